@@ -1,0 +1,52 @@
+// Start-up check: is LOOKERSDK_BASE_URL a Looker API, and do the credentials work?
+// Fails with one line naming the setting to fix, instead of every job failing later.
+import { LookerApiError, LookerNetworkError } from './looker-api-error';
+import type { LookerClient } from './looker-client';
+
+export class LookerConnectionError extends Error {
+  override name = 'LookerConnectionError';
+}
+
+export interface LookerConnectionInfo {
+  lookerReleaseVersion?: string;
+  userId?: string;
+  userDisplayName?: string;
+}
+
+export async function checkLookerConnection(looker: LookerClient): Promise<LookerConnectionInfo> {
+  const where = `LOOKERSDK_BASE_URL (${looker.baseUrl})`;
+  let release: string | undefined;
+  try {
+    // /versions needs no login, so it tests the URL alone.
+    const versions = await looker.call(
+      'versions',
+      (sdk) => sdk.authSession.transport.request<{ looker_release_version?: string; supported_versions?: unknown }, unknown>('GET', '/api/4.0/versions'),
+      { skipLogin: true },
+    );
+    if (typeof versions !== 'object' || versions === null || !('supported_versions' in versions)) {
+      throw new LookerConnectionError(`${where} is not a Looker API: /api/4.0/versions did not describe API versions`);
+    }
+    release = versions.looker_release_version;
+  } catch (error) {
+    if (error instanceof LookerConnectionError) throw error;
+    if (error instanceof LookerNetworkError) throw new LookerConnectionError(`${where} is unreachable: ${error.causeMessage}`);
+    if (error instanceof LookerApiError) {
+      throw new LookerConnectionError(`${where} is not a Looker API: /api/4.0/versions answered ${error.status}`);
+    }
+    throw error;
+  }
+
+  try {
+    const me = await looker.call('me', (sdk) => sdk.me('id,display_name'));
+    return { lookerReleaseVersion: release, userId: me.id, userDisplayName: me.display_name ?? undefined };
+  } catch (error) {
+    if (error instanceof LookerApiError && (error.operation === 'login' || error.status === 401)) {
+      throw new LookerConnectionError(
+        `Looker refused LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET at ${looker.baseUrl} (${error.operation} answered ${error.status})`,
+      );
+    }
+    if (error instanceof LookerNetworkError) throw new LookerConnectionError(`${where} is unreachable: ${error.causeMessage}`);
+    if (error instanceof LookerApiError) throw new LookerConnectionError(`${where} answered ${error.status} to ${error.operation}: ${error.lookerMessage}`);
+    throw error;
+  }
+}

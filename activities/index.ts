@@ -1,0 +1,36 @@
+// The activities factory: every Looker activity, sharing one LookerClient and one file store.
+//
+// Workflows import only the LookerActivities TYPE from here, plus the workflow-safe
+// task-queues.ts and retry-policies.ts.
+import { asActivity } from './as-activity';
+import type { FileStore } from './file-store';
+import type { LookerClient } from './looker-client';
+import { createQueryActivities } from './queries';
+
+export interface ActivityDependencies {
+  looker: LookerClient;
+  files: FileStore;
+}
+
+export function createActivities(deps: ActivityDependencies) {
+  const activities = {
+    ...createQueryActivities(deps),
+  };
+  return wrapAll(activities);
+}
+
+export type LookerActivities = ReturnType<typeof createActivities>;
+
+/** Applies asActivity to each activity, keeping its exact signature. */
+function wrapAll<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) wrapped[name] = asActivity(fn as (...args: unknown[]) => Promise<unknown>);
+  return wrapped as T;
+}
+
+export { createLookerClient, type LookerClient } from './looker-client';
+export { lookerSettingsFromEnv, type LookerSettings } from './looker-settings';
+export { createLocalFileStore, type FileStore, type StoredFile } from './file-store';
+export { checkLookerConnection } from './connection-check';
+export { lookerWorkerOptions } from './worker-options';
+export { toActivityFailure } from './looker-errors';

@@ -1,0 +1,147 @@
+// One Looker client per worker. `call` runs one SDK method and turns its result into either the
+// value or a LookerApiError / LookerNetworkError carrying that call's HTTP status and headers.
+// It also logs in again once when Looker answers 401 (the SDK only re-logs by its own clock).
+import { Looker40SDK } from '@looker/sdk';
+import { NodeSession } from '@looker/sdk-node';
+import type { SDKResponse } from '@looker/sdk-rtl';
+import { CapturingTransport, callContext, type CallContext, type RecordedExchange } from './capturing-transport';
+import { LookerApiError, LookerNetworkError, type LookerErrorDetail } from './looker-api-error';
+import type { LookerSettings } from './looker-settings';
+
+export interface LookerResponse<T> {
+  value: T;
+  status: number;
+  /** Response headers, names lower-cased (e.g. link, x-total-count). */
+  headers: Record<string, string>;
+}
+
+export interface CallOptions {
+  /** Aborts the HTTP request, e.g. the activity's cancellation signal. */
+  signal?: AbortSignal;
+  /** For endpoints that need no login (versions). */
+  skipLogin?: boolean;
+}
+
+export type SdkCall<T> = (sdk: Looker40SDK) => Promise<SDKResponse<T, unknown>>;
+
+export interface LookerClient {
+  readonly sdk: Looker40SDK;
+  /** The API host, e.g. https://mycompany.looker.com (never secret). */
+  readonly baseUrl: string;
+  /** Runs one SDK call and returns its value, or throws LookerApiError / LookerNetworkError. */
+  call<T>(operation: string, fn: SdkCall<T>, options?: CallOptions): Promise<T>;
+  /** Like call, plus the response status and headers (paging reads link / x-total-count). */
+  callForResponse<T>(operation: string, fn: SdkCall<T>, options?: CallOptions): Promise<LookerResponse<T>>;
+}
+
+export function createLookerClient(settings: LookerSettings): LookerClient {
+  const transport = new CapturingTransport(settings);
+  const session = new NodeSession(settings, transport);
+  const sdk = new Looker40SDK(session);
+
+  // Concurrent calls share one login; `loginCount` tells a call whose token was refused
+  // whether someone else has already logged in again since it started.
+  let loginInFlight: Promise<void> | undefined;
+  let loginCount = 0;
+
+  function login(): Promise<void> {
+    loginInFlight ??= (async () => {
+      const context: CallContext = { exchanges: [] };
+      try {
+        await callContext.run(context, () => session.login());
+        loginCount++;
+      } catch (error) {
+        throw errorFromExchanges('login', context.exchanges, error);
+      } finally {
+        loginInFlight = undefined;
+      }
+    })();
+    return loginInFlight;
+  }
+
+  async function loginAgain(loginCountSeen: number): Promise<void> {
+    if (loginCount === loginCountSeen && !loginInFlight) session.reset();
+    if (!session.isAuthenticated()) await login();
+  }
+
+  async function attempt<T>(operation: string, fn: SdkCall<T>, signal?: AbortSignal): Promise<LookerResponse<T>> {
+    const context: CallContext = { exchanges: [], signal };
+    const result = await callContext.run(context, () => fn(sdk));
+    if (!result.ok) throw errorFromExchanges(operation, context.exchanges, result.error);
+    const last = context.exchanges.at(-1);
+    return { value: result.value, status: last?.status ?? 200, headers: last?.headers ?? {} };
+  }
+
+  async function callForResponse<T>(operation: string, fn: SdkCall<T>, options: CallOptions = {}) {
+    if (options.skipLogin) return attempt(operation, fn, options.signal);
+    if (!session.isAuthenticated()) await login();
+    const loginCountSeen = loginCount;
+    try {
+      return await attempt(operation, fn, options.signal);
+    } catch (error) {
+      if (!(error instanceof LookerApiError && error.status === 401 && error.operation === operation)) throw error;
+      await loginAgain(loginCountSeen);
+      return attempt(operation, fn, options.signal);
+    }
+  }
+
+  return {
+    sdk,
+    baseUrl: settings.base_url,
+    callForResponse,
+    async call(operation, fn, options) {
+      return (await callForResponse(operation, fn, options)).value;
+    },
+  };
+}
+
+/**
+ * Builds the error for a failed call from the requests it made. The deciding request is the
+ * last one that got an answer or a network error: usually the call itself, or the login the
+ * SDK made on the way (then the error names 'login').
+ */
+function errorFromExchanges(operation: string, exchanges: RecordedExchange[], error: unknown): Error {
+  const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
+  if (!deciding) return new LookerNetworkError(operation, 'network', messageOf(error));
+  const failedOperation = deciding.path.endsWith('/login') && operation !== 'login' ? 'login' : operation;
+  if (deciding.networkError) {
+    return new LookerNetworkError(failedOperation, networkReason(deciding.networkError), messageOf(deciding.networkError));
+  }
+  const body = (typeof error === 'object' && error !== null ? error : {}) as {
+    message?: unknown;
+    errors?: unknown;
+    documentation_url?: unknown;
+  };
+  return new LookerApiError(
+    failedOperation,
+    deciding.status!,
+    deciding.headers,
+    typeof body.message === 'string' ? body.message : messageOf(error),
+    Array.isArray(body.errors) ? body.errors.map(toErrorDetail) : [],
+    typeof body.documentation_url === 'string' ? body.documentation_url : undefined,
+  );
+}
+
+function toErrorDetail(raw: unknown): LookerErrorDetail {
+  const detail = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { field: text(detail.field), code: text(detail.code), message: text(detail.message) };
+}
+
+function networkReason(error: Error): LookerNetworkError['reason'] {
+  if (error.name === 'TimeoutError') return 'timeout';
+  if (error.name === 'AbortError') return 'aborted';
+  return 'network';
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    // fetch reports "fetch failed" and keeps the useful part (ECONNREFUSED…) in `cause`.
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  }
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return String(error);
+}

@@ -1,0 +1,11 @@
+// Task queue names shared by workers and workflows.
+//
+// Workflow-safe: this file imports nothing, so workflow code may import it directly.
+
+/**
+ * The task queue on which every Looker API activity runs. Keeping Looker calls on their own
+ * queue lets the Temporal server cap their rate across all workers (maxTaskQueueActivitiesPerSecond).
+ */
+export function lookerApiTaskQueue(workflowTaskQueue: string): string {
+  return `${workflowTaskQueue}-looker-api`;
+}
