@@ -5,7 +5,13 @@
 import { asActivity } from './as-activity';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
+import { createLookmlActivities } from './lookml';
+import { createNameActivities } from './names';
 import { createQueryActivities } from './queries';
+import { createRenderActivities } from './renders';
+import { createScheduledPlanActivities } from './scheduled-plans';
+import { createSearchActivities } from './searches';
+import { createUserActivities } from './users';
 
 export interface ActivityDependencies {
   looker: LookerClient;
@@ -15,6 +21,13 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   const activities = {
     ...createQueryActivities(deps),
+    ...createRenderActivities(deps),
+    ...createScheduledPlanActivities(deps),
+    ...createSearchActivities(deps),
+    ...createNameActivities(deps),
+    ...createLookmlActivities(deps),
+    // Domain writes (idempotent: safe to retry).
+    ...createUserActivities(deps),
   };
   return wrapAll(activities);
 }

@@ -1,0 +1,68 @@
+// ensureUser: make sure a user with this email exists, safe to run any number of times.
+//
+// Looker has no idempotency keys, so a create whose response was lost must be recognised on
+// the retry: the email is the key. A user created by an earlier attempt that never got its
+// email (the create_user response was lost) is found again by name and missing email.
+import { Context } from '@temporalio/activity';
+import type { IUser } from '@looker/sdk';
+import { LookerApiError } from './looker-api-error';
+import type { LookerClient } from './looker-client';
+
+export interface EnsureUserInput {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface EnsureUserResult {
+  id: string;
+  /** False when the user already existed (including: created by an earlier attempt of this activity). */
+  created: boolean;
+}
+
+export function createUserActivities({ looker }: { looker: LookerClient }) {
+  async function findUserIdByEmail(email: string): Promise<string | undefined> {
+    const users = await looker.call('search_users', (sdk) => sdk.search_users({ email, fields: 'id,email' }));
+    // Search treats _ and % as wildcards, so compare exactly.
+    return users.find((u) => u.email?.toLowerCase() === email.toLowerCase())?.id;
+  }
+
+  /** A user an earlier attempt created but could not give an email to. */
+  async function findUserLeftByEarlierAttempt(input: EnsureUserInput): Promise<string | undefined> {
+    const users: IUser[] = await looker.call('search_users', (sdk) =>
+      sdk.search_users({ first_name: input.firstName ?? '', last_name: input.lastName ?? '', email: 'IS NULL', fields: 'id,email,first_name,last_name' }),
+    );
+    const orphans = users.filter((u) => !u.email && u.first_name === (input.firstName ?? '') && u.last_name === (input.lastName ?? ''));
+    return orphans.length === 1 ? orphans[0].id : undefined;
+  }
+
+  return {
+    async ensureUser(input: EnsureUserInput): Promise<EnsureUserResult> {
+      const existing = await findUserIdByEmail(input.email);
+      if (existing) return { id: existing, created: false };
+
+      const isRetry = Context.current().info.attempt > 1;
+      let userId = isRetry ? await findUserLeftByEarlierAttempt(input) : undefined;
+      if (!userId) {
+        const user = await looker.call('create_user', (sdk) =>
+          sdk.create_user({ first_name: input.firstName ?? '', last_name: input.lastName ?? '' }, 'id'),
+        );
+        if (!user.id) throw new Error('create_user returned no id');
+        userId = user.id;
+      }
+
+      try {
+        await looker.call('create_user_credentials_email', (sdk) =>
+          sdk.create_user_credentials_email(userId, { email: input.email }, 'email'),
+        );
+      } catch (error) {
+        // 409: the email is taken, by our own earlier write or by a concurrent job.
+        if (!(error instanceof LookerApiError && error.status === 409)) throw error;
+        const owner = await findUserIdByEmail(input.email);
+        if (!owner) throw error;
+        return { id: owner, created: owner === userId };
+      }
+      return { id: userId, created: true };
+    },
+  };
+}

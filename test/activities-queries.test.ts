@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createLocalFileStore } from '../activities/file-store';
+import { createLookerClient } from '../activities/looker-client';
+import { lookerSettingsFromEnv } from '../activities/looker-settings';
+import type { PollProgress } from '../activities/polling';
+import { fakeEnv, startFakeLooker, type FakeRequest } from './activities-fake-looker';
+
+interface QueryScript {
+  /** Polls answered "running" before "complete". */
+  runningPolls?: number;
+  /** Task ids Looker no longer knows. */
+  expired?: string[];
+  rows?: unknown[];
+  failWith?: unknown;
+}
+
+/** A fake Looker that runs query tasks by a script and records what was asked of it. */
+async function queryLooker(script: QueryScript = {}) {
+  let tasksCreated = 0;
+  const polls = new Map<string, number>();
+  const server = await startFakeLooker((req: FakeRequest) => {
+    if (req.method === 'POST' && req.path === '/api/4.0/queries') return { body: { id: 'q1' } };
+    if (req.method === 'POST' && req.path === '/api/4.0/query_tasks') return { body: { id: `t${++tasksCreated}` } };
+    if (req.method === 'DELETE' && req.path.startsWith('/api/4.0/running_queries/')) return { status: 204, body: '' };
+    if (req.path === '/api/4.0/query_tasks/multi_results') {
+      const id = req.query.get('query_task_ids')!;
+      if (script.expired?.includes(id)) return { status: 404, body: { message: 'Not found' } };
+      const n = (polls.get(id) ?? 0) + 1;
+      polls.set(id, n);
+      if (script.failWith) return { body: { [id]: { status: 'error', data: script.failWith } } };
+      const done = n > (script.runningPolls ?? 0);
+      return { body: { [id]: done ? { status: 'complete', data: script.rows ?? [{ n: 1 }] } : { status: 'running' } } };
+    }
+    return undefined;
+  });
+  after(() => server.close());
+  const filesDir = mkdtempSync(join(tmpdir(), 'lookerflow-files-'));
+  const activities = createActivities({
+    looker: createLookerClient(lookerSettingsFromEnv(fakeEnv(server.baseUrl))),
+    files: createLocalFileStore(filesDir),
+  });
+  const requestsTo = (path: string, method = 'GET') => server.requests.filter((r) => r.path === path && r.method === method);
+  return {
+    activities,
+    filesDir,
+    taskCreations: () => requestsTo('/api/4.0/query_tasks', 'POST'),
+    pollRequests: () => requestsTo('/api/4.0/query_tasks/multi_results'),
+    kills: () => server.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/4.0/running_queries/')),
+  };
+}
+
+function recordHeartbeats(env: MockActivityEnvironment): PollProgress[] {
+  const heartbeats: PollProgress[] = [];
+  env.on('heartbeat', (details: PollProgress) => heartbeats.push(details));
+  return heartbeats;
+}
+
+/** A mock activity context that keeps the test output free of activity logs. */
+function mockEnv(info: ConstructorParameters<typeof MockActivityEnvironment>[0] = {}) {
+  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+}
+
+/** env.run with the activity's own result type. */
+function run<Args extends unknown[], Result>(env: MockActivityEnvironment, fn: (...args: Args) => Promise<Result>, ...args: Args) {
+  return env.run(fn, ...args) as Promise<Result>;
+}
+
+const inlineQuery = { model: 'thelook', view: 'orders', fields: ['orders.count'] };
+
+describe('runQuery', () => {
+  it('polls with doubling intervals, heartbeating each poll, and returns the rows', async () => {
+    const looker = await queryLooker({ runningPolls: 5, rows: [{ 'orders.count': 42 }] });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+    const heartbeats = recordHeartbeats(env);
+
+    const result = await run(env, looker.activities.runQuery, { jobId: 'job-1', query: inlineQuery });
+
+    assert.deepEqual(result, { queryId: 'q1', queryTaskId: 't1', rowCount: 1, rows: [{ 'orders.count': 42 }] });
+    assert.equal(looker.taskCreations().length, 1);
+    const body = JSON.parse(looker.taskCreations()[0].body);
+    assert.equal(body.source, 'lookerflow:job-1');
+    assert.equal(body.query_id, 'q1');
+
+    const pollTimes = looker.pollRequests().map((r) => r.at);
+    assert.equal(pollTimes.length, 6);
+    const gaps = pollTimes.slice(1).map((t, i) => t - pollTimes[i]);
+    // Sleeps of 100, 200, 400, 800, 1600 ms (plus request time).
+    [100, 200, 400, 800, 1600].forEach((sleep, i) => assert.ok(gaps[i] >= sleep - 5 && gaps[i] < sleep + 300, `gap ${i}: ${gaps[i]} ms`));
+
+    assert.deepEqual(
+      heartbeats.map((h) => h.polls),
+      [1, 2, 3, 4, 5, 6],
+    );
+    assert.deepEqual(heartbeats[0], { queryTaskId: 't1', polls: 1, status: 'running' });
+    assert.equal(heartbeats.at(-1)!.status, 'complete');
+  });
+
+  it('on cancellation kills the query in Looker and reports cancellation', async () => {
+    const looker = await queryLooker({ runningPolls: Infinity });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+    env.once('heartbeat', () => env.cancel());
+
+    const error = await run(env, looker.activities.runQuery, { jobId: 'job-2', query: inlineQuery }).catch((e: unknown) => e);
+
+    assert.ok(error instanceof CancelledFailure, `expected CancelledFailure, got ${String(error)}`);
+    assert.deepEqual(
+      looker.kills().map((r) => r.path),
+      ['/api/4.0/running_queries/t1'],
+    );
+  });
+
+  it('a retried attempt resumes the heartbeated query task instead of starting another', async () => {
+    const looker = await queryLooker({ runningPolls: 1 });
+    const env = mockEnv({
+      heartbeatTimeoutMs: 30_000,
+      attempt: 2,
+      heartbeatDetails: { queryTaskId: 't-before-crash', polls: 4, status: 'running' },
+    });
+    const heartbeats = recordHeartbeats(env);
+
+    const result = await run(env, looker.activities.runQuery, { jobId: 'job-3', query: inlineQuery });
+
+    assert.equal(result.queryTaskId, 't-before-crash');
+    assert.equal(looker.taskCreations().length, 0, 'no second query task');
+    assert.deepEqual(
+      heartbeats.map((h) => [h.queryTaskId, h.polls]),
+      [
+        ['t-before-crash', 5],
+        ['t-before-crash', 6],
+      ],
+    );
+  });
+
+  it('when the heartbeated task has expired (404), starts a new one', async () => {
+    const looker = await queryLooker({ expired: ['t-old'] });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000, heartbeatDetails: { queryTaskId: 't-old', polls: 2, status: 'running' } });
+
+    const result = await run(env, looker.activities.runQuery, { jobId: 'job-4', query: inlineQuery });
+
+    assert.equal(result.queryTaskId, 't1');
+    assert.equal(looker.taskCreations().length, 1);
+  });
+
+  it('a query error is a non-retryable LookerQueryFailed with the SQL message', async () => {
+    const looker = await queryLooker({
+      failWith: { errors: [{ message: 'Error running query', message_details: 'Column "foo" does not exist' }] },
+    });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+
+    const error = await run(env, looker.activities.runQuery, { jobId: 'job-5', query: inlineQuery }).catch((e: unknown) => e);
+
+    assert.ok(error instanceof ApplicationFailure);
+    assert.equal(error.type, 'LookerQueryFailed');
+    assert.equal(error.nonRetryable, true);
+    assert.match(error.message, /Column "foo" does not exist/);
+  });
+
+  it('large results go to the file store and only a reference and a sample are returned', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({ 'orders.id': i, 'orders.status': 'complete' }));
+    const looker = await queryLooker({ rows });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+
+    const result = await run(env, looker.activities.runQuery, { jobId: 'job-6', query: inlineQuery, maxInlineBytes: 1000 });
+
+    assert.equal(result.rows, undefined);
+    assert.equal(result.rowCount, 500);
+    assert.equal(result.sample?.length, 20);
+    assert.equal(result.rowsRef?.path, 'jobs/job-6/runQuery/q1.json');
+    const stored = readFileSync(join(looker.filesDir, result.rowsRef!.path), 'utf8');
+    assert.equal(Buffer.byteLength(stored), result.rowsRef!.bytes);
+    assert.deepEqual(JSON.parse(stored), rows);
+  });
+
+  it('saved query ids skip create_query', async () => {
+    const looker = await queryLooker();
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+    const result = await run(env, looker.activities.runQuery, { jobId: 'job-7', queryId: 'saved-9' });
+    assert.equal(result.queryId, 'saved-9');
+    assert.equal(JSON.parse(looker.taskCreations()[0].body).query_id, 'saved-9');
+  });
+});
