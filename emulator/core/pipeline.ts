@@ -1,0 +1,164 @@
+/**
+ * Handles one `/api/4.0/...` request, in this order:
+ * route by the spec -> call log -> latency & scripted faults -> auth ->
+ * rate limit -> params & body validation -> handler (or 501) ->
+ * lost-response fault -> `fields=` trimming -> send (and, in test mode,
+ * check the body against the spec's response schema).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tokenFromHeader, type TokenRecord } from './auth';
+import type { CallLog, CallRecord } from './call-log';
+import type { EmulatorCore, HandlerTable, RequestContext } from './context';
+import { ApiError, errorBody } from './errors';
+import { parseFields, trimFields } from './fields';
+import { parseBody, readBody, send } from './http-io';
+import { parseParams } from './params';
+import { Prng } from './prng';
+import type { RateLimiter } from './rate-limit';
+import { Reply } from './reply';
+import type { SpecRouter } from './router';
+import type { SchemaValidator } from './schema-validation';
+import type { SpecOperation } from './spec';
+import type { UserRecord } from './state';
+
+export const API_PREFIX = '/api/4.0';
+
+/** Operations Looker answers without a token. */
+const PUBLIC_OPERATIONS = new Set(['login', 'versions', 'api_spec']);
+
+export interface PipelineDeps {
+  core: EmulatorCore;
+  router: SpecRouter;
+  validator: SchemaValidator;
+  handlers: HandlerTable;
+  callLog: CallLog;
+  rateLimiter: RateLimiter;
+  /** When set, response bodies are checked against the spec and mismatches pushed here. */
+  responseMismatches: string[] | null;
+  /** Called after a successful write, e.g. to persist state. */
+  onWrite: () => void;
+  randomFailures: Prng;
+}
+
+export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const { core, callLog } = deps;
+  const method = (req.method ?? 'GET').toUpperCase();
+  const apiPath = url.pathname.slice(API_PREFIX.length) || '/';
+  const route = deps.router.resolve(method, apiPath);
+  const operation = route.kind === 'found' ? route.match.operation : undefined;
+  const call = callLog.start(method, url.pathname, operation?.operationId ?? null, core.clock.wallMs());
+  const pathTemplate = operation?.pathTemplate ?? apiPath;
+
+  const answer = (status: number, reply: Reply, trimmed = false) => {
+    writeReply(deps, res, operation, status, reply, trimmed);
+    callLog.finish(call, status);
+  };
+  const fail = (error: ApiError) => answer(error.status, Reply.json(errorBody(error, method, pathTemplate), error.status, error.headers));
+
+  try {
+    if (route.kind === 'not-found') throw new ApiError(404, 'Not found');
+    if (route.kind === 'method-not-allowed') throw new ApiError(405, `Method ${method} not allowed here`);
+    const { operation: op, pathParams } = route.match;
+
+    if (core.config.latencyMs > 0) await sleep(core.config.latencyMs);
+    if (applyConnectionFaults(deps, req, op, call)) return;
+    const statusFault = core.faults.take('status', op.operationId);
+    if (statusFault) throw faultError(statusFault);
+    if (core.config.randomFailureRate > 0 && deps.randomFailures.next() < core.config.randomFailureRate) {
+      throw new ApiError(deps.randomFailures.pick([500, 502, 503]), 'Injected random failure');
+    }
+
+    const raw = await readBody(req);
+    const { user, token } = authenticate(core, op, req.headers.authorization);
+    call.userId = user?.id ?? null;
+    const throttle = deps.rateLimiter.take(core.config.rateLimit, user?.id ?? 'anonymous', op.operationId, core.clock.wallMs());
+    if (throttle) {
+      throw new ApiError(429, 'Too Many Requests', undefined, {
+        'Retry-After': String(throttle.retryAfterSeconds),
+        'ratelimit-limit': String(throttle.limit),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(throttle.resetSeconds),
+      });
+    }
+
+    const params = parseParams(op, pathParams, url.searchParams);
+    const body = parseBody(raw, req.headers['content-type']);
+    if (op.requestBody?.required && body === undefined && op.requestBody.contentType === 'application/json') {
+      throw new ApiError(400, 'Request body is required');
+    }
+    if (body !== undefined) {
+      const details = deps.validator.validateRequestBody(op, body);
+      if (details.length) throw new ApiError(422, 'Validation Failed', details);
+    }
+
+    const handler = deps.handlers[op.operationId];
+    if (!handler) throw new ApiError(501, `Operation ${op.operationId} is not implemented by the Looker emulator`);
+    const ctx: RequestContext = { core, op, params, body, user: user as UserRecord, token, origin: `http://${req.headers.host}`, url };
+    const result = await handler(ctx);
+    const reply = result instanceof Reply ? result : Reply.json(result);
+
+    if (method !== 'GET' && reply.status < 400) deps.onWrite();
+    if (method !== 'GET' && core.faults.take('drop-after-apply', op.operationId)) {
+      req.socket.destroy();
+      callLog.finish(call, null, 'dropped');
+      return;
+    }
+    const fields = params.optString('fields');
+    if (fields && reply.contentType === 'application/json' && reply.status < 300) {
+      answer(reply.status, new Reply(reply.status, trimFields(reply.body, parseFields(fields)), reply.contentType, reply.headers), true);
+    } else answer(reply.status, reply);
+  } catch (error) {
+    if (error instanceof ApiError) fail(error);
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      fail(new ApiError(500, `Internal emulator error: ${message}`));
+    }
+  }
+}
+
+function authenticate(core: EmulatorCore, op: SpecOperation, header: string | undefined): { user?: UserRecord; token: TokenRecord | null } {
+  const tokenText = tokenFromHeader(header);
+  const token = tokenText ? core.tokens.lookup(tokenText, core.clock.wallMs()) : undefined;
+  const user = token ? core.state.users[token.userId] : undefined;
+  if (user && !user.is_disabled) return { user, token: token ?? null };
+  if (PUBLIC_OPERATIONS.has(op.operationId)) return { token: null };
+  throw new ApiError(401, 'Requires authentication.');
+}
+
+function faultError(fault: { status: number; retryAfterSeconds?: number; ratelimitResetSeconds?: number; message?: string }): ApiError {
+  const headers: Record<string, string> = {};
+  if (fault.status === 429 || fault.retryAfterSeconds !== undefined) {
+    headers['Retry-After'] = String(Math.max(1, Math.ceil(fault.retryAfterSeconds ?? 1)));
+  }
+  if (fault.status === 429) {
+    headers['ratelimit-limit'] = '1';
+    headers['ratelimit-remaining'] = '0';
+    headers['ratelimit-reset'] = String(Math.max(1, Math.ceil(fault.ratelimitResetSeconds ?? fault.retryAfterSeconds ?? 1)));
+  }
+  const message = fault.message ?? (fault.status === 429 ? 'Too Many Requests' : `Injected failure (${fault.status})`);
+  return new ApiError(fault.status, message, undefined, headers);
+}
+
+/** A reset fault drops the connection before anything is applied. */
+function applyConnectionFaults(deps: PipelineDeps, req: IncomingMessage, op: SpecOperation, call: CallRecord): boolean {
+  if (!deps.core.faults.take('reset', op.operationId)) return false;
+  req.socket.destroy();
+  deps.callLog.finish(call, null, 'reset');
+  return true;
+}
+
+function writeReply(deps: PipelineDeps, res: ServerResponse, op: SpecOperation | undefined, status: number, reply: Reply, trimmed: boolean): void {
+  if (reply.body === undefined) {
+    send(res, { status, headers: reply.headers });
+    return;
+  }
+  if (Buffer.isBuffer(reply.body) || typeof reply.body === 'string' && reply.contentType !== 'application/json') {
+    send(res, { status, headers: reply.headers, body: reply.body as string | Buffer, contentType: reply.contentType });
+    return;
+  }
+  if (deps.responseMismatches && op && status !== 401 && status !== 501) {
+    deps.responseMismatches.push(...deps.validator.validateResponse(op, status, reply.body, trimmed));
+  }
+  send(res, { status, headers: reply.headers, body: JSON.stringify(reply.body), contentType: 'application/json' });
+}

@@ -1,0 +1,113 @@
+/** LookML metadata: models and explores from the catalogue. */
+import type { ILookmlModel, ILookmlModelExplore, ILookmlModelExploreField } from '@looker/sdk';
+import type { HandlerTable } from '../core/context';
+import { notFound } from '../core/errors';
+import { CATALOGUE, fieldLabel, findExplore, findModel, type FieldDef, type ModelDef } from '../data/catalogue';
+import { CAN, type Wire } from './common';
+
+function presentModel(model: ModelDef): Wire<ILookmlModel> {
+  return {
+    can: CAN,
+    allowed_db_connection_names: [model.connection],
+    explores: model.explores.map((e) => ({ name: e.name, description: e.description, label: e.label, hidden: false, group_label: model.label })),
+    has_content: true,
+    label: model.label,
+    name: model.name,
+    project_name: model.project_name,
+    unlimited_db_connections: false,
+  };
+}
+
+function presentField(model: ModelDef, field: FieldDef): Wire<ILookmlModelExploreField> {
+  const view = field.name.split('.')[0];
+  const isMeasure = field.category === 'measure';
+  return {
+    align: isMeasure || field.type === 'number' ? 'right' : 'left',
+    can_filter: true,
+    category: field.category,
+    description: field.description,
+    fiscal_month_offset: 0,
+    has_allowed_values: false,
+    has_drills_metadata: false,
+    hidden: false,
+    is_filter: false,
+    is_fiscal: false,
+    is_numeric: isMeasure || field.type === 'number',
+    is_timeframe: field.type === 'date' || field.type === 'date_time',
+    can_time_filter: field.type === 'date' || field.type === 'date_time',
+    label: fieldLabel(field),
+    label_short: field.label_short,
+    measure: isMeasure,
+    name: field.name,
+    strict_value_format: false,
+    parameter: false,
+    primary_key: field.name.endsWith('.id'),
+    project_name: model.project_name,
+    requires_refresh_on_sort: false,
+    scope: view,
+    sortable: true,
+    source_file: `${view}.view.lkml`,
+    source_file_path: `${model.project_name}/${view}.view.lkml`,
+    suggest_dimension: field.name,
+    suggest_explore: view,
+    suggestable: !isMeasure,
+    tags: [],
+    type: field.type,
+    user_attribute_filter_types: [],
+    view,
+    view_label: fieldLabel(field).slice(0, -field.label_short.length - 1),
+    dynamic: false,
+    week_start_day: 'monday',
+    times_used: 0,
+    original_view: view,
+  };
+}
+
+function modelOr404(name: string): ModelDef {
+  const model = findModel(name);
+  if (!model) throw notFound(`LookML model "${name}" not found`);
+  return model;
+}
+
+export const lookmlHandlers: HandlerTable = {
+  all_lookml_models: () => CATALOGUE.map(presentModel),
+  lookml_model: (ctx) => presentModel(modelOr404(ctx.params.string('lookml_model_name'))),
+  lookml_model_explore: (ctx): Wire<ILookmlModelExplore> => {
+    const model = modelOr404(ctx.params.string('lookml_model_name'));
+    const name = ctx.params.string('explore_name');
+    const explore = findExplore(model.name, name);
+    if (!explore) throw notFound(`Explore "${name}" not found in model "${model.name}"`);
+    const dimensions = explore.fields.filter((f) => f.category === 'dimension').map((f) => presentField(model, f));
+    return {
+      id: `${model.name}::${explore.name}`,
+      name: explore.name,
+      description: explore.description,
+      label: explore.label,
+      title: explore.label,
+      scopes: [...new Set(explore.fields.map((f) => f.name.split('.')[0]))],
+      can_total: true,
+      can_develop: true,
+      can_see_lookml: true,
+      can_save: true,
+      can_explain: true,
+      can_pivot_in_db: true,
+      can_subtotal: true,
+      has_timezone_support: true,
+      supports_cost_estimate: false,
+      connection_name: model.connection,
+      project_name: model.project_name,
+      model_name: model.name,
+      view_name: explore.name,
+      hidden: false,
+      sql_table_name: explore.name,
+      supported_measure_types: [],
+      fields: {
+        dimensions,
+        measures: explore.fields.filter((f) => f.category === 'measure').map((f) => presentField(model, f)),
+        // Every dimension can be used as a filter; Looker lists dedicated filter fields here.
+        filters: [],
+        parameters: [],
+      },
+    };
+  },
+};

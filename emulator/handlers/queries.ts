@@ -1,0 +1,107 @@
+/** Queries (deduplicated on create) and synchronous runs. */
+import type { IQuery } from '@looker/sdk';
+import type { HandlerTable, RequestContext } from '../core/context';
+import { ApiError, invalidField, notFound } from '../core/errors';
+import { findOrInsertQuery } from '../core/records';
+import { Reply } from '../core/reply';
+import type { QueryRecord } from '../core/state';
+import { QueryError, runQuery, type QuerySpec } from '../query/engine';
+import { assertSupportedFormat, formatResult } from '../query/format';
+import { CAN, findOr404, requireString, type Wire } from './common';
+
+export function presentQuery(ctx: RequestContext, query: QueryRecord): Wire<IQuery> {
+  return {
+    can: CAN,
+    id: query.id,
+    model: query.model,
+    view: query.view,
+    fields: query.fields,
+    pivots: query.pivots,
+    fill_fields: null,
+    filters: query.filters,
+    filter_expression: query.filter_expression,
+    sorts: query.sorts,
+    limit: query.limit,
+    column_limit: query.column_limit,
+    total: query.total,
+    row_total: null,
+    subtotals: null,
+    vis_config: query.vis_config,
+    filter_config: null,
+    visible_ui_sections: null,
+    slug: query.slug,
+    dynamic_fields: query.dynamic_fields,
+    client_id: query.client_id,
+    share_url: `${ctx.origin}/x/${query.slug}`,
+    expanded_share_url: `${ctx.origin}/explore/${query.model}/${query.view}?qid=${query.slug}`,
+    url: `/explore/${query.model}/${query.view}?qid=${query.slug}`,
+    query_timezone: query.query_timezone,
+    has_table_calculations: false,
+  };
+}
+
+/** Reads a WriteQuery body into the stored shape (limit is a string on the wire). */
+export function queryFromBody(body: Record<string, any>): Omit<QueryRecord, 'id' | 'slug' | 'client_id'> {
+  const model = requireString(body, 'model');
+  const view = requireString(body, 'view');
+  if (body.limit !== undefined && body.limit !== null && !/^-?\d+$/.test(String(body.limit))) {
+    throw invalidField('limit', 'must be an integer given as a string');
+  }
+  return {
+    model,
+    view,
+    fields: body.fields ?? [],
+    pivots: body.pivots ?? null,
+    filters: body.filters ?? null,
+    filter_expression: body.filter_expression ?? null,
+    sorts: body.sorts ?? [],
+    limit: body.limit === undefined || body.limit === null ? null : String(body.limit),
+    column_limit: body.column_limit ?? null,
+    total: body.total ?? false,
+    dynamic_fields: body.dynamic_fields ?? null,
+    vis_config: body.vis_config ?? null,
+    query_timezone: body.query_timezone ?? null,
+  };
+}
+
+/** Runs a query synchronously; a bad query is a 400 naming the offending field. */
+export function runAndFormat(ctx: RequestContext, spec: QuerySpec, format: string): Reply {
+  assertSupportedFormat(format);
+  try {
+    const result = runQuery(ctx.core.state, spec, ctx.core.clock.now(), ctx.core.seedNumber, ctx.params.optInt('limit'));
+    const formatted = formatResult(result, format, ctx.core.clock.now());
+    return new Reply(200, formatted.value, formatted.contentType);
+  } catch (error) {
+    if (error instanceof QueryError) throw queryErrorToApi(error);
+    throw error;
+  }
+}
+
+export function queryErrorToApi(error: QueryError): ApiError {
+  // Unknown fields / bad filters are 400s naming the field; an unknown model or explore is a 404.
+  return new ApiError(error.field ? 400 : 404, error.message);
+}
+
+export const queryHandlers: HandlerTable = {
+  create_query: (ctx) => {
+    const query = findOrInsertQuery(ctx.core.state, queryFromBody(ctx.body ?? {}));
+    return presentQuery(ctx, query);
+  },
+  query: (ctx) => presentQuery(ctx, findOr404(ctx.core.state.queries, ctx.params.string('query_id'), 'Query')),
+  query_for_slug: (ctx) => {
+    const slug = ctx.params.string('slug');
+    const query = Object.values(ctx.core.state.queries).find((q) => q.slug === slug);
+    if (!query) throw notFound('Query not found');
+    return presentQuery(ctx, query);
+  },
+  run_query: (ctx) => {
+    const query = findOr404(ctx.core.state.queries, ctx.params.string('query_id'), 'Query');
+    return runAndFormat(ctx, query, ctx.params.string('result_format'));
+  },
+  run_inline_query: (ctx) => runAndFormat(ctx, queryFromBody(ctx.body ?? {}), ctx.params.string('result_format')),
+  run_look: (ctx) => {
+    const look = findOr404(ctx.core.state.looks, ctx.params.string('look_id'), 'Look');
+    const query = findOr404(ctx.core.state.queries, look.query_id, 'Query');
+    return runAndFormat(ctx, query, ctx.params.string('result_format'));
+  },
+};

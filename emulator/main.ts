@@ -1,0 +1,84 @@
+/**
+ * CLI: `npm run emulator -- --port 19999 --seed demo`
+ * Prints one "listening" line, then the LOOKERSDK_* settings to use.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator, type EmulatorOptions } from './emulator';
+import type { SeedSpec } from './seeds';
+
+const USAGE = 'usage: emulator [--port N] [--host H] [--seed empty|demo|scale] [--seed-number N] [--scale-dashboards N] [--scale-looks N] [--scale-users N] [--token-ttl S] [--query-duration MS] [--render-duration MS] [--state PATH]';
+
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}. ${USAGE}\n`);
+  process.exit(2);
+}
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) fail(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function parseOptions(argv: string[]): EmulatorOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        'seed-number': { type: 'string' },
+        'scale-dashboards': { type: 'string' },
+        'scale-looks': { type: 'string' },
+        'scale-users': { type: 'string' },
+        'token-ttl': { type: 'string' },
+        'query-duration': { type: 'string' },
+        'render-duration': { type: 'string' },
+        state: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message.split('\n')[0].replace(/\.$/, ''));
+  }
+  const seedName = values.seed ?? 'demo';
+  if (!['empty', 'demo', 'scale'].includes(seedName)) fail(`--seed must be empty, demo or scale, got "${seedName}"`);
+  const seed: SeedSpec =
+    seedName === 'scale'
+      ? { name: 'scale', dashboards: integer('scale-dashboards', values['scale-dashboards']), looks: integer('scale-looks', values['scale-looks']), users: integer('scale-users', values['scale-users']) }
+      : (seedName as 'empty' | 'demo');
+  return {
+    port: integer('port', values.port) ?? 19999,
+    host: values.host ?? '127.0.0.1',
+    seed,
+    seedNumber: integer('seed-number', values['seed-number']),
+    tokenTtlSeconds: integer('token-ttl', values['token-ttl']),
+    queryDurationMs: integer('query-duration', values['query-duration']),
+    renderDurationMs: integer('render-duration', values['render-duration']),
+    statePath: values.state,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const emulator = await startEmulator(options).catch((error: Error) => fail(error.message));
+  process.stdout.write(
+    [
+      `Looker emulator listening on ${emulator.baseUrl}`,
+      `LOOKERSDK_BASE_URL=${emulator.baseUrl}`,
+      `LOOKERSDK_CLIENT_ID=${emulator.clientId}`,
+      `LOOKERSDK_CLIENT_SECRET=${emulator.clientSecret}`,
+      `LOOKERSDK_VERIFY_SSL=false`,
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();
