@@ -30,8 +30,10 @@ export const invalidField = (field: string, message: string, code = 'invalid') =
   validationFailed([{ field, code, message }]);
 export const missingField = (field: string) => invalidField(field, 'This field is required.', 'missing');
 
+/** Looker writes path parameters as `:name` in these links (e.g. `/404/get/dashboards/:dashboard_id`). */
 export function documentationUrl(status: number, method: string, pathTemplate: string): string {
-  return `https://cloud.google.com/looker/docs/r/err/4.0/${status}/${method.toLowerCase()}${pathTemplate}`;
+  const path = pathTemplate.replace(/\{(\w+)\}/g, ':$1');
+  return `https://cloud.google.com/looker/docs/r/err/4.0/${status}/${method.toLowerCase()}${path}`;
 }
 
 export function errorBody(error: ApiError, method: string, pathTemplate: string): Record<string, unknown> {
