@@ -6,9 +6,12 @@ import type { AddressInfo } from 'node:net';
 export interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
+  /** JSON-encoded, unless a string or Buffer (sent as is). */
   body?: unknown;
   /** Never answer (for timeout tests). */
   hang?: boolean;
+  /** Close the connection without answering: the work is done, the response is lost. */
+  drop?: boolean;
 }
 
 export interface FakeRequest {
@@ -51,12 +54,13 @@ export async function startFakeLooker(handler: FakeHandler) {
     }
     reply ??= { status: 404, body: { message: 'Not found' } };
     if (reply.hang) return; // the client's timeout has to end this
-    const isText = typeof reply.body === 'string';
+    if (reply.drop) return void req.socket.destroy();
+    const raw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
     res.writeHead(reply.status ?? 200, {
-      'content-type': isText ? 'text/plain' : 'application/json',
+      'content-type': raw ? 'text/plain' : 'application/json',
       ...reply.headers,
     });
-    res.end(isText ? reply.body : JSON.stringify(reply.body ?? {}));
+    res.end(raw ? reply.body : JSON.stringify(reply.body ?? {}));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
