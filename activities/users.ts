@@ -36,6 +36,14 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
     return orphans.length === 1 ? orphans[0].id : undefined;
   }
 
+  async function deleteUserQuietly(userId: string): Promise<void> {
+    try {
+      await looker.call('delete_user', (sdk) => sdk.delete_user(userId));
+    } catch (error) {
+      Context.current().log.warn('Could not delete the user left without email', { userId, error: String(error) });
+    }
+  }
+
   return {
     async ensureUser(input: EnsureUserInput): Promise<EnsureUserResult> {
       const existing = await findUserIdByEmail(input.email);
@@ -43,6 +51,7 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
 
       const isRetry = Context.current().info.attempt > 1;
       let userId = isRetry ? await findUserLeftByEarlierAttempt(input) : undefined;
+      const createdNow = !userId;
       if (!userId) {
         const user = await looker.call('create_user', (sdk) =>
           sdk.create_user({ first_name: input.firstName ?? '', last_name: input.lastName ?? '' }, 'id'),
@@ -56,8 +65,13 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
           sdk.create_user_credentials_email(userId, { email: input.email }, 'email'),
         );
       } catch (error) {
+        if (!(error instanceof LookerApiError)) throw error;
+        if (error.status !== 409) {
+          // Looker refused the email (e.g. 422): no retry will fix it, so don't leave the user behind.
+          if (createdNow && error.status >= 400 && error.status < 500 && error.status !== 429) await deleteUserQuietly(userId);
+          throw error;
+        }
         // 409: the email is taken, by our own earlier write or by a concurrent job.
-        if (!(error instanceof LookerApiError && error.status === 409)) throw error;
         const owner = await findUserIdByEmail(input.email);
         if (!owner) throw error;
         return { id: owner, created: owner === userId };
