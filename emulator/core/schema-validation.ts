@@ -92,6 +92,11 @@ function rewriteSchema(schema: unknown, variant: Variant): any {
   if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
   if (src.nullable === true && out.$ref) return { anyOf: [{ $ref: out.$ref }, { type: 'null' }] };
   if (src.type === 'any' && src.format === 'any') delete out.format;
+  // The spec puts some item enums on the array itself (e.g. user_attribute_filter_types).
+  if (src.type === 'array' && Array.isArray(out.enum) && out.items) {
+    out.items = { ...(out.items as object), enum: out.enum };
+    delete out.enum;
+  }
   return out;
 }
 
