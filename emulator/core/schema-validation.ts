@@ -90,6 +90,7 @@ function rewriteSchema(schema: unknown, variant: Variant): any {
     else out[key] = rewriteSchema(value, variant);
   }
   if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  if (src.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   if (src.nullable === true && out.$ref) return { anyOf: [{ $ref: out.$ref }, { type: 'null' }] };
   if (src.type === 'any' && src.format === 'any') delete out.format;
   // The spec puts some item enums on the array itself (e.g. user_attribute_filter_types).
