@@ -70,7 +70,6 @@ async function main(): Promise<void> {
       `LOOKERSDK_BASE_URL=${emulator.baseUrl}`,
       `LOOKERSDK_CLIENT_ID=${emulator.clientId}`,
       `LOOKERSDK_CLIENT_SECRET=${emulator.clientSecret}`,
-      `LOOKERSDK_VERIFY_SSL=false`,
       '',
     ].join('\n'),
   );
