@@ -3,21 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { startEmulator } from '../emulator';
-import { api, assertNoSpecMismatches, loginToken, sdkError, startTestEmulator, type TestEmulator } from './emulator-helpers';
+import { api, loginToken, sdkError, useTestEmulator } from './emulator-helpers';
 
-let t: TestEmulator;
-before(async () => {
-  t = await startTestEmulator({ seed: 'empty' });
-});
-after(async () => {
-  assertNoSpecMismatches(t.emu);
-  await t.close();
-});
+const t = useTestEmulator({ seed: 'empty' });
 
 test('token bucket per user: 429 with Retry-After and ratelimit-* headers, counted', async () => {
-  const { emu } = t;
+  const { emu } = t();
   const token = await loginToken(emu);
   emu.admin.configure({ rateLimit: { rps: 0.5, burst: 2 } });
   try {
@@ -42,21 +35,22 @@ test('token bucket per user: 429 with Retry-After and ratelimit-* headers, count
 });
 
 test('scheduled_plan_run_once is limited to 10/s when limits are on', async () => {
-  const { emu } = t;
+  const { emu } = t();
   const token = await loginToken(emu);
   emu.admin.configure({ rateLimit: { rps: 1000, burst: 1000 } });
   try {
-    const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await api(emu, 'POST', '/scheduled_plans/run_once', token, { name: 'x' })).status);
-    assert.deepEqual(statuses.slice(0, 10), new Array(10).fill(422), 'the first ten reach validation');
-    assert.equal(statuses[10], 429);
+    // 15 calls at once: about ten get through to validation (422), the rest are throttled.
+    const statuses = await Promise.all(Array.from({ length: 15 }, async () => (await api(emu, 'POST', '/scheduled_plans/run_once', token, { name: 'x' })).status));
+    const validated = statuses.filter((s) => s === 422).length;
+    assert.ok(validated >= 10 && validated <= 12, `validated ${validated}`);
+    assert.equal(validated + statuses.filter((s) => s === 429).length, 15);
   } finally {
     emu.admin.configure({ rateLimit: null });
   }
 });
 
 test('scripted status faults answer the next N matching calls, then stop', async () => {
-  const { emu, sdk } = t;
+  const { emu, sdk } = t();
   emu.admin.injectFault({ status: 503, count: 2, operation: 'all_groups' });
   emu.admin.injectFault({ status: 429, count: 1, operation: 'all_roles', retryAfterSeconds: 3, ratelimitResetSeconds: 7 });
   assert.match((await sdkError(sdk.all_groups({}))).documentation_url, /\/503\//);
@@ -72,7 +66,7 @@ test('scripted status faults answer the next N matching calls, then stop', async
 });
 
 test('connection resets and lost responses (applied, then dropped)', async () => {
-  const { emu } = t;
+  const { emu } = t();
   const token = await loginToken(emu);
   emu.admin.injectFault({ kind: 'reset', count: 1, operation: 'all_groups' });
   await assert.rejects(api(emu, 'GET', '/groups', token));
@@ -86,7 +80,7 @@ test('connection resets and lost responses (applied, then dropped)', async () =>
 });
 
 test('latency and random failures are configurable at run time', async () => {
-  const { emu } = t;
+  const { emu } = t();
   const token = await loginToken(emu);
   emu.admin.configure({ latencyMs: 80 });
   const started = Date.now();
@@ -99,7 +93,7 @@ test('latency and random failures are configurable at run time', async () => {
 });
 
 test('admin HTTP API: config, faults, counters, calls, state and reset', async () => {
-  const { emu } = t;
+  const { emu } = t();
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${emu.baseUrl}/_emulator${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const config = (await (await admin('PATCH', '/config', { queryDurationMs: 123 })).json()) as { queryDurationMs: number };
@@ -118,7 +112,7 @@ test('admin HTTP API: config, faults, counters, calls, state and reset', async (
   assert.ok(!Object.values(state.groups).some((g) => g.name === 'Before Reset'));
   assert.equal((await admin('POST', '/revoke-tokens')).status, 200);
   assert.equal((await api(emu, 'GET', '/user', token)).status, 401);
-  t.sdk.authSession.reset();
+  t().sdk.authSession.reset();
 });
 
 test('state persists to a JSON file across restarts', async () => {

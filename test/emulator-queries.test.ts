@@ -3,24 +3,17 @@ import { ResultFormat } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEMO_IDS } from '../emulator';
-import { api, assertNoSpecMismatches, loginToken, sdkError, startTestEmulator, waitFor, type TestEmulator } from './emulator-helpers';
+import { api, loginToken, sdkError, useTestEmulator, waitFor } from './emulator-helpers';
 
-let t: TestEmulator;
-before(async () => {
-  t = await startTestEmulator();
-});
-after(async () => {
-  assertNoSpecMismatches(t.emu);
-  await t.close();
-});
+const t = useTestEmulator();
 
 const revenueByCategory = { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'], sorts: ['order_items.total_revenue desc'] };
 
 describe('LookML metadata', () => {
   test('models, explores and fields with names, labels, types and categories', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const models = await sdk.ok(sdk.all_lookml_models({}));
     assert.deepEqual(models.map((m) => m.name).sort(), ['ecommerce', 'product_analytics', 'sales', 'system__activity']);
     for (const model of models) {
@@ -42,7 +35,7 @@ describe('LookML metadata', () => {
 
 describe('queries', () => {
   test('create_query returns the existing id for an identical query', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const first = await sdk.ok(sdk.create_query(revenueByCategory));
     const second = await sdk.ok(sdk.create_query({ ...revenueByCategory }));
     assert.equal(second.id, first.id);
@@ -52,7 +45,7 @@ describe('queries', () => {
   });
 
   test('revenue by category: deterministic, some categories above 100k and some below', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const rows = (await sdk.ok(sdk.run_inline_query({ result_format: 'json', body: revenueByCategory }))) as unknown as Record<string, number>[];
     assert.equal(rows.length, 12);
     const revenues = rows.map((r) => r['order_items.total_revenue']);
@@ -63,7 +56,7 @@ describe('queries', () => {
   });
 
   test('filters (>N, N to M, lists, wildcards), limit as a string, sorts', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const run = async (filters: Record<string, string>, extra = {}) =>
       (await sdk.ok(sdk.run_inline_query({ result_format: 'json', body: { ...revenueByCategory, filters, ...extra } }))) as unknown as Record<string, any>[];
     assert.ok((await run({ 'order_items.total_revenue': '>100000' })).every((r) => r['order_items.total_revenue'] > 100000));
@@ -76,7 +69,7 @@ describe('queries', () => {
   });
 
   test('text formats: csv, md, txt, sql, json_detail', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const query = await sdk.ok(sdk.create_query({ ...revenueByCategory, limit: '2' }));
     const csv = await sdk.ok(sdk.run_query({ query_id: query.id!, result_format: 'csv' }));
     assert.match(String(csv), /^Products Category,Order Items Total Revenue\n/);
@@ -90,7 +83,7 @@ describe('queries', () => {
   });
 
   test('an unknown field is a 400 naming the field', async () => {
-    const error = await sdkError(t.sdk.run_inline_query({ result_format: 'json', body: { model: 'ecommerce', view: 'order_items', fields: ['order_items.nope'] } }));
+    const error = await sdkError(t().sdk.run_inline_query({ result_format: 'json', body: { model: 'ecommerce', view: 'order_items', fields: ['order_items.nope'] } }));
     assert.match(error.message, /Unknown field "order_items\.nope"/);
     assert.match(error.documentation_url, /\/400\//);
   });
@@ -98,7 +91,7 @@ describe('queries', () => {
 
 describe('query tasks', () => {
   test('added -> complete; results 202 (no JSON content type) then 200; multi_results', async () => {
-    const { sdk, emu } = t;
+    const { sdk, emu } = t();
     emu.admin.configure({ queryDurationMs: 400 });
     try {
       const query = await sdk.ok(sdk.create_query(revenueByCategory));
@@ -123,7 +116,7 @@ describe('query tasks', () => {
   });
 
   test('a task on a query with an unknown field ends in error', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const query = await sdk.ok(sdk.create_query({ model: 'ecommerce', view: 'order_items', fields: ['order_items.bogus'] }));
     const task = await sdk.ok(sdk.create_query_task({ body: { query_id: query.id!, result_format: ResultFormat.json } }));
     await waitFor(async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'error', 'query task to error');
@@ -132,7 +125,7 @@ describe('query tasks', () => {
   });
 
   test('kill_query kills a running task (204) and queued tasks wait for the concurrency cap', async () => {
-    const { sdk, emu } = t;
+    const { sdk, emu } = t();
     emu.admin.configure({ queryDurationMs: 5000, maxConcurrentQueriesPerUser: 1 });
     try {
       const query = await sdk.ok(sdk.create_query(revenueByCategory));
@@ -151,7 +144,7 @@ describe('query tasks', () => {
   });
 
   test('results expire after the configured time (404)', async () => {
-    const { sdk, emu } = t;
+    const { sdk, emu } = t();
     emu.admin.configure({ queryResultTtlMs: 50 });
     try {
       const query = await sdk.ok(sdk.create_query(revenueByCategory));
@@ -166,10 +159,10 @@ describe('query tasks', () => {
 });
 
 describe('render tasks', () => {
-  const waitForSuccess = (id: string) => waitFor(async () => ['success', 'failure'].includes((await t.sdk.ok(t.sdk.render_task(id))).status!) && (await t.sdk.ok(t.sdk.render_task(id))).status, 'render to finish');
+  const waitForSuccess = (id: string) => waitFor(async () => ['success', 'failure'].includes((await t().sdk.ok(t().sdk.render_task(id))).status!) && (await t().sdk.ok(t().sdk.render_task(id))).status, 'render to finish');
 
   test('dashboard PDF: 202 with Retry-After while rendering, then a valid PDF', async () => {
-    const { sdk, emu } = t;
+    const { sdk, emu } = t();
     const task = await sdk.ok(sdk.create_dashboard_render_task({ dashboard_id: DEMO_IDS.boardDashboard, result_format: 'pdf', width: 1280, height: 800, body: { dashboard_style: 'tiled' } }));
     assert.equal(task.status, 'enqueued_for_query');
     const token = await loginToken(emu);
@@ -189,7 +182,7 @@ describe('render tasks', () => {
   });
 
   test('look PNG and tile JPG are valid images of the requested size', async () => {
-    const { sdk, emu } = t;
+    const { sdk, emu } = t();
     const png = await sdk.ok(sdk.create_look_render_task(DEMO_IDS.revenueLook, 'png', 64, 48));
     await waitForSuccess(png.id!);
     const pngRes = await api(emu, 'GET', `/render_tasks/${png.id}/results`, await loginToken(emu));
@@ -215,7 +208,7 @@ describe('render tasks', () => {
   });
 
   test('width/height are required, unknown dashboards are 404, faults make renders fail', async () => {
-    const { sdk, emu } = t;
+    const { sdk, emu } = t();
     const missing = await api(emu, 'POST', `/render_tasks/dashboards/${DEMO_IDS.dauDashboard}/pdf?width=800`, await loginToken(emu), {});
     assert.equal(missing.status, 422);
     assert.equal(((await missing.json()) as any).errors[0].field, 'height');
@@ -229,7 +222,7 @@ describe('render tasks', () => {
 
 describe('demo seed scenarios', () => {
   test('the DAU dashboard has a DAU tile on a DAU measure', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const [dau] = await sdk.ok(sdk.search_dashboards({ title: 'Daily Active Users' }));
     assert.equal(dau.id, DEMO_IDS.dauDashboard);
     const tile = dau.dashboard_elements!.find((e) => e.title === 'DAU')!;
@@ -240,7 +233,7 @@ describe('demo seed scenarios', () => {
   });
 
   test('Q4 Board Financials sits in a folder with group-based access', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const [board] = await sdk.ok(sdk.search_dashboards({ title: 'Q4 Board Financials' }));
     const folder = await sdk.ok(sdk.folder(board.folder_id!));
     const meta = await sdk.ok(sdk.content_metadata(folder.content_metadata_id!));
@@ -252,7 +245,7 @@ describe('demo seed scenarios', () => {
   });
 
   test('at least two Customer Churn dashboards; ~50 users; one disabled user owns schedules', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     assert.ok((await sdk.ok(sdk.search_dashboards({ title: '%customer churn%' }))).length >= 2);
     const users = await sdk.ok(sdk.all_users({}));
     assert.ok(users.length >= 45 && users.length <= 60);
@@ -264,7 +257,7 @@ describe('demo seed scenarios', () => {
   });
 
   test('stale content is found through system__activity content_usage, from real state', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const body = {
       model: 'system__activity',
       view: 'content_usage',

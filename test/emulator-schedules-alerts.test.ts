@@ -1,23 +1,16 @@
 /** Scheduled plans and alerts through the real SDK. */
 import { ComparisonType, DestinationType } from '@looker/sdk';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { DEMO_IDS } from '../emulator';
-import { assertNoSpecMismatches, sdkError, startTestEmulator, type TestEmulator } from './emulator-helpers';
+import { sdkError, useTestEmulator } from './emulator-helpers';
 
-let t: TestEmulator;
-before(async () => {
-  t = await startTestEmulator();
-});
-after(async () => {
-  assertNoSpecMismatches(t.emu);
-  await t.close();
-});
+const t = useTestEmulator();
 
 const destination = { type: 'email', format: 'wysiwyg_pdf', address: 'ops@lookerflow.example' };
 
 test('scheduled plans: create, read, list per dashboard, reassign, run once, delete', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const plan = await sdk.ok(sdk.create_scheduled_plan({ name: 'Nightly DAU', dashboard_id: DEMO_IDS.dauDashboard, crontab: '0 2 * * *', scheduled_plan_destination: [destination] }));
   assert.equal(plan.scheduled_plan_destination![0].address, 'ops@lookerflow.example');
   assert.equal((await sdk.ok(sdk.scheduled_plan(plan.id!))).name, 'Nightly DAU');
@@ -39,7 +32,7 @@ test('scheduled plans: create, read, list per dashboard, reassign, run once, del
 });
 
 test('scheduled plans: the disabled owner is found with all_users and its plans reassigned', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const [departed] = await sdk.ok(sdk.search_users({ is_disabled: true }));
   const theirs = (await sdk.ok(sdk.all_scheduled_plans({ all_users: true }))).filter((p) => p.user_id === departed.id);
   assert.ok(theirs.length >= 2);
@@ -51,13 +44,13 @@ test('scheduled plans: the disabled owner is found with all_users and its plans 
 });
 
 test('scheduled plans: invalid ones are 422 with field details', async () => {
-  const error = await sdkError(t.sdk.create_scheduled_plan({ name: 'Broken', crontab: 'every day', scheduled_plan_destination: [] }));
+  const error = await sdkError(t().sdk.create_scheduled_plan({ name: 'Broken', crontab: 'every day', scheduled_plan_destination: [] }));
   const fields = error.errors!.map((e) => e.field).sort();
   assert.deepEqual(fields, ['crontab', 'dashboard_id', 'scheduled_plan_destination']);
 });
 
 test('alerts: create, get, update, patch a field, search, delete', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const dashboard = await sdk.ok(sdk.dashboard(DEMO_IDS.dauDashboard));
   const me = await sdk.ok(sdk.me());
   const alert = await sdk.ok(
@@ -82,7 +75,7 @@ test('alerts: create, get, update, patch a field, search, delete', async () => {
 });
 
 test('alerts: missing required fields, a bad comparison type or a too-frequent cron are 422', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const missing = await sdkError(sdk.create_alert({ cron: '0 9 * * *' } as never));
   assert.deepEqual(missing.errors!.map((e) => e.field).sort(), ['comparison_type', 'destinations', 'field', 'owner_id', 'threshold']);
   const me = await sdk.ok(sdk.me());

@@ -1,52 +1,45 @@
 /** The real @looker/sdk-node against the emulator: auth, users, groups, folders, content. */
 import assert from 'node:assert/strict';
 import { DelimArray } from '@looker/sdk-rtl';
-import { after, before, describe, test } from 'node:test';
-import { api, assertNoSpecMismatches, loginToken, makeSdk, sdkError, startTestEmulator, waitFor, type TestEmulator } from './emulator-helpers';
+import { describe, test } from 'node:test';
+import { api, assertNoSpecMismatches, loginToken, makeSdk, sdkError, startTestEmulator, useTestEmulator, waitFor } from './emulator-helpers';
 import { DEMO_IDS } from '../emulator';
 
-let t: TestEmulator;
-before(async () => {
-  t = await startTestEmulator();
-});
-after(async () => {
-  assertNoSpecMismatches(t.emu);
-  await t.close();
-});
+const t = useTestEmulator();
 
 const statusOf = (error: { documentation_url: string }) => Number(/\/4\.0\/(\d{3})\//.exec(error.documentation_url)?.[1]);
 
 describe('auth', () => {
   test('the SDK logs in and reads me() with API credentials', async () => {
-    const me = await t.sdk.ok(t.sdk.me());
+    const me = await t().sdk.ok(t().sdk.me());
     assert.equal(me.first_name, 'Admin');
-    assert.equal(me.credentials_api3?.[0].client_id, t.emu.clientId);
+    assert.equal(me.credentials_api3?.[0].client_id, t().emu.clientId);
   });
 
   test('no token, a bad token and a revoked token all get 401 Requires authentication', async () => {
-    const none = await api(t.emu, 'GET', '/user');
+    const none = await api(t().emu, 'GET', '/user');
     assert.equal(none.status, 401);
     assert.deepEqual(await none.json(), { message: 'Requires authentication.', documentation_url: 'https://cloud.google.com/looker/docs/r/err/4.0/401/get/user' });
-    assert.equal((await api(t.emu, 'GET', '/user', 'nope')).status, 401);
-    const token = await loginToken(t.emu);
-    const viaTokenScheme = await fetch(`${t.emu.baseUrl}/api/4.0/user`, { headers: { Authorization: `token ${token}` } });
+    assert.equal((await api(t().emu, 'GET', '/user', 'nope')).status, 401);
+    const token = await loginToken(t().emu);
+    const viaTokenScheme = await fetch(`${t().emu.baseUrl}/api/4.0/user`, { headers: { Authorization: `token ${token}` } });
     assert.equal(viaTokenScheme.status, 200);
-    t.emu.admin.revokeTokens();
-    assert.equal((await api(t.emu, 'GET', '/user', token)).status, 401);
+    t().emu.admin.revokeTokens();
+    assert.equal((await api(t().emu, 'GET', '/user', token)).status, 401);
     // The SDK only re-logs in by its own clock, so a revoked session must be reset by the caller.
-    assert.equal((await t.sdk.me()).ok, false);
-    t.sdk.authSession.reset();
-    t.userSdk.authSession.reset();
+    assert.equal((await t().sdk.me()).ok, false);
+    t().sdk.authSession.reset();
+    t().userSdk.authSession.reset();
   });
 
   test('bad credentials answer 404; logout answers 204 without a JSON content type', async () => {
-    const bad = await fetch(`${t.emu.baseUrl}/api/4.0/login?client_id=x&client_secret=y`, { method: 'POST' });
+    const bad = await fetch(`${t().emu.baseUrl}/api/4.0/login?client_id=x&client_secret=y`, { method: 'POST' });
     assert.equal(bad.status, 404);
-    const token = await loginToken(t.emu);
-    const out = await api(t.emu, 'DELETE', '/logout', token);
+    const token = await loginToken(t().emu);
+    const out = await api(t().emu, 'DELETE', '/logout', token);
     assert.equal(out.status, 204);
     assert.equal(out.headers.get('content-type'), null);
-    assert.equal((await api(t.emu, 'GET', '/user', token)).status, 401);
+    assert.equal((await api(t().emu, 'GET', '/user', token)).status, 401);
   });
 
   test('the SDK logs in again once its short-lived token expires', async () => {
@@ -65,19 +58,19 @@ describe('auth', () => {
   });
 
   test('sudo works for the admin and is 403 for a non-admin', async () => {
-    const target = (await t.sdk.ok(t.sdk.search_users({ first_name: 'Grace', limit: 1 })))[0];
-    const token = await loginToken(t.emu);
-    const sudo = await api(t.emu, 'POST', `/login/${target.id}`, token);
+    const target = (await t().sdk.ok(t().sdk.search_users({ first_name: 'Grace', limit: 1 })))[0];
+    const token = await loginToken(t().emu);
+    const sudo = await api(t().emu, 'POST', `/login/${target.id}`, token);
     assert.equal(sudo.status, 200);
     const sudoToken = ((await sudo.json()) as { access_token: string }).access_token;
-    const me = (await (await api(t.emu, 'GET', '/user', sudoToken)).json()) as { id: string };
+    const me = (await (await api(t().emu, 'GET', '/user', sudoToken)).json()) as { id: string };
     assert.equal(me.id, target.id);
-    const denied = await sdkError(t.userSdk.login_user(target.id!));
+    const denied = await sdkError(t().userSdk.login_user(target.id!));
     assert.equal(statusOf(denied), 403);
   });
 
   test('versions needs no login and lists API 4.0', async () => {
-    const res = await api(t.emu, 'GET', '/versions');
+    const res = await api(t().emu, 'GET', '/versions');
     const body = (await res.json()) as { current_version: { version: string }; supported_versions: { version: string }[] };
     assert.equal(body.current_version.version, '4.0');
     assert.ok(body.supported_versions.some((v) => v.version === '4.0'));
@@ -86,8 +79,8 @@ describe('auth', () => {
 
 describe('routing and errors', () => {
   test('a spec operation without a handler answers 501 naming it', async () => {
-    const token = await loginToken(t.emu);
-    const res = await api(t.emu, 'GET', '/boards', token);
+    const token = await loginToken(t().emu);
+    const res = await api(t().emu, 'GET', '/boards', token);
     assert.equal(res.status, 501);
     const body = (await res.json()) as { message: string; documentation_url: string };
     assert.match(body.message, /all_boards/);
@@ -95,16 +88,16 @@ describe('routing and errors', () => {
   });
 
   test('unknown paths answer 404 JSON Error', async () => {
-    const res = await api(t.emu, 'GET', '/no/such/thing', await loginToken(t.emu));
+    const res = await api(t().emu, 'GET', '/no/such/thing', await loginToken(t().emu));
     assert.equal(res.status, 404);
     assert.equal(((await res.json()) as { message: string }).message, 'Not found');
   });
 
   test('malformed JSON is a 400, a schema violation a 422 ValidationError', async () => {
-    const token = await loginToken(t.emu);
-    const malformed = await fetch(`${t.emu.baseUrl}/api/4.0/groups`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{' });
+    const token = await loginToken(t().emu);
+    const malformed = await fetch(`${t().emu.baseUrl}/api/4.0/groups`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{' });
     assert.equal(malformed.status, 400);
-    const invalid = await api(t.emu, 'POST', '/users', token, { first_name: 42 });
+    const invalid = await api(t().emu, 'POST', '/users', token, { first_name: 42 });
     assert.equal(invalid.status, 422);
     const body = (await invalid.json()) as { message: string; errors: { field: string; code: string; documentation_url: string }[] };
     assert.equal(body.message, 'Validation Failed');
@@ -113,9 +106,9 @@ describe('routing and errors', () => {
   });
 
   test('fields= trims responses, with spaces and nested selections', async () => {
-    const user = await t.sdk.ok(t.sdk.me('id, first_name'));
+    const user = await t().sdk.ok(t().sdk.me('id, first_name'));
     assert.deepEqual(Object.keys(user).sort(), ['first_name', 'id']);
-    const dash = await t.sdk.ok(t.sdk.dashboard(DEMO_IDS.dauDashboard, 'id,title,dashboard_elements(id,title)'));
+    const dash = await t().sdk.ok(t().sdk.dashboard(DEMO_IDS.dauDashboard, 'id,title,dashboard_elements(id,title)'));
     assert.deepEqual(Object.keys(dash).sort(), ['dashboard_elements', 'id', 'title']);
     assert.deepEqual(Object.keys(dash.dashboard_elements![0]).sort(), ['id', 'title']);
   });
@@ -123,7 +116,7 @@ describe('routing and errors', () => {
 
 describe('users, credentials, roles, attributes, groups', () => {
   test('create, credentials email (409 on a taken email), reset link, roles, disable, delete', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const user = await sdk.ok(sdk.create_user({ first_name: 'Nina', last_name: 'New', locale: 'en' }));
     assert.ok(user.personal_folder_id);
     const creds = await sdk.ok(sdk.create_user_credentials_email(user.id!, { email: 'nina.new@lookerflow.example' }));
@@ -156,7 +149,7 @@ describe('users, credentials, roles, attributes, groups', () => {
   });
 
   test('user attributes: create (409 on duplicate), set, list and delete a user value', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const attribute = await sdk.ok(sdk.create_user_attribute({ name: 'region', label: 'Region', type: 'string' }));
     assert.equal(statusOf(await sdkError(sdk.create_user_attribute({ name: 'region', label: 'Region', type: 'string' }))), 409);
     assert.ok((await sdk.ok(sdk.all_user_attributes({}))).some((a) => a.name === 'region'));
@@ -170,7 +163,7 @@ describe('users, credentials, roles, attributes, groups', () => {
   });
 
   test('groups: create (409 on duplicate name), add/list/remove users, search', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const group = await sdk.ok(sdk.create_group({ name: 'Data Stewards' }));
     assert.equal(statusOf(await sdkError(sdk.create_group({ name: 'data stewards' }))), 409);
     const me = await sdk.ok(sdk.me());
@@ -186,7 +179,7 @@ describe('users, credentials, roles, attributes, groups', () => {
 
 describe('folders, dashboards, elements, looks, content access', () => {
   test('folders: shared root 1, create, children, search, 422 on a missing parent', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const root = await sdk.ok(sdk.folder('1'));
     assert.equal(root.is_shared_root, true);
     const folder = await sdk.ok(sdk.create_folder({ name: 'Cleanup Staging', parent_id: '1' }));
@@ -196,7 +189,7 @@ describe('folders, dashboards, elements, looks, content access', () => {
   });
 
   test('dashboards: create, elements, soft delete / restore, move (must differ), 405 on LookML', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const folder = await sdk.ok(sdk.create_folder({ name: 'Dash Tests', parent_id: '1' }));
     const dash = await sdk.ok(sdk.create_dashboard({ title: 'Ops Board', folder_id: folder.id! }));
     const duplicateTitle = await sdk.ok(sdk.create_dashboard({ title: 'Ops Board', folder_id: folder.id! }));
@@ -230,7 +223,7 @@ describe('folders, dashboards, elements, looks, content access', () => {
   });
 
   test('looks: create, soft delete, search deleted, move', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const query = await sdk.ok(sdk.create_query({ model: 'sales', view: 'opportunities', fields: ['opportunities.stage', 'opportunities.count'] }));
     const look = await sdk.ok(sdk.create_look({ title: 'Stage counts', query_id: query.id!, folder_id: '1' }));
     assert.equal(look.query?.id, query.id);
@@ -244,7 +237,7 @@ describe('folders, dashboards, elements, looks, content access', () => {
   });
 
   test('content metadata and access grants', async () => {
-    const { sdk } = t;
+    const { sdk } = t();
     const folder = await sdk.ok(sdk.create_folder({ name: 'Restricted Tests', parent_id: '1' }));
     const meta = await sdk.ok(sdk.content_metadata(folder.content_metadata_id!));
     assert.equal(meta.folder_id, folder.id);
@@ -258,7 +251,7 @@ describe('folders, dashboards, elements, looks, content access', () => {
   });
 
   test('a second SDK user works side by side', async () => {
-    const other = makeSdk(t.emu.baseUrl, t.emu.userClientId, t.emu.userClientSecret);
+    const other = makeSdk(t().emu.baseUrl, t().emu.userClientId, t().emu.userClientSecret);
     const me = await other.ok(other.me());
     assert.equal(me.first_name, 'Api');
   });

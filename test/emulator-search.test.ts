@@ -1,28 +1,22 @@
 /** Looker search rules and paging, including the SDK's own pager. */
 import { pageAll, pager } from '@looker/sdk-rtl';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { api, assertNoSpecMismatches, loginToken, startTestEmulator, type TestEmulator } from './emulator-helpers';
+import { test } from 'node:test';
+import { api, loginToken, useTestEmulator } from './emulator-helpers';
 
-let t: TestEmulator;
 let folderId: string;
-before(async () => {
-  t = await startTestEmulator({ seed: 'empty' });
-  const { sdk } = t;
+const t = useTestEmulator({ seed: 'empty' }, async (started) => {
+  const { sdk } = started;
   folderId = (await sdk.ok(sdk.create_folder({ name: 'Search Fixtures', parent_id: '1' }))).id!;
   for (const title of ['Alpha Sales', 'alpha marketing', 'Beta Sales', 'Gamma', 'Delta, with comma']) {
     await sdk.ok(sdk.create_dashboard({ title, folder_id: folderId, description: title === 'Gamma' ? 'has text' : '' }));
   }
 });
-after(async () => {
-  assertNoSpecMismatches(t.emu);
-  await t.close();
-});
 
 const titles = (items: { title?: string | null }[]) => items.map((i) => i.title).sort();
 
 test('search is case-insensitive with % and _ wildcards', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'alpha%' }))), ['Alpha Sales', 'alpha marketing']);
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: '%SALES' }))), ['Alpha Sales', 'Beta Sales']);
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'g_mma' }))), ['Gamma']);
@@ -30,14 +24,14 @@ test('search is case-insensitive with % and _ wildcards', async () => {
 });
 
 test('criteria AND by default, OR with filter_or; comma lists mean any', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'Alpha%', description: 'has text' }))), []);
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'Alpha Sales', description: 'has text', filter_or: true }))), ['Alpha Sales', 'Gamma']);
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'gamma,beta sales' }))), ['Beta Sales', 'Gamma']);
 });
 
 test('IS NULL / NOT NULL', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const dashboards = await sdk.ok(sdk.search_dashboards({ folder_id: folderId }));
   await sdk.ok(sdk.update_dashboard(dashboards.find((d) => d.title === 'Gamma')!.id!, { deleted: true }));
   const never = await sdk.ok(sdk.search_dashboards({ folder_id: folderId, last_viewed_at: 'IS NULL' }));
@@ -48,7 +42,7 @@ test('IS NULL / NOT NULL', async () => {
 });
 
 test('sorts, limit and offset', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const sorted = await sdk.ok(sdk.search_dashboards({ folder_id: folderId, sorts: 'title desc' }));
   assert.deepEqual(sorted.map((d) => d.title), ['Gamma', 'Delta, with comma', 'Beta Sales', 'Alpha Sales', 'alpha marketing']);
   const page = await sdk.ok(sdk.search_dashboards({ folder_id: folderId, sorts: 'title', limit: 2, offset: 1 }));
@@ -56,20 +50,20 @@ test('sorts, limit and offset', async () => {
 });
 
 test('with limit, replies carry Link (absolute, first/next) and X-Total-Count', async () => {
-  const token = await loginToken(t.emu);
-  const res = await api(t.emu, 'GET', `/dashboards/search?folder_id=${folderId}&fields=id,title&limit=2&offset=0`, token);
+  const token = await loginToken(t().emu);
+  const res = await api(t().emu, 'GET', `/dashboards/search?folder_id=${folderId}&fields=id,title&limit=2&offset=0`, token);
   assert.equal(res.headers.get('x-total-count'), '5');
   const link = res.headers.get('link')!;
   assert.match(link, /^<http:\/\/127\.0\.0\.1:\d+\/api\/4\.0\/dashboards\/search\?[^>]*offset=0[^>]*>; rel="first"/);
   assert.match(link, /<[^>]*offset=2[^>]*>; rel="next"/);
-  const last = await api(t.emu, 'GET', `/dashboards/search?folder_id=${folderId}&limit=2&offset=4`, token);
+  const last = await api(t().emu, 'GET', `/dashboards/search?folder_id=${folderId}&limit=2&offset=4`, token);
   assert.doesNotMatch(last.headers.get('link')!, /rel="next"/);
-  const unpaged = await api(t.emu, 'GET', `/dashboards/search?folder_id=${folderId}`, token);
+  const unpaged = await api(t().emu, 'GET', `/dashboards/search?folder_id=${folderId}`, token);
   assert.equal(unpaged.headers.get('link'), null);
 });
 
 test("the SDK's pager and pageAll walk every page", async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   const seen: string[] = [];
   const paged = await pageAll(sdk, () => sdk.search_dashboards({ folder_id: folderId, fields: 'id, title', sorts: 'id', limit: 2 }), (page) => {
     seen.push(...page.map((d) => d.title!));
@@ -89,7 +83,7 @@ test("the SDK's pager and pageAll walk every page", async () => {
 });
 
 test('search_users, search_roles, search_folders follow the same rules', async () => {
-  const { sdk } = t;
+  const { sdk } = t();
   assert.deepEqual((await sdk.ok(sdk.search_users({ first_name: 'ADM%' }))).map((u) => u.first_name), ['Admin']);
   assert.deepEqual((await sdk.ok(sdk.search_roles({ name: 'viewer,developer', sorts: 'name' }))).map((r) => r.name), ['Developer', 'Viewer']);
   assert.equal((await sdk.ok(sdk.search_folders({ is_shared_root: true })))[0].id, '1');
