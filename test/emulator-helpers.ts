@@ -3,6 +3,7 @@ import { Looker40SDK } from '@looker/sdk';
 import { NodeSession, NodeTransport } from '@looker/sdk-node';
 import { ApiSettings, DefaultSettings, type IApiSettings } from '@looker/sdk-rtl';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
 
 /** ApiSettings that hand the SDK fixed credentials (instead of looker.ini / env). */
@@ -88,4 +89,18 @@ export async function sdkError(call: Promise<{ ok: boolean; error?: unknown; val
   const result = await call;
   assert.equal(result.ok, false, `expected the call to fail, got ${JSON.stringify(result.value)?.slice(0, 200)}`);
   return result.error as never;
+}
+
+/** Starts one emulator for the test file (before) and checks spec mismatches + closes it (after). */
+export function useTestEmulator(options: EmulatorOptions = {}, setup?: (t: TestEmulator) => Promise<void>): () => TestEmulator {
+  let current: TestEmulator | undefined;
+  before(async () => {
+    current = await startTestEmulator(options);
+    await setup?.(current);
+  });
+  after(async () => {
+    assertNoSpecMismatches(current!.emu);
+    await current!.close();
+  });
+  return () => current!;
 }
