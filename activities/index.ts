@@ -1,7 +1,7 @@
 // The activities factory: every Looker activity, sharing one LookerClient and one file store.
 //
-// Workflows import only the LookerActivities TYPE from here, plus the workflow-safe
-// task-queues.ts and retry-policies.ts.
+// Workflows import only the LookerActivities TYPE from here; their activity options
+// live in workflows/support/activity-options.ts.
 import { asActivity } from './as-activity';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';

@@ -10,7 +10,7 @@ import { createActivities } from '../activities';
 import { createLocalFileStore } from '../activities/file-store';
 import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
-import type { LookerActivityKind } from '../activities/retry-policies';
+import type { LookerActivityKind } from '../workflows/support/activity-options';
 import { fakeEnv, startFakeLooker, type FakeHandler } from './activities-fake-looker';
 import { startTestWorker, useTemporal } from './harness';
 

@@ -3,7 +3,7 @@
 //  - the Looker API worker on `<queue>-looker-api`, whose calls per second the Temporal
 //    server caps across every worker polling that queue.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { lookerApiTaskQueue } from '../activities/task-queues';
+import { lookerApiTaskQueue } from '../workflows/support/task-queues';
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;

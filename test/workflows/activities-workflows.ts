@@ -2,7 +2,7 @@
 // kind, so integration tests exercise the real retry policies and failure classification.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { LookerActivities } from '../../activities';
-import { lookerActivityOptions, type LookerActivityKind } from '../../activities/retry-policies';
+import { lookerActivityOptions, type LookerActivityKind } from '../../workflows/support/activity-options';
 
 export async function callLookerActivity(
   kind: LookerActivityKind,

@@ -1,7 +1,7 @@
 // Test-only workflows that prove the harness: real I/O in an activity, and survival of a
 // worker restart.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { lookerApiTaskQueue } from '../../activities/task-queues';
+import { lookerApiTaskQueue } from '../../workflows/support/task-queues';
 import type { HarnessActivities } from '../harness-activities';
 
 export async function fetchAndGreet(url: string): Promise<string> {

@@ -1,7 +1,7 @@
 // Activity options for each kind of Looker activity, for workflows to pass to proxyActivities.
 //
-// Workflow-safe: this file imports only types and the dependency-free task-queues module,
-// so workflow code may import it directly.
+// Activity options are the caller's side of the retry contract, so they live with the workflows.
+// Imports only types and the dependency-free task-queues module.
 import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
 import { lookerApiTaskQueue } from './task-queues';
 

@@ -1,0 +1,11 @@
+// Every job type lookerflow offers, in the order list_job_types shows them.
+// Each job's module in jobs/ defines its input schema; its workflow is in workflows/.
+import type { JobType } from './job-type';
+
+export const JOB_TYPES: JobType[] = [
+  // one line per job: import it above and list it here
+];
+
+export function findJobType(type: string): JobType | undefined {
+  return JOB_TYPES.find((job) => job.type === type);
+}

@@ -1,0 +1,51 @@
+// Human approval for jobs that change a lot at once (e.g. archiving). The job service sends
+// the `decide` update; the job waits for it or for its deadline, whichever comes first.
+import type { Duration } from '@temporalio/common';
+import { condition, defineQuery, defineUpdate, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { LookerJobState } from '../search-attributes';
+
+export interface ApprovalDecision {
+  approved: boolean;
+  reason?: string;
+  /** Who decided, as the caller reports it (an operator's name, "mcp", ...). */
+  by?: string;
+}
+
+export type ApprovalState =
+  | { status: 'not-requested' }
+  | { status: 'waiting'; summary: string }
+  | { status: 'approved' | 'rejected'; reason?: string; by?: string }
+  | { status: 'timed-out' };
+
+export const decideUpdate = defineUpdate<ApprovalState, [ApprovalDecision]>('decide');
+export const approvalQuery = defineQuery<ApprovalState>('approval');
+
+export class Approval {
+  private state: ApprovalState = { status: 'not-requested' };
+
+  constructor() {
+    setHandler(approvalQuery, () => this.state);
+    setHandler(
+      decideUpdate,
+      (decision) => {
+        this.state = { status: decision.approved ? 'approved' : 'rejected', reason: decision.reason, by: decision.by };
+        return this.state;
+      },
+      {
+        validator: (_decision: ApprovalDecision) => {
+          if (this.state.status !== 'waiting') throw new Error(`this job is not waiting for approval (${this.state.status})`);
+        },
+      },
+    );
+  }
+
+  /** Waits for a decision; after `timeout` the answer is `timed-out` and nothing may change. */
+  async request(summary: string, timeout: Duration): Promise<ApprovalState> {
+    this.state = { status: 'waiting', summary };
+    upsertSearchAttributes([{ key: LookerJobState, value: 'waiting-for-approval' }]);
+    const decided = await condition(() => this.state.status !== 'waiting', timeout);
+    if (!decided) this.state = { status: 'timed-out' };
+    upsertSearchAttributes([{ key: LookerJobState, value: this.state.status }]);
+    return this.state;
+  }
+}
