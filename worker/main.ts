@@ -1,0 +1,25 @@
+// `npm run worker`: one lookerflow worker process. SIGINT/SIGTERM stop polling and give
+// in-flight activities LOOKERFLOW_SHUTDOWN_GRACE_SECONDS to finish.
+import { readWorkerSettings, SettingsError } from './settings';
+import { startWorker, StartupError } from './start-worker';
+
+async function main(): Promise<void> {
+  const settings = readWorkerSettings();
+  const worker = await startWorker(settings);
+  console.log(
+    `lookerflow worker on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE}, task queue ${settings.LOOKERFLOW_TASK_QUEUE}), ` +
+      `Looker as ${worker.lookerUser}, at most ${settings.LOOKER_API_RPS} Looker calls/s`,
+  );
+  // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves after it.
+  await worker.workers.run();
+  await worker.close();
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof SettingsError || err instanceof StartupError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});
