@@ -2,8 +2,11 @@
 //
 // Workflows import only the LookerActivities TYPE from here; their activity options
 // live in workflows/support/activity-options.ts.
+import { createAlertActivities } from './alerts';
 import { asActivity } from './as-activity';
+import { createContentActivities } from './content';
 import type { FileStore } from './file-store';
+import { createGovernanceActivities } from './governance';
 import type { LookerClient } from './looker-client';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
@@ -12,6 +15,7 @@ import { createRenderActivities } from './renders';
 import { createScheduledPlanActivities } from './scheduled-plans';
 import { createSearchActivities } from './searches';
 import { createUserActivities } from './users';
+import { createUserAccessActivities } from './user-access';
 
 export interface ActivityDependencies {
   looker: LookerClient;
@@ -28,6 +32,10 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLookmlActivities(deps),
     // Domain writes (idempotent: safe to retry).
     ...createUserActivities(deps),
+    ...createGovernanceActivities(deps),
+    ...createUserAccessActivities(deps),
+    ...createContentActivities(deps),
+    ...createAlertActivities(deps),
   };
   return wrapAll(activities);
 }

@@ -1,0 +1,201 @@
+// Content activities: find dashboards with what their tiles show, make sure a folder, a
+// dashboard or a tile exists (looked up by name first, so a retry never adds a second one),
+// read who may see a piece of content, and the web address of the Looker instance.
+import type { IContentMeta, IDashboard, IDashboardElement, IWriteQuery } from '@looker/sdk';
+import { LookerApiError } from './looker-api-error';
+import type { LookerClient } from './looker-client';
+
+export interface DashboardTile {
+  id: string;
+  title: string | null;
+  /** The tile's query fields (empty for text tiles). */
+  fields: string[];
+  model: string | null;
+  view: string | null;
+}
+
+export interface DashboardSummary {
+  id: string;
+  title: string;
+  folderId: string | null;
+  folderName: string | null;
+  contentMetadataId: string | null;
+  tiles: DashboardTile[];
+}
+
+export type FindDashboardsInput = { id: string } | { title: string };
+
+export interface EnsureResult {
+  id: string;
+  /** False when it already existed (including: created by an earlier attempt of this activity). */
+  created: boolean;
+}
+
+export interface EnsureDashboardElementInput {
+  dashboardId: string;
+  title: string;
+  /** The visualization, e.g. looker_bar, looker_column, table. */
+  visType: string;
+  query: Pick<IWriteQuery, 'model' | 'view' | 'fields' | 'filters' | 'sorts' | 'limit'>;
+}
+
+export interface AccessGrant {
+  permission: 'view' | 'edit';
+  groupId: string | null;
+  groupName: string | null;
+  userId: string | null;
+  userName: string | null;
+}
+
+export interface ContentAccess {
+  /** The content metadata whose grants apply (after following `inherits` upwards). */
+  contentMetadataId: string;
+  /** Names of the folders passed on the way up, nearest first, ending with the one that holds the grants. */
+  inheritedThrough: string[];
+  grants: AccessGrant[];
+}
+
+const DASHBOARD_FIELDS = 'id,title,folder_id,folder(id,name),content_metadata_id';
+const TILE_FIELDS = 'id,title,query(model,view,fields)';
+/** Looker's API port; the web UI is on the standard port of the same host. */
+const API_PORT = ':19999';
+
+export function createContentActivities({ looker }: { looker: LookerClient }) {
+  async function dashboardById(id: string): Promise<IDashboard | undefined> {
+    try {
+      return await looker.call('dashboard', (sdk) => sdk.dashboard(id, DASHBOARD_FIELDS));
+    } catch (error) {
+      if (error instanceof LookerApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async function dashboardsByTitle(title: string, folderId?: string): Promise<IDashboard[]> {
+    const found = await looker.call('search_dashboards', (sdk) =>
+      sdk.search_dashboards({ title, folder_id: folderId, fields: DASHBOARD_FIELDS, limit: 50 }),
+    );
+    // Search treats _ and % as wildcards and ignores case: keep exact titles (ignoring case).
+    return found.filter((d) => d.title?.toLowerCase() === title.toLowerCase());
+  }
+
+  async function summarize(dashboard: IDashboard): Promise<DashboardSummary> {
+    const elements: IDashboardElement[] = await looker.call('dashboard_dashboard_elements', (sdk) =>
+      sdk.dashboard_dashboard_elements(dashboard.id!, TILE_FIELDS),
+    );
+    return {
+      id: dashboard.id!,
+      title: dashboard.title ?? '',
+      folderId: dashboard.folder_id ?? null,
+      folderName: dashboard.folder?.name ?? null,
+      contentMetadataId: dashboard.content_metadata_id ?? null,
+      tiles: elements.map((e) => ({
+        id: e.id!,
+        title: e.title ?? null,
+        fields: e.query?.fields ?? [],
+        model: e.query?.model ?? null,
+        view: e.query?.view ?? null,
+      })),
+    };
+  }
+
+  async function findFolderId(name: string, parentId: string): Promise<string | undefined> {
+    const folders = await looker.call('search_folders', (sdk) => sdk.search_folders({ name, parent_id: parentId, fields: 'id,name' }));
+    return folders.find((f) => f.name?.toLowerCase() === name.toLowerCase())?.id;
+  }
+
+  async function findElementId(dashboardId: string, title: string): Promise<string | undefined> {
+    const elements = await looker.call('dashboard_dashboard_elements', (sdk) => sdk.dashboard_dashboard_elements(dashboardId, 'id,title'));
+    return elements.find((e) => e.title === title)?.id;
+  }
+
+  async function grantName(kind: 'group' | 'user', id: string): Promise<string | null> {
+    try {
+      if (kind === 'group') return (await looker.call('group', (sdk) => sdk.group(id, 'name'))).name ?? null;
+      return (await looker.call('user', (sdk) => sdk.user(id, 'display_name'))).display_name ?? null;
+    } catch (error) {
+      if (error instanceof LookerApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  return {
+    /** The Looker web address for links, e.g. https://mycompany.looker.com. */
+    async lookerWebUrl(): Promise<string> {
+      return webUrlFromApiUrl(looker.baseUrl);
+    },
+
+    /** Dashboards by id (0 or 1) or by exact title (any number), with their tiles. */
+    async findDashboards(input: FindDashboardsInput): Promise<DashboardSummary[]> {
+      const found = 'id' in input ? [await dashboardById(input.id)].filter((d) => d !== undefined) : await dashboardsByTitle(input.title);
+      return Promise.all(found.map(summarize));
+    },
+
+    /** A folder with this name under `parentId` (names are unique per parent in Looker). */
+    async ensureFolder(input: { name: string; parentId: string }): Promise<EnsureResult> {
+      const existing = await findFolderId(input.name, input.parentId);
+      if (existing) return { id: existing, created: false };
+      try {
+        const folder = await looker.call('create_folder', (sdk) => sdk.create_folder({ name: input.name, parent_id: input.parentId }));
+        return { id: folder.id!, created: true };
+      } catch (error) {
+        // 409: created meanwhile, by our own lost-response attempt or someone else.
+        if (!(error instanceof LookerApiError && error.status === 409)) throw error;
+        const id = await findFolderId(input.name, input.parentId);
+        if (!id) throw error;
+        return { id, created: false };
+      }
+    },
+
+    /** A dashboard with this title in the folder. */
+    async ensureDashboard(input: { title: string; folderId: string }): Promise<EnsureResult> {
+      const [existing] = await dashboardsByTitle(input.title, input.folderId);
+      if (existing) return { id: existing.id!, created: false };
+      const dashboard = await looker.call('create_dashboard', (sdk) => sdk.create_dashboard({ title: input.title, folder_id: input.folderId }));
+      return { id: dashboard.id!, created: true };
+    },
+
+    /** A tile with this title on the dashboard, showing a saved query. An existing tile is left as it is. */
+    async ensureDashboardElement(input: EnsureDashboardElementInput): Promise<EnsureResult & { queryId: string | null }> {
+      const existing = await findElementId(input.dashboardId, input.title);
+      if (existing) return { id: existing, created: false, queryId: null };
+      const query = await looker.call('create_query', (sdk) =>
+        sdk.create_query({ ...input.query, vis_config: { type: input.visType } }, 'id'),
+      );
+      const element = await looker.call('create_dashboard_element', (sdk) =>
+        sdk.create_dashboard_element({ body: { dashboard_id: input.dashboardId, title: input.title, type: 'vis', query_id: query.id! } }),
+      );
+      return { id: element.id!, created: true, queryId: query.id! };
+    },
+
+    /** Who may see or edit content: follows `inherits` up to the metadata that holds the grants. */
+    async contentAccess(input: { contentMetadataId: string }): Promise<ContentAccess> {
+      const inheritedThrough: string[] = [];
+      let metadata: IContentMeta = await looker.call('content_metadata', (sdk) => sdk.content_metadata(input.contentMetadataId));
+      while (metadata.inherits && metadata.parent_id) {
+        const parentId = metadata.parent_id;
+        metadata = await looker.call('content_metadata', (sdk) => sdk.content_metadata(parentId));
+        inheritedThrough.push(metadata.name ?? `content ${metadata.id}`);
+      }
+      const accesses = await looker.call('all_content_metadata_accesses', (sdk) => sdk.all_content_metadata_accesses(metadata.id!));
+      const grants: AccessGrant[] = [];
+      for (const access of accesses) {
+        grants.push({
+          permission: access.permission_type === 'edit' ? 'edit' : 'view',
+          groupId: access.group_id ?? null,
+          groupName: access.group_id ? await grantName('group', access.group_id) : null,
+          userId: access.user_id ?? null,
+          userName: access.user_id ? await grantName('user', access.user_id) : null,
+        });
+      }
+      return { contentMetadataId: metadata.id!, inheritedThrough, grants };
+    },
+  };
+}
+
+/**
+ * Looker's API usually listens on port 19999 of the web host (https://x.looker.com:19999);
+ * the web UI is the same host without that port. Any other base URL is used as it is.
+ */
+export function webUrlFromApiUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(new RegExp(`${API_PORT}$`), '');
+}
