@@ -1,0 +1,74 @@
+// `npm run dev`: the Temporal dev server (+ Web UI), the Looker emulator when LOOKERSDK_BASE_URL
+// is unset, and a worker. Prints the URLs; Ctrl-C stops everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { readWorkerSettings, SettingsError } from '../worker/settings';
+import { startWorker, StartupError } from '../worker/start-worker';
+import { freePort } from './free-port';
+import { startDevServer } from './temporal-dev-server';
+import { waitFor } from './wait-for';
+
+const root = resolve(__dirname, '..');
+const stops: Array<() => Promise<void> | void> = [];
+
+/** Runs the emulator as its own process (production code never imports it) and reads its credentials. */
+async function startEmulatorProcess(): Promise<Record<string, string>> {
+  const port = Number(process.env.LOOKERFLOW_EMULATOR_PORT ?? (await freePort()));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', String(port), '--seed', 'demo'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  stops.push(() => void child.kill('SIGTERM'));
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  return waitFor('the Looker emulator', () => {
+    if (child.exitCode !== null) throw new Error(`the emulator exited with ${child.exitCode}`);
+    const env = Object.fromEntries([...output.matchAll(/^(LOOKERSDK_\w+)=(.*)$/gm)].map((m) => [m[1], m[2].trim()]));
+    return env.LOOKERSDK_CLIENT_SECRET ? env : undefined;
+  });
+}
+
+async function main(): Promise<void> {
+  const temporal = await startDevServer({
+    port: Number(process.env.TEMPORAL_PORT ?? 7233),
+    uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+    dbFilename: resolve(root, '.temporal/dev.sqlite'),
+    logFile: resolve(root, '.temporal/dev-server.log'),
+  });
+  stops.push(() => temporal.stop());
+  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
+  let lookerNote = `Looker: ${process.env.LOOKERSDK_BASE_URL ?? 'from LOOKERSDK_INI'}`;
+  if (!process.env.LOOKERSDK_BASE_URL && !process.env.LOOKERSDK_INI) {
+    Object.assign(env, await startEmulatorProcess());
+    lookerNote = `Looker emulator (demo seed): ${env.LOOKERSDK_BASE_URL}`;
+  }
+  const worker = await startWorker(readWorkerSettings(env), env);
+  stops.push(() => worker.close());
+  const running = worker.workers.run();
+
+  console.log(`
+lookerflow is running
+  Temporal:     ${temporal.address} (namespace default)
+  Temporal UI:  ${temporal.uiUrl}
+  ${lookerNote}
+  Worker:       task queue ${env.LOOKERFLOW_TASK_QUEUE ?? 'lookerflow'}, Looker as ${worker.lookerUser}
+Press Ctrl-C to stop.`);
+  await running;
+}
+
+async function stopAll(): Promise<void> {
+  while (stops.length) await Promise.resolve(stops.pop()!()).catch(() => undefined);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log('\nstopping ...');
+    stopAll().then(() => process.exit(0));
+  });
+}
+
+main().catch(async (err: unknown) => {
+  console.error(err instanceof SettingsError || err instanceof StartupError ? err.message : err);
+  await stopAll();
+  process.exit(1);
+});
