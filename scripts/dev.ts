@@ -53,7 +53,9 @@ lookerflow is running
   ${lookerNote}
   Worker:       task queue ${env.LOOKERFLOW_TASK_QUEUE ?? 'lookerflow'}, Looker as ${worker.lookerUser}
 Press Ctrl-C to stop.`);
+  // The Temporal runtime also reacts to SIGINT/SIGTERM by draining the workers; then stop the rest.
   await running;
+  await stopAll();
 }
 
 async function stopAll(): Promise<void> {
