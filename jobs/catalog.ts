@@ -1,9 +1,15 @@
 // Every job type lookerflow offers, in the order list_job_types shows them.
 // Each job's module in jobs/ defines its input schema; its workflow is in workflows/.
 import type { JobType } from './job-type';
+import { archiveStaleContentJob } from './archive-stale-content';
+import { rescueOrphanedSchedulesJob } from './rescue-orphaned-schedules';
+import { restoreArchivedContentJob } from './restore-archived-content';
 
 export const JOB_TYPES: JobType[] = [
   // one line per job: import it above and list it here
+  archiveStaleContentJob,
+  restoreArchivedContentJob,
+  rescueOrphanedSchedulesJob,
 ];
 
 export function findJobType(type: string): JobType | undefined {

@@ -1,2 +1,5 @@
 // Every workflow the worker registers. Each job lives in its own module.
 export {};
+export * from './archive-stale-content';
+export * from './restore-archived-content';
+export * from './rescue-orphaned-schedules';

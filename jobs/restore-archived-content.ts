@@ -1,0 +1,21 @@
+// restoreArchivedContent: undo exactly what one archiveStaleContent run changed.
+import { z } from 'zod';
+import { defineJob } from './job-type';
+
+export const RestoreArchivedContentInput = z
+  .object({
+    /** The workflow id of the archiveStaleContent run to undo. */
+    jobId: z.string({ error: 'jobId is required' }).min(1, 'jobId must not be empty').max(1000),
+  })
+  .strict();
+export type RestoreArchivedContentInput = z.infer<typeof RestoreArchivedContentInput>;
+
+export const restoreArchivedContentJob = defineJob({
+  type: 'restoreArchivedContent',
+  purpose: 'Undo one archiveStaleContent run: take its content out of the Trash or move it back to its folder.',
+  writes: true,
+  tags: ['governance', 'content'],
+  input: RestoreArchivedContentInput,
+  summary: (input) => `Restore content archived by ${input.jobId}`,
+  target: (input) => input.jobId,
+});

@@ -1,0 +1,72 @@
+// rescueOrphanedSchedules: every scheduled plan whose owner is disabled or deleted is given
+// to one enabled user, so its deliveries keep running under an account that exists.
+import type { OrphanedScheduledPlan } from '../activities/governance';
+import type { RescueOrphanedSchedulesInput } from '../jobs/rescue-orphaned-schedules';
+import { lookerActivities } from './support/looker';
+import { Progress } from './support/progress';
+
+const read = lookerActivities('read');
+const write = lookerActivities('idempotentWrite');
+
+const PAGE_SIZE = 100;
+
+export interface RescueOrphanedSchedulesResult {
+  dryRun: boolean;
+  newOwner: { id: string; name: string };
+  scanned: number;
+  orphaned: OrphanedScheduledPlan[];
+  /** Ids of plans given to the new owner by this run. */
+  reassigned: string[];
+  /** Ids of plans the new owner already had (e.g. a re-run). */
+  unchanged: string[];
+  markdown: string;
+}
+
+export async function rescueOrphanedSchedules(input: RescueOrphanedSchedulesInput): Promise<RescueOrphanedSchedulesResult> {
+  const progress = new Progress();
+  // Fail before reading anything else when the new owner cannot own schedules.
+  progress.step('checking new owner');
+  const newOwner = await read.findActiveUser(input.newOwner);
+
+  progress.step('finding orphaned schedules');
+  const orphaned: OrphanedScheduledPlan[] = [];
+  let scanned = 0;
+  for (let offset: number | null = 0; offset !== null; ) {
+    const page = await read.listOrphanedScheduledPlans({ limit: PAGE_SIZE, offset });
+    orphaned.push(...page.plans);
+    scanned += page.scanned;
+    offset = page.nextOffset;
+    progress.advance(page.scanned, `${orphaned.length} orphaned so far`);
+  }
+
+  const result: RescueOrphanedSchedulesResult = { dryRun: input.dryRun, newOwner, scanned, orphaned, reassigned: [], unchanged: [], markdown: '' };
+  if (!input.dryRun) {
+    progress.step('reassigning', { total: orphaned.length });
+    for (const plan of orphaned) {
+      const { changed } = await write.reassignScheduledPlan({ scheduledPlanId: plan.id, userId: newOwner.id });
+      (changed ? result.reassigned : result.unchanged).push(plan.id);
+      progress.advance(1);
+    }
+  }
+  result.markdown = rescueReport(result);
+  progress.step('done', { done: result.reassigned.length, total: orphaned.length, message: input.dryRun ? 'dry run: nothing changed' : `${result.reassigned.length} reassigned` });
+  return result;
+}
+
+function rescueReport(result: RescueOrphanedSchedulesResult): string {
+  const verb = result.dryRun ? 'would be reassigned' : 'reassigned';
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = result.orphaned.map(
+    (p) => `| ${p.id} | ${cell(p.name)} | ${cell(p.ownerName ?? p.ownerId)} | ${p.ownerState} | ${p.target} |`,
+  );
+  return [
+    `# Orphaned schedules`,
+    '',
+    `${result.orphaned.length} of ${result.scanned} schedule(s) have a disabled or deleted owner; ${verb} to ${cell(result.newOwner.name)} (user ${result.newOwner.id}).`,
+    '',
+    '| Id | Schedule | Owner | Owner is | Sends |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
