@@ -1,6 +1,10 @@
 // Every job type lookerflow offers, in the order list_job_types shows them.
 // Each job's module in jobs/ defines its input schema; its workflow is in workflows/.
 import type { JobType } from './job-type';
+import { auditContentAccessJob } from './audit-content-access';
+import { queryToDashboardJob } from './query-to-dashboard';
+import { renderDashboardJob } from './render-dashboard';
+import { setupKpiMonitoringJob } from './setup-kpi-monitoring';
 import { archiveStaleContentJob } from './archive-stale-content';
 import { rescueOrphanedSchedulesJob } from './rescue-orphaned-schedules';
 import { restoreArchivedContentJob } from './restore-archived-content';
@@ -10,6 +14,10 @@ export const JOB_TYPES: JobType[] = [
   archiveStaleContentJob,
   restoreArchivedContentJob,
   rescueOrphanedSchedulesJob,
+  setupKpiMonitoringJob,
+  queryToDashboardJob,
+  renderDashboardJob,
+  auditContentAccessJob,
 ];
 
 export function findJobType(type: string): JobType | undefined {

@@ -3,3 +3,7 @@ export {};
 export * from './archive-stale-content';
 export * from './restore-archived-content';
 export * from './rescue-orphaned-schedules';
+export * from './setup-kpi-monitoring';
+export * from './query-to-dashboard';
+export * from './render-dashboard';
+export * from './audit-content-access';

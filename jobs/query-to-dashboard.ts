@@ -1,0 +1,71 @@
+// queryToDashboard: run a query, keep the rows that match a condition, and if any remain put
+// them on a dashboard tile ("revenue by category; if any is over 100k, make a dashboard").
+import { z } from 'zod';
+import { defineJob } from './job-type';
+
+const fieldName = (what: string) =>
+  z.string({ error: `${what} must be a string` }).trim().regex(/^\w+\.\w+$/, `${what} must look like view_name.field_name`);
+
+export const ROW_OPERATORS = ['>', '>=', '<', '<=', '=', '!='] as const;
+
+export const QueryToDashboardInput = z
+  .object({
+    query: z
+      .object({
+        model: z.string({ error: 'query.model is required' }).trim().min(1, 'query.model must not be empty'),
+        /** The explore name. */
+        view: z.string({ error: 'query.view is required' }).trim().min(1, 'query.view must not be empty'),
+        fields: z.array(fieldName('each of query.fields'), { error: 'query.fields must be a list of field names' }).min(1, 'query.fields must name at least one field'),
+        /** Looker filter expressions by field, e.g. { "order_items.created_date": "90 days" }. */
+        filters: z.record(fieldName('each query.filters key'), z.string()).default({}),
+        sorts: z.array(z.string().trim().min(1)).default([]),
+        limit: z.number().int().min(1).max(5000, 'query.limit must be at most 5000').default(500),
+      })
+      .strict(),
+    /** Keep only the rows where this holds; without it every row is kept. */
+    keepRowsWhere: z
+      .object({
+        field: fieldName('keepRowsWhere.field'),
+        op: z.enum(ROW_OPERATORS, { error: `keepRowsWhere.op must be one of ${ROW_OPERATORS.join(' ')}` }),
+        value: z.union([z.number(), z.string()], { error: 'keepRowsWhere.value must be a number or a string' }),
+      })
+      .strict()
+      .optional(),
+    dashboard: z
+      .object({
+        title: z.string({ error: 'dashboard.title is required' }).trim().min(1, 'dashboard.title must not be empty').max(255),
+        /** Defaults to the Shared folder ("1"). */
+        folderId: z.string().trim().regex(/^\d+$/, 'dashboard.folderId must be a numeric folder id').default('1'),
+      })
+      .strict(),
+    element: z
+      .object({
+        title: z.string().trim().min(1).max(255).optional(),
+        /** Visualization type, e.g. looker_bar, looker_column, looker_pie, table. */
+        type: z.string().trim().regex(/^[a-z_]+$/, 'element.type must be a visualization type such as looker_bar').default('looker_bar'),
+      })
+      .strict()
+      .default({ type: 'looker_bar' }),
+  })
+  .strict()
+  .refine((input) => !input.keepRowsWhere || input.query.fields.includes(input.keepRowsWhere.field), {
+    message: 'keepRowsWhere.field must be one of query.fields',
+    path: ['keepRowsWhere', 'field'],
+  });
+export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInput>;
+export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
+
+export type QueryToDashboardResult =
+  | { rows: Record<string, unknown>[]; dashboardId: string; elementId: string; dashboardUrl: string }
+  | { rows: []; message: string };
+
+export const queryToDashboardJob = defineJob({
+  type: 'queryToDashboard',
+  purpose: 'Run a query, keep the rows matching a condition, and put them on a dashboard tile if any match (fields are checked against the explore first).',
+  writes: true,
+  tags: ['content', 'queries'],
+  input: QueryToDashboardInput,
+  summary: (input) =>
+    `Query ${input.query.model}/${input.query.view}${input.keepRowsWhere ? ` where ${input.keepRowsWhere.field} ${input.keepRowsWhere.op} ${input.keepRowsWhere.value}` : ''} → "${input.dashboard.title}"`,
+  target: (input) => input.dashboard.title,
+});

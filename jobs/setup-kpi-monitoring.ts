@@ -1,0 +1,106 @@
+// setupKpiMonitoring: a dashboard gets a delivery schedule and, optionally, an alert on one of
+// its numbers ("schedule Daily Active Users daily at 9am, alert if DAU drops below 10,000").
+import { z } from 'zod';
+import { DashboardRef, describeDashboardRef } from './dashboard-ref';
+import { defineJob } from './job-type';
+
+/** Looker's alert comparison_type values. */
+export const COMPARISON_TYPES = [
+  'EQUAL_TO',
+  'GREATER_THAN',
+  'GREATER_THAN_OR_EQUAL_TO',
+  'LESS_THAN',
+  'LESS_THAN_OR_EQUAL_TO',
+  'INCREASES_BY',
+  'DECREASES_BY',
+  'CHANGES_BY',
+] as const;
+
+const COMPARISON_SYMBOLS: Record<string, (typeof COMPARISON_TYPES)[number]> = {
+  '=': 'EQUAL_TO',
+  '==': 'EQUAL_TO',
+  '>': 'GREATER_THAN',
+  '>=': 'GREATER_THAN_OR_EQUAL_TO',
+  '<': 'LESS_THAN',
+  '<=': 'LESS_THAN_OR_EQUAL_TO',
+};
+
+/** Accepts LESS_THAN, "less than", "lessThan", "less-than" or "<". */
+export function normalizeComparison(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (COMPARISON_SYMBOLS[trimmed]) return COMPARISON_SYMBOLS[trimmed];
+  return trimmed
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .toUpperCase();
+}
+
+/** Looker's dashboard delivery formats, by friendly name. */
+export const DASHBOARD_FORMATS = { pdf: 'wysiwyg_pdf', png: 'wysiwyg_png', csv: 'csv_zip', wysiwyg_pdf: 'wysiwyg_pdf', assembled_pdf: 'assembled_pdf', wysiwyg_png: 'wysiwyg_png', csv_zip: 'csv_zip' } as const;
+
+const CRON_FIELD = /^[\d*/,\-A-Za-z?]+$/;
+
+const email = z.email({ error: 'each recipient must be a valid email address' });
+const recipients = (what: string) => z.array(email, { error: `${what} must be a list of email addresses` }).min(1, `${what} must name at least one email address`).max(50);
+
+export const SetupKpiMonitoringInput = z
+  .object({
+    dashboard: DashboardRef,
+    schedule: z
+      .object({
+        /** Five-field cron, e.g. "0 9 * * *" for daily at 9:00. */
+        cron: z
+          .string({ error: 'schedule.cron is required' })
+          .trim()
+          .refine((cron) => cron.split(/\s+/).length === 5 && cron.split(/\s+/).every((f) => CRON_FIELD.test(f)), {
+            message: 'schedule.cron must be a five-field cron expression such as "0 9 * * *"',
+          }),
+        timezone: z
+          .string()
+          .default('UTC')
+          .refine(isTimeZone, { message: 'schedule.timezone must be an IANA time zone such as "Europe/Berlin" or "UTC"' }),
+        recipients: recipients('schedule.recipients'),
+        format: z.enum(Object.keys(DASHBOARD_FORMATS) as [keyof typeof DASHBOARD_FORMATS], { error: `schedule.format must be one of ${Object.keys(DASHBOARD_FORMATS).join(', ')}` }).default('pdf'),
+      })
+      .strict(),
+    /** An alert on the tile that shows `field`; it runs on the schedule's cron (Looker requires alerts 15+ minutes apart). */
+    alert: z
+      .object({
+        field: z.string({ error: 'alert.field is required' }).trim().regex(/^\w+\.\w+$/, 'alert.field must look like view_name.field_name, e.g. events.daily_active_users'),
+        comparison: z.preprocess(normalizeComparison, z.enum(COMPARISON_TYPES, { error: `alert.comparison must be one of ${COMPARISON_TYPES.join(', ')} (or <, <=, >, >=, =)` })),
+        threshold: z.number({ error: 'alert.threshold must be a number' }).finite(),
+        recipients: recipients('alert.recipients'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SetupKpiMonitoringInput = z.infer<typeof SetupKpiMonitoringInput>;
+
+export interface SetupKpiMonitoringResult {
+  dashboardId: string;
+  scheduledPlan: { id: string; created: boolean };
+  alert?: { id: string; created: boolean };
+  dashboardUrl: string;
+}
+
+export const setupKpiMonitoringJob = defineJob({
+  type: 'setupKpiMonitoring',
+  purpose: 'Schedule a dashboard for email delivery and optionally alert when one of its numbers crosses a threshold.',
+  writes: true,
+  tags: ['content', 'schedules', 'alerts'],
+  input: SetupKpiMonitoringInput,
+  summary: (input) => `Monitor ${describeDashboardRef(input.dashboard)}${input.alert ? `: alert if ${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` : ''}`,
+  target: (input) => describeDashboardRef(input.dashboard),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+// Helpers for the content job tests (setupKpiMonitoring, queryToDashboard, renderDashboard,
+// auditContentAccess).
+import assert from 'node:assert/strict';
+import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import type { JobType } from '../jobs/job-type';
+import type { LookerStack } from './stack';
+
+/**
+ * The ApplicationFailure that ended a job, whether the workflow threw it or let an activity's
+ * failure through; fails the test if the job succeeded.
+ */
+export async function jobFailure(run: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await run.then(
+    () => assert.fail('the job should have failed'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof WorkflowFailedError, `expected WorkflowFailedError, got ${String(error)}`);
+  const cause = error.cause instanceof ActivityFailure ? error.cause.cause : error.cause;
+  assert.ok(cause instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(cause)}`);
+  return cause;
+}
+
+/** Runs a job as the job service does: the input parsed by the job's schema first. */
+export function runParsedJob<S extends z.ZodType, R>(stack: LookerStack, job: JobType<S>, input: z.input<S>): Promise<R> {
+  return stack.runJob<R>(job.type, job.input.parse(input));
+}
+
+/** The first issue message zod reports for an input. */
+export function schemaError(job: JobType, input: unknown): string {
+  const parsed = job.input.safeParse(input);
+  assert.equal(parsed.success, false, 'the input should have been refused');
+  return parsed.error!.issues.map((i) => i.message).join('; ');
+}
+
+/** Operations of the Looker calls since `clearCalls()` that change something. */
+export function writeCalls(stack: LookerStack): string[] {
+  return stack.emulator.admin
+    .calls()
+    .filter((c) => c.method !== 'GET' && c.operationId !== 'login' && !c.operationId?.startsWith('search_'))
+    .map((c) => c.operationId ?? c.path);
+}

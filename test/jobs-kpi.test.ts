@@ -1,0 +1,155 @@
+// setupKpiMonitoring against the emulator on a real worker: the seed scenario, re-runs,
+// lost responses, a 429 storm and the inputs it refuses.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { z } from 'zod';
+import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input, type SetupKpiMonitoringResult } from '../jobs/setup-kpi-monitoring';
+import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
+import { startLookerStack, type LookerStack } from './stack';
+
+const stackReady = startLookerStack({ seed: 'demo' });
+let stack: LookerStack;
+before(async () => {
+  stack = await stackReady;
+});
+
+const DAU_TILE = 'events.daily_active_users';
+const RECIPIENT = 'growth-team@lookerflow.example';
+
+/** "Find the Daily Active Users dashboard, schedule it daily at 9am, alert if DAU drops below 10,000." */
+function scenario(overrides: { cron?: string; threshold?: number } = {}) {
+  return {
+    dashboard: { title: 'Daily Active Users' },
+    schedule: { cron: overrides.cron ?? '0 9 * * *', timezone: 'America/New_York', recipients: [RECIPIENT], format: 'pdf' },
+    alert: { field: DAU_TILE, comparison: 'less than', threshold: overrides.threshold ?? 10_000, recipients: [RECIPIENT] },
+  };
+}
+
+const run = (input: unknown) => runParsedJob<typeof setupKpiMonitoringJob.input, SetupKpiMonitoringResult>(stack, setupKpiMonitoringJob, input as z.input<typeof Input>);
+
+function plansFor(cron: string) {
+  return Object.values(stack.emulator.admin.state().scheduled_plans).filter(
+    (p) => p.dashboard_id === '1' && p.crontab === cron && p.destinations.some((d) => d.address === RECIPIENT),
+  );
+}
+
+function alertsWith(threshold: number) {
+  return Object.values(stack.emulator.admin.state().alerts).filter((a) => a.threshold === threshold && a.field.name === DAU_TILE);
+}
+
+describe('setupKpiMonitoring', () => {
+  it('schedules the DAU dashboard daily at 9am and alerts when DAU drops below 10,000', async () => {
+    const result = await run(scenario());
+
+    assert.equal(result.dashboardId, '1');
+    assert.equal(result.scheduledPlan.created, true);
+    assert.equal(result.alert?.created, true);
+    assert.equal(result.dashboardUrl, `${stack.emulator.baseUrl}/dashboards/1`);
+
+    const [plan, ...morePlans] = plansFor('0 9 * * *');
+    assert.deepEqual(morePlans, []);
+    assert.equal(plan.id, result.scheduledPlan.id);
+    assert.equal(plan.timezone, 'America/New_York');
+    assert.deepEqual(plan.destinations.map((d) => [d.type, d.address, d.format]), [['email', RECIPIENT, 'wysiwyg_pdf']]);
+
+    const [alert, ...moreAlerts] = alertsWith(10_000);
+    assert.deepEqual(moreAlerts, []);
+    assert.equal(alert.id, result.alert?.id);
+    assert.equal(alert.comparison_type, 'LESS_THAN');
+    assert.equal(alert.cron, '0 9 * * *');
+    const state = stack.emulator.admin.state();
+    assert.equal(state.dashboard_elements[alert.dashboard_element_id!].title, 'DAU', 'the alert sits on the tile that shows DAU');
+    assert.deepEqual(alert.destinations, [{ destination_type: 'EMAIL', email_address: RECIPIENT }]);
+  });
+
+  it('run again: finds the same schedule and alert and creates nothing', async () => {
+    stack.emulator.admin.clearCalls();
+    const again = await run(scenario());
+
+    assert.equal(again.scheduledPlan.created, false);
+    assert.equal(again.alert?.created, false);
+    assert.equal(plansFor('0 9 * * *').length, 1);
+    assert.equal(alertsWith(10_000).length, 1);
+    assert.deepEqual(writeCalls(stack), []);
+  });
+
+  it('responses lost after Looker applied the creates: still exactly one schedule and one alert', async () => {
+    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_alert' });
+    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_scheduled_plan' });
+
+    const result = await run(scenario({ cron: '0 7 * * *', threshold: 5_000 }));
+
+    assert.equal(plansFor('0 7 * * *').length, 1);
+    assert.equal(alertsWith(5_000).length, 1);
+    assert.equal(result.scheduledPlan.id, plansFor('0 7 * * *')[0].id);
+    assert.equal(result.alert?.id, alertsWith(5_000)[0].id);
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'both lost responses happened');
+  });
+
+  it('completes under a 429 storm with the same result as a calm run', async () => {
+    stack.emulator.admin.injectFault({ status: 429, count: 6, retryAfterSeconds: 1 });
+    const stormy = await run(scenario({ cron: '30 8 * * 1-5', threshold: 7_500 }));
+    const calm = await run(scenario({ cron: '30 8 * * 1-5', threshold: 7_500 }));
+
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'all six 429s were answered');
+    assert.deepEqual({ ...stormy, scheduledPlan: { ...stormy.scheduledPlan, created: false }, alert: { ...stormy.alert!, created: false } }, calm);
+    assert.equal(stormy.scheduledPlan.created, true);
+    assert.equal(plansFor('30 8 * * 1-5').length, 1);
+    assert.equal(alertsWith(7_500).length, 1);
+  });
+
+  it('an ambiguous title fails listing every candidate with its id, and writes nothing', async () => {
+    stack.emulator.admin.clearCalls();
+    const failure = await jobFailure(run({ ...scenario(), dashboard: { title: 'Retention Scorecard' } }));
+
+    assert.equal(failure.type, 'AmbiguousDashboard');
+    assert.match(failure.message, /2 dashboards are titled "Retention Scorecard"/);
+    assert.match(failure.message, /\b19 "Retention Scorecard"/);
+    assert.match(failure.message, /\b34 "Retention Scorecard"/);
+    assert.deepEqual(writeCalls(stack), []);
+  });
+
+  it('an unknown title or id fails as DashboardNotFound', async () => {
+    assert.equal((await jobFailure(run({ ...scenario(), dashboard: { title: 'No Such Dashboard' } }))).type, 'DashboardNotFound');
+    assert.equal((await jobFailure(run({ ...scenario(), dashboard: { id: '99999' } }))).type, 'DashboardNotFound');
+  });
+
+  it('a field no tile shows fails listing the fields the tiles do show, and writes nothing', async () => {
+    stack.emulator.admin.clearCalls();
+    const input = scenario();
+    const failure = await jobFailure(run({ ...input, alert: { ...input.alert!, field: 'order_items.total_revenue' } }));
+
+    assert.equal(failure.type, 'FieldNotOnDashboard');
+    assert.match(failure.message, /No tile on dashboard 1 "Daily Active Users" shows order_items\.total_revenue/);
+    assert.match(failure.message, /events\.daily_active_users/);
+    assert.deepEqual(writeCalls(stack), []);
+  });
+
+  it("an alert cron under 15 minutes apart fails with Looker's 422 message, and writes nothing", async () => {
+    const before = stack.emulator.admin.state();
+    const failure = await jobFailure(run(scenario({ cron: '*/5 * * * *', threshold: 1 })));
+
+    assert.equal(failure.type, 'LookerValidation');
+    assert.match(failure.message, /15 minutes/);
+    const after = stack.emulator.admin.state();
+    assert.deepEqual(Object.keys(after.scheduled_plans), Object.keys(before.scheduled_plans));
+    assert.deepEqual(Object.keys(after.alerts), Object.keys(before.alerts));
+  });
+
+  it('refuses bad inputs with a message naming the problem', () => {
+    const input = scenario();
+    assert.match(schemaError(setupKpiMonitoringJob, { ...input, alert: { ...input.alert, comparison: 'roughly' } }), /alert\.comparison must be one of EQUAL_TO/);
+    assert.match(schemaError(setupKpiMonitoringJob, { ...input, schedule: { ...input.schedule, cron: 'daily at 9' } }), /five-field cron/);
+    assert.match(schemaError(setupKpiMonitoringJob, { ...input, schedule: { ...input.schedule, timezone: 'Mars/Olympus' } }), /IANA time zone/);
+    assert.match(schemaError(setupKpiMonitoringJob, { ...input, schedule: { ...input.schedule, recipients: [] } }), /at least one email/);
+    assert.match(schemaError(setupKpiMonitoringJob, { ...input, dashboard: { name: 'x' } }), /dashboard must be \{ id \} or \{ title \}/);
+  });
+
+  it('accepts the friendly comparison forms', () => {
+    for (const [given, expected] of [['LESS_THAN', 'LESS_THAN'], ['<', 'LESS_THAN'], ['greater than or equal to', 'GREATER_THAN_OR_EQUAL_TO'], ['decreasesBy', 'DECREASES_BY']]) {
+      const input = scenario();
+      const parsed = setupKpiMonitoringJob.input.parse({ ...input, alert: { ...input.alert, comparison: given } });
+      assert.equal(parsed.alert?.comparison, expected);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+// queryToDashboard: check fields → run the query → keep matching rows → dashboard + tile.
+// The field check comes first so a guessed field name never creates anything in Looker.
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import type { QueryToDashboardInput, QueryToDashboardResult } from '../jobs/query-to-dashboard';
+import { findUnknownFields } from './support/field-guard';
+import { lookerActivities } from './support/looker';
+import { Progress } from './support/progress';
+import { lookerFilterFor, rowMatches } from './support/row-condition';
+
+export async function queryToDashboard(input: QueryToDashboardInput): Promise<QueryToDashboardResult> {
+  const progress = new Progress();
+  const read = lookerActivities('read');
+  const write = lookerActivities('idempotentWrite');
+  const { query, keepRowsWhere } = input;
+  const total = 4;
+
+  progress.step('check fields', { total, message: `${query.model}/${query.view}` });
+  const explore = await read.lookmlModelExplore({ model: query.model, explore: query.view });
+  const problems = findUnknownFields(explore, query);
+  if (problems.length) {
+    throw ApplicationFailure.create({
+      type: 'UnknownField',
+      nonRetryable: true,
+      message: `The ${query.model}/${query.view} explore has ${problems.join('; ')}`,
+      details: [{ problems }],
+    });
+  }
+
+  progress.step('run query', { total, done: 1 });
+  const result = await lookerActivities('polling').runQuery({ jobId: workflowInfo().workflowId, query: { ...query, limit: String(query.limit) } });
+  if (!result.rows) {
+    throw ApplicationFailure.nonRetryable(
+      `The query returned ${result.rowCount} rows, too many to put on a tile; add filters or lower query.limit`,
+      'ResultTooLarge',
+    );
+  }
+  const rows = (result.rows as Record<string, unknown>[]).filter((row) => !keepRowsWhere || rowMatches(row, keepRowsWhere));
+  progress.step('keep matching rows', { total, done: 2, message: `${rows.length} of ${result.rowCount} rows match` });
+  if (rows.length === 0) return { rows: [], message: 'nothing matched, no dashboard created' };
+
+  progress.step('create dashboard', { total, done: 3, message: input.dashboard.title });
+  const dashboard = await write.ensureDashboard({ title: input.dashboard.title, folderId: input.dashboard.folderId });
+  const conditionFilter = keepRowsWhere && !(keepRowsWhere.field in query.filters) ? lookerFilterFor(keepRowsWhere) : undefined;
+  const element = await write.ensureDashboardElement({
+    dashboardId: dashboard.id,
+    title: input.element.title ?? defaultTileTitle(input),
+    visType: input.element.type,
+    query: {
+      ...query,
+      limit: String(query.limit),
+      filters: conditionFilter ? { ...query.filters, [keepRowsWhere!.field]: conditionFilter } : query.filters,
+    },
+  });
+
+  const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
+  progress.step('done', { total, done: total, message: dashboardUrl });
+  return { rows, dashboardId: dashboard.id, elementId: element.id, dashboardUrl };
+}
+
+function defaultTileTitle({ query, keepRowsWhere }: QueryToDashboardInput): string {
+  const base = query.fields.join(', ');
+  return keepRowsWhere ? `${base} where ${keepRowsWhere.field} ${keepRowsWhere.op} ${keepRowsWhere.value}` : base;
+}

@@ -1,0 +1,27 @@
+// renderDashboard: the existing renderToFile activity; the file stays in the file store and
+// only its path goes into history.
+import { workflowInfo } from '@temporalio/workflow';
+import type { RenderDashboardInput, RenderDashboardResult } from '../jobs/render-dashboard';
+import { lookerActivities } from './support/looker';
+import { Progress } from './support/progress';
+
+export async function renderDashboard(input: RenderDashboardInput): Promise<RenderDashboardResult> {
+  const progress = new Progress();
+  progress.step('render', { total: 1, message: `dashboard ${input.dashboardId} as ${input.format}, ${input.width}x${input.height}` });
+  const file = await lookerActivities('render').renderToFile({
+    jobId: workflowInfo().workflowId,
+    target: { type: 'dashboard', id: input.dashboardId },
+    format: input.format,
+    width: input.width,
+    height: input.height,
+    dashboardFilters: dashboardFilterString(input.filters),
+  });
+  progress.step('done', { total: 1, done: 1, message: file.path });
+  return { path: file.path, bytes: file.bytes, contentType: file.contentType };
+}
+
+/** Looker wants dashboard filters as one URL query string: "Date=30%20days&Region=EMEA". */
+function dashboardFilterString(filters: Record<string, string>): string | undefined {
+  const pairs = Object.entries(filters).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  return pairs.length ? pairs.join('&') : undefined;
+}
