@@ -1,0 +1,211 @@
+// What a user may do and own in Looker: roles, group memberships, user attribute values, the
+// password-setup email, disabling, deleting, and handing their schedules and alerts to someone else.
+//
+// Every write looks before it changes, so a retried or repeated call changes nothing twice, and
+// reports `{ changed }`.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { IUser, Looker40SDK } from '@looker/sdk';
+import { DelimArray, type SDKResponse } from '@looker/sdk-rtl';
+import { LookerApiError } from './looker-api-error';
+import type { LookerClient } from './looker-client';
+import { nextOffset } from './searches';
+
+export interface LookerUserSummary {
+  id: string;
+  email: string | null;
+  displayName: string;
+  isDisabled: boolean;
+}
+
+export interface UserAndGroup {
+  userId: string;
+  groupId: string;
+}
+
+export interface TransferInput {
+  fromUserId: string;
+  toUserId: string;
+}
+
+export interface TransferredItem {
+  id: string;
+  title: string;
+}
+
+const USER_SUMMARY_FIELDS = 'id,email,display_name,is_disabled';
+const PAGE_SIZE = 100;
+
+function summarize(user: IUser): LookerUserSummary {
+  return { id: user.id!, email: user.email ?? null, displayName: user.display_name ?? '', isDisabled: user.is_disabled === true };
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof LookerApiError && error.status === 404;
+}
+
+/** The user attribute names a job may set, keyed by lower-cased name; unknown names fail UnknownUserAttribute. */
+export function userAttributeIdsByName(names: string[], known: Array<{ id?: string; name?: string | null }>): Record<string, string> {
+  const byName = new Map(known.filter((a) => a.id && a.name).map((a) => [a.name!.toLowerCase(), a.id!]));
+  const unknown = names.filter((name) => !byName.has(name.toLowerCase()));
+  if (unknown.length > 0) {
+    const valid = [...byName.keys()].sort();
+    throw ApplicationFailure.create({
+      type: 'UnknownUserAttribute',
+      nonRetryable: true,
+      message: `Unknown user attribute${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid user attributes: ${valid.join(', ')}`,
+      details: [{ kind: 'user attribute', unknown, valid }],
+    });
+  }
+  return Object.fromEntries(names.map((name) => [name.toLowerCase(), byName.get(name.toLowerCase())!]));
+}
+
+export function createUserAccessActivities({ looker }: { looker: LookerClient }) {
+  async function allUserAttributes() {
+    return looker.call('all_user_attributes', (sdk) => sdk.all_user_attributes({ fields: 'id,name' }));
+  }
+
+  /** Every item of a paged search, page by page. */
+  async function everyPage<Item>(operation: string, search: (sdk: Looker40SDK, page: { limit: number; offset: number }) => Promise<SDKResponse<Item[], unknown>>) {
+    const items: Item[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page: { limit: number; offset: number } = { limit: PAGE_SIZE, offset };
+      const { value, headers } = await looker.callForResponse(operation, (sdk) => search(sdk, page));
+      items.push(...value);
+      const total = headers['x-total-count'] === undefined ? undefined : Number(headers['x-total-count']);
+      offset = nextOffset(page.offset, PAGE_SIZE, value.length, headers.link, total);
+    }
+    return items;
+  }
+
+  return {
+    /** The user with exactly this email (case-insensitive), or null. */
+    async findUserByEmail(email: string): Promise<LookerUserSummary | null> {
+      const users = await looker.call('search_users', (sdk) => sdk.search_users({ email, fields: USER_SUMMARY_FIELDS }));
+      // Search treats _ and % as wildcards, so compare exactly.
+      const user = users.find((u) => u.email?.toLowerCase() === email.toLowerCase());
+      return user ? summarize(user) : null;
+    },
+
+    /** The user with this id, or null. */
+    async findUserById(userId: string): Promise<LookerUserSummary | null> {
+      try {
+        return summarize(await looker.call('user', (sdk) => sdk.user(userId, USER_SUMMARY_FIELDS)));
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+    },
+
+    /** User attribute ids by lower-cased name; unknown names fail before anything is written. */
+    async resolveUserAttributeIds(names: string[]): Promise<Record<string, string>> {
+      return userAttributeIdsByName(names, await allUserAttributes());
+    },
+
+    /** Makes the user's roles exactly `roleIds`; returns the roles before, so a caller can put them back. */
+    async setUserRoles({ userId, roleIds }: { userId: string; roleIds: string[] }): Promise<{ changed: boolean; previousRoleIds: string[] }> {
+      const current = await looker.call('user_roles', (sdk) => sdk.user_roles({ user_id: userId, fields: 'id' }));
+      const previousRoleIds = current.map((r) => r.id!).sort();
+      const wanted = [...new Set(roleIds)].sort();
+      if (previousRoleIds.join(',') === wanted.join(',')) return { changed: false, previousRoleIds };
+      await looker.call('set_user_roles', (sdk) => sdk.set_user_roles(userId, wanted, 'id'));
+      return { changed: true, previousRoleIds };
+    },
+
+    async ensureGroupMembership({ userId, groupId }: UserAndGroup): Promise<{ changed: boolean }> {
+      const user = await looker.call('user', (sdk) => sdk.user(userId, 'id,group_ids'));
+      if (user.group_ids?.includes(groupId)) return { changed: false };
+      // Adding a member twice is harmless in Looker, so a lost response needs no special care.
+      await looker.call('add_group_user', (sdk) => sdk.add_group_user(groupId, { user_id: userId }));
+      return { changed: true };
+    },
+
+    async removeGroupMembership({ userId, groupId }: UserAndGroup): Promise<{ changed: boolean }> {
+      try {
+        await looker.call('delete_group_user', (sdk) => sdk.delete_group_user(groupId, userId));
+        return { changed: true };
+      } catch (error) {
+        if (isNotFound(error)) return { changed: false }; // not a member (any more)
+        throw error;
+      }
+    },
+
+    /** Sets user attribute values by attribute name; returns the names whose value changed. */
+    async ensureUserAttributes({ userId, values }: { userId: string; values: Record<string, string> }): Promise<{ changed: string[] }> {
+      const names = Object.keys(values);
+      if (names.length === 0) return { changed: [] };
+      const ids = userAttributeIdsByName(names, await allUserAttributes());
+      const current = await looker.call('user_attribute_user_values', (sdk) =>
+        sdk.user_attribute_user_values({ user_id: userId, user_attribute_ids: new DelimArray(Object.values(ids)), fields: 'user_attribute_id,value,source' }),
+      );
+      const directValue = new Map(current.filter((v) => v.source === 'user').map((v) => [v.user_attribute_id, v.value]));
+      const changed: string[] = [];
+      for (const name of names) {
+        const attributeId = ids[name.toLowerCase()];
+        if (directValue.get(attributeId) === values[name]) continue;
+        await looker.call('set_user_attribute_user_value', (sdk) =>
+          sdk.set_user_attribute_user_value(userId, attributeId, { value: values[name] }),
+        );
+        changed.push(name);
+      }
+      return { changed };
+    },
+
+    /**
+     * Sends the "set your password" email. Only the fact that it was sent leaves this activity:
+     * the reset URL in Looker's answer is a secret and must never reach workflow history.
+     */
+    async sendPasswordSetupEmail({ userId }: { userId: string }): Promise<{ sent: true }> {
+      await looker.call('send_user_credentials_email_password_reset', (sdk) =>
+        sdk.send_user_credentials_email_password_reset(userId, 'email'),
+      );
+      return { sent: true };
+    },
+
+    /** Deletes the user; a user already gone is not an error. */
+    async deleteUser({ userId }: { userId: string }): Promise<{ changed: boolean }> {
+      try {
+        await looker.call('delete_user', (sdk) => sdk.delete_user(userId));
+        return { changed: true };
+      } catch (error) {
+        if (isNotFound(error)) return { changed: false };
+        throw error;
+      }
+    },
+
+    async disableUser({ userId }: { userId: string }): Promise<{ changed: boolean }> {
+      const user = await looker.call('user', (sdk) => sdk.user(userId, 'id,is_disabled'));
+      if (user.is_disabled) return { changed: false };
+      await looker.call('update_user', (sdk) => sdk.update_user(userId, { is_disabled: true }, 'id'));
+      return { changed: true };
+    },
+
+    /** Gives every scheduled plan of `fromUserId` to `toUserId`; returns the plans moved. */
+    async transferScheduledPlans({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
+      const plans = await everyPage('search_scheduled_plans', (sdk, page) =>
+        sdk.search_scheduled_plans({ user_id: fromUserId, all_users: true, fields: 'id,name,user_id', ...page }),
+      );
+      const moved: TransferredItem[] = [];
+      // Search matches loosely, so check the owner exactly.
+      for (const plan of plans.filter((p) => p.user_id === fromUserId)) {
+        await looker.call('update_scheduled_plan', (sdk) => sdk.update_scheduled_plan(plan.id!, { user_id: toUserId }));
+        moved.push({ id: plan.id!, title: plan.name ?? '' });
+      }
+      return { moved };
+    },
+
+    /** Gives every alert of `fromUserId` to `toUserId`; returns the alerts moved. */
+    async transferAlerts({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
+      // Looker cannot search alerts by owner, so read them all and pick the user's.
+      const alerts = await everyPage('search_alerts', (sdk, page) =>
+        sdk.search_alerts({ all_owners: true, fields: 'id,owner_id,custom_title', ...page }),
+      );
+      const moved: TransferredItem[] = [];
+      for (const alert of alerts.filter((a) => a.owner_id === fromUserId)) {
+        await looker.call('update_alert_field', (sdk) => sdk.update_alert_field(alert.id!, { owner_id: toUserId }));
+        moved.push({ id: alert.id!, title: alert.custom_title ?? '' });
+      }
+      return { moved };
+    },
+  };
+}
