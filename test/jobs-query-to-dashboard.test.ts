@@ -1,0 +1,128 @@
+// queryToDashboard against the emulator on a real worker: "pull revenue by category, and if
+// any is over 100k, make a dashboard of those", plus re-runs, lost responses, a 429 storm,
+// a guessed field name and a condition nothing meets.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { z } from 'zod';
+import { queryToDashboardJob, type QueryToDashboardInput as Input, type QueryToDashboardResult } from '../jobs/query-to-dashboard';
+import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
+import { startLookerStack, type LookerStack } from './stack';
+
+const stackReady = startLookerStack({ seed: 'demo', queryDurationMs: 100 });
+let stack: LookerStack;
+before(async () => {
+  stack = await stackReady;
+});
+
+const REVENUE = 'order_items.total_revenue';
+
+function scenario(dashboardTitle: string, threshold = 100_000): z.input<typeof Input> {
+  return {
+    query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', REVENUE] },
+    keepRowsWhere: { field: REVENUE, op: '>', value: threshold },
+    dashboard: { title: dashboardTitle },
+  };
+}
+
+const run = (input: z.input<typeof Input>) => runParsedJob<typeof queryToDashboardJob.input, QueryToDashboardResult>(stack, queryToDashboardJob, input);
+
+function dashboardsTitled(title: string) {
+  return Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.title === title);
+}
+
+function tilesOn(dashboardId: string) {
+  const state = stack.emulator.admin.state();
+  return Object.values(state.dashboard_elements)
+    .filter((e) => e.dashboard_id === dashboardId)
+    .map((e) => ({ ...e, query: e.query_id ? state.queries[e.query_id] : undefined }));
+}
+
+describe('queryToDashboard', () => {
+  it('keeps the categories over 100k and puts them on a new dashboard in Shared', async () => {
+    const result = await run(scenario('Categories over 100k'));
+
+    assert.ok('dashboardId' in result, 'some categories are over 100k in the demo data');
+    assert.ok(result.rows.length > 0);
+    for (const row of result.rows) assert.ok(Number(row[REVENUE]) > 100_000, `kept ${JSON.stringify(row)}`);
+    assert.equal(result.dashboardUrl, `${stack.emulator.baseUrl}/dashboards/${result.dashboardId}`);
+
+    const [dashboard, ...others] = dashboardsTitled('Categories over 100k');
+    assert.deepEqual(others, []);
+    assert.equal(dashboard.id, result.dashboardId);
+    assert.equal(dashboard.folder_id, '1');
+    const [tile, ...moreTiles] = tilesOn(dashboard.id);
+    assert.deepEqual(moreTiles, []);
+    assert.equal(tile.id, result.elementId);
+    assert.equal(tile.title, `products.category, ${REVENUE} where ${REVENUE} > 100000`);
+    assert.deepEqual(tile.query?.fields, ['products.category', REVENUE]);
+    assert.deepEqual(tile.query?.filters, { [REVENUE]: '>100000' }, 'the saved query reproduces the condition');
+    assert.equal(tile.query?.vis_config?.type, 'looker_bar');
+  });
+
+  it('drops some rows: the kept rows are exactly those over the threshold', async () => {
+    const all = await run({ ...scenario('Every category'), keepRowsWhere: undefined });
+    const kept = await run(scenario('Categories over 100k'));
+    assert.ok('dashboardId' in all && 'dashboardId' in kept);
+    const expected = all.rows.filter((r) => Number(r[REVENUE]) > 100_000);
+    assert.ok(expected.length < all.rows.length, 'the demo data has categories under 100k too');
+    assert.deepEqual(kept.rows, expected);
+  });
+
+  it('run again: the same dashboard and tile, nothing created', async () => {
+    const first = await run(scenario('Categories over 100k'));
+    stack.emulator.admin.clearCalls();
+    const again = await run(scenario('Categories over 100k'));
+
+    assert.deepEqual(again, first);
+    assert.equal(dashboardsTitled('Categories over 100k').length, 1);
+    assert.deepEqual(writeCalls(stack).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
+  });
+
+  it('responses lost after Looker created the dashboard and the tile: still one of each', async () => {
+    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_dashboard' });
+    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_dashboard_element' });
+
+    const result = await run(scenario('Lost responses board'));
+
+    assert.ok('dashboardId' in result);
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'both lost responses happened');
+    assert.equal(dashboardsTitled('Lost responses board').length, 1);
+    assert.equal(tilesOn(result.dashboardId).length, 1);
+  });
+
+  it('completes under a 429 storm with the same result as a calm run', async () => {
+    stack.emulator.admin.injectFault({ status: 429, count: 6, retryAfterSeconds: 1 });
+    const stormy = await run(scenario('Storm board'));
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'all six 429s were answered');
+    const calm = await run(scenario('Storm board'));
+
+    assert.deepEqual(stormy, calm);
+    assert.equal(dashboardsTitled('Storm board').length, 1);
+  });
+
+  it('a guessed field fails before anything runs, naming the closest real fields', async () => {
+    stack.emulator.admin.clearCalls();
+    const input = scenario('Never created');
+    const failure = await jobFailure(run({ ...input, query: { ...input.query, fields: ['products.category', 'order_items.revenue'] }, keepRowsWhere: undefined }));
+
+    assert.equal(failure.type, 'UnknownField');
+    assert.match(failure.message, /no field `order_items\.revenue` \(fields\); did you mean `order_items\.total_revenue`/);
+    assert.deepEqual(writeCalls(stack), [], 'no query, no dashboard');
+    assert.deepEqual(dashboardsTitled('Never created'), []);
+  });
+
+  it('nothing over the threshold: no dashboard, and says so', async () => {
+    const result = await run(scenario('Categories over a trillion', 1e12));
+
+    assert.deepEqual(result, { rows: [], message: 'nothing matched, no dashboard created' });
+    assert.deepEqual(dashboardsTitled('Categories over a trillion'), []);
+  });
+
+  it('refuses bad inputs with a message naming the problem', () => {
+    const input = scenario('x');
+    assert.match(schemaError(queryToDashboardJob, { ...input, keepRowsWhere: { field: 'order_items.count', op: '>', value: 1 } }), /keepRowsWhere\.field must be one of query\.fields/);
+    assert.match(schemaError(queryToDashboardJob, { ...input, keepRowsWhere: { field: REVENUE, op: '>>', value: 1 } }), /keepRowsWhere\.op must be one of/);
+    assert.match(schemaError(queryToDashboardJob, { ...input, query: { ...input.query, fields: [] } }), /query\.fields must name at least one field/);
+    assert.match(schemaError(queryToDashboardJob, { ...input, query: { ...input.query, fields: ['revenue'] } }), /view_name\.field_name/);
+  });
+});
