@@ -2,12 +2,16 @@
 // only its path goes into history.
 import { workflowInfo } from '@temporalio/workflow';
 import type { RenderDashboardInput, RenderDashboardResult } from '../jobs/render-dashboard';
+import { findOneDashboard } from './support/find-dashboard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 export async function renderDashboard(input: RenderDashboardInput): Promise<RenderDashboardResult> {
   const progress = new Progress();
-  progress.step('render', { total: 1, message: `dashboard ${input.dashboardId} as ${input.format}, ${input.width}x${input.height}` });
+  progress.step('find dashboard', { total: 2 });
+  // A missing dashboard fails here with a plain message, before Looker starts a render task.
+  const dashboard = await findOneDashboard({ id: input.dashboardId });
+  progress.step('render', { total: 2, done: 1, message: `"${dashboard.title}" as ${input.format}, ${input.width}x${input.height}` });
   const file = await lookerActivities('render').renderToFile({
     jobId: workflowInfo().workflowId,
     target: { type: 'dashboard', id: input.dashboardId },
@@ -16,7 +20,7 @@ export async function renderDashboard(input: RenderDashboardInput): Promise<Rend
     height: input.height,
     dashboardFilters: dashboardFilterString(input.filters),
   });
-  progress.step('done', { total: 1, done: 1, message: file.path });
+  progress.step('done', { total: 2, done: 2, message: file.path });
   return { path: file.path, bytes: file.bytes, contentType: file.contentType };
 }
 
