@@ -1,0 +1,88 @@
+// auditContentAccess against the emulator on a real worker: who can see "Q4 Board Financials"
+// (Finance view, Admins edit, set on the Board folder), read-only, also under a 429 storm.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { auditContentAccessJob, type AuditContentAccessResult } from '../jobs/audit-content-access';
+import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
+import { startLookerStack, type LookerStack } from './stack';
+
+const stackReady = startLookerStack({ seed: 'demo' });
+let stack: LookerStack;
+before(async () => {
+  stack = await stackReady;
+});
+
+const run = (dashboard: { id: string } | { title: string }) =>
+  runParsedJob<typeof auditContentAccessJob.input, AuditContentAccessResult>(stack, auditContentAccessJob, { dashboard });
+
+const FINANCE = '3';
+const ADMINS = '2';
+
+/** Who the emulator says is in Finance (view) and Admins (edit), highest permission per person. */
+function expectedPeople(): Array<[string, 'view' | 'edit']> {
+  const { groups } = stack.emulator.admin.state();
+  const people = new Map<string, 'view' | 'edit'>();
+  for (const id of groups[FINANCE].user_ids) people.set(id, 'view');
+  for (const id of groups[ADMINS].user_ids) people.set(id, 'edit');
+  return [...people].sort(([a], [b]) => a.localeCompare(b));
+}
+
+describe('auditContentAccess', () => {
+  it('Q4 Board Financials: Finance can view and Admins can edit, through the Board folder', async () => {
+    stack.emulator.admin.clearCalls();
+    const result = await run({ title: 'Q4 Board Financials' });
+
+    assert.deepEqual(result.dashboard, { id: '2', title: 'Q4 Board Financials', folderId: result.dashboard.folderId, folderName: 'Board' });
+    assert.deepEqual(result.inheritedThrough, ['Board']);
+    const { groups } = stack.emulator.admin.state();
+    assert.deepEqual(
+      result.grants.map((g) => [g.permission, g.group?.name, g.group?.memberCount]),
+      [
+        ['view', 'Finance', groups[FINANCE].user_ids.length],
+        ['edit', 'Admins', groups[ADMINS].user_ids.length],
+      ],
+    );
+    const people = result.users.map((u) => [u.id, u.permission] as [string, string]).sort(([a], [b]) => a.localeCompare(b));
+    assert.deepEqual(people, expectedPeople());
+    const admin = result.users.find((u) => u.id === '1');
+    assert.equal(admin?.permission, 'edit');
+    assert.ok(admin?.via.includes('group Admins'));
+
+    assert.match(result.report, /^# Access to "Q4 Board Financials" \(dashboard 2\)/);
+    assert.match(result.report, /Access is inherited from folder "Board"/);
+    assert.match(result.report, /- \*\*view\*\*: group Finance/);
+    assert.match(result.report, /- \*\*edit\*\*: group Admins/);
+    assert.equal(result.report.split('\n').filter((line) => /^\| .* \| (view|edit) \|/.test(line)).length, result.users.length);
+    assert.deepEqual(writeCalls(stack), [], 'an audit changes nothing');
+  });
+
+  it('by id gives the same answer as by title', async () => {
+    assert.deepEqual(await run({ id: '2' }), await run({ title: 'Q4 Board Financials' }));
+  });
+
+  it('a dashboard that inherits all the way up names every folder on the way', async () => {
+    const result = await run({ id: '1' });
+    assert.equal(result.dashboard.folderName, 'Product');
+    assert.deepEqual(result.inheritedThrough, ['Product', 'Shared']);
+  });
+
+  it('completes under a 429 storm with the same result as a calm run', async () => {
+    const calm = await run({ id: '2' });
+    stack.emulator.admin.injectFault({ status: 429, count: 6, retryAfterSeconds: 1 });
+    const stormy = await run({ id: '2' });
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'all six 429s were answered');
+    assert.deepEqual(stormy, calm);
+  });
+
+  it('an ambiguous title lists the candidates; an unknown one is DashboardNotFound', async () => {
+    const ambiguous = await jobFailure(run({ title: 'Retention Scorecard' }));
+    assert.equal(ambiguous.type, 'AmbiguousDashboard');
+    assert.match(ambiguous.message, /Candidates: 19 "Retention Scorecard" .*; 34 "Retention Scorecard"/);
+    assert.equal((await jobFailure(run({ title: 'Nope' }))).type, 'DashboardNotFound');
+  });
+
+  it('refuses bad inputs with a message naming the problem', () => {
+    assert.match(schemaError(auditContentAccessJob, { dashboard: { id: 'board' } }), /dashboard.id must be a numeric id/);
+    assert.match(schemaError(auditContentAccessJob, {}), /dashboard must be \{ id \} or \{ title \}/);
+  });
+});
