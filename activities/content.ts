@@ -155,16 +155,16 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
     },
 
     /** A tile with this title on the dashboard, showing a saved query. An existing tile is left as it is. */
-    async ensureDashboardElement(input: EnsureDashboardElementInput): Promise<EnsureResult & { queryId: string | null }> {
+    async ensureDashboardElement(input: EnsureDashboardElementInput): Promise<EnsureResult> {
       const existing = await findElementId(input.dashboardId, input.title);
-      if (existing) return { id: existing, created: false, queryId: null };
+      if (existing) return { id: existing, created: false };
       const query = await looker.call('create_query', (sdk) =>
         sdk.create_query({ ...input.query, vis_config: { type: input.visType } }, 'id'),
       );
       const element = await looker.call('create_dashboard_element', (sdk) =>
         sdk.create_dashboard_element({ body: { dashboard_id: input.dashboardId, title: input.title, type: 'vis', query_id: query.id! } }),
       );
-      return { id: element.id!, created: true, queryId: query.id! };
+      return { id: element.id!, created: true };
     },
 
     /** Who may see or edit content: follows `inherits` up to the metadata that holds the grants. */

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { z } from 'zod';
+import { webUrlFromApiUrl } from '../activities/content';
 import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input, type SetupKpiMonitoringResult } from '../jobs/setup-kpi-monitoring';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
 import { startLookerStack, type LookerStack } from './stack';
@@ -143,6 +144,12 @@ describe('setupKpiMonitoring', () => {
     assert.match(schemaError(setupKpiMonitoringJob, { ...input, schedule: { ...input.schedule, timezone: 'Mars/Olympus' } }), /IANA time zone/);
     assert.match(schemaError(setupKpiMonitoringJob, { ...input, schedule: { ...input.schedule, recipients: [] } }), /at least one email/);
     assert.match(schemaError(setupKpiMonitoringJob, { ...input, dashboard: { name: 'x' } }), /dashboard must be \{ id \} or \{ title \}/);
+  });
+
+  it('links to the web UI: the API port 19999 is dropped', () => {
+    assert.equal(webUrlFromApiUrl('https://acme.looker.com:19999'), 'https://acme.looker.com');
+    assert.equal(webUrlFromApiUrl('https://acme.cloud.looker.com/'), 'https://acme.cloud.looker.com');
+    assert.equal(webUrlFromApiUrl('http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
   });
 
   it('accepts the friendly comparison forms', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { z } from 'zod';
 import { queryToDashboardJob, type QueryToDashboardInput as Input, type QueryToDashboardResult } from '../jobs/query-to-dashboard';
+import { lookerFilterFor, rowMatches } from '../workflows/support/row-condition';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
 import { startLookerStack, type LookerStack } from './stack';
 
@@ -124,5 +125,23 @@ describe('queryToDashboard', () => {
     assert.match(schemaError(queryToDashboardJob, { ...input, keepRowsWhere: { field: REVENUE, op: '>>', value: 1 } }), /keepRowsWhere\.op must be one of/);
     assert.match(schemaError(queryToDashboardJob, { ...input, query: { ...input.query, fields: [] } }), /query\.fields must name at least one field/);
     assert.match(schemaError(queryToDashboardJob, { ...input, query: { ...input.query, fields: ['revenue'] } }), /view_name\.field_name/);
+  });
+});
+
+describe('row conditions', () => {
+  it('compare numbers as numbers and text as text', () => {
+    const row = { 'products.category': 'Jeans', [REVENUE]: 120_000 };
+    assert.equal(rowMatches(row, { field: REVENUE, op: '>', value: 100_000 }), true);
+    assert.equal(rowMatches(row, { field: REVENUE, op: '<=', value: '100000' }), false);
+    assert.equal(rowMatches(row, { field: 'products.category', op: '=', value: 'Jeans' }), true);
+    assert.equal(rowMatches(row, { field: 'products.category', op: '!=', value: 'Jeans' }), false);
+  });
+
+  it('become a Looker filter only when Looker syntax can say it exactly', () => {
+    assert.equal(lookerFilterFor({ field: REVENUE, op: '>=', value: 1e5 }), '>=100000');
+    assert.equal(lookerFilterFor({ field: REVENUE, op: '!=', value: 3 }), 'NOT 3');
+    assert.equal(lookerFilterFor({ field: 'products.category', op: '!=', value: 'Jeans' }), '-Jeans');
+    assert.equal(lookerFilterFor({ field: 'products.category', op: '=', value: 'Tops, Tees' }), undefined);
+    assert.equal(lookerFilterFor({ field: 'products.category', op: '>', value: 'J' }), undefined);
   });
 });

@@ -91,7 +91,12 @@ function markdownReport(result: Omit<AuditContentAccessResult, 'report'>, rawGra
     '',
     '| Name | Email | Permission | Via |',
     '| --- | --- | --- | --- |',
-    ...users.map((u) => `| ${u.name} | ${u.email ?? ''} | ${u.permission} | ${u.via.join(', ')} |`),
+    ...users.map((u) => `| ${cell(u.name)} | ${cell(u.email ?? '')} | ${u.permission} | ${cell(u.via.join(', '))} |`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** Keeps a name containing | from breaking the table. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
