@@ -1,5 +1,6 @@
 // Every workflow the worker registers. Each job lives in its own module.
 export {};
+export * from './read-tools';
 export * from './archive-stale-content';
 export * from './restore-archived-content';
 export * from './rescue-orphaned-schedules';

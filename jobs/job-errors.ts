@@ -1,0 +1,23 @@
+// Errors the job service reports to its callers (MCP tools, CLI) as plain, actionable text.
+import type { z } from 'zod';
+
+/** Something the caller asked for that cannot be done as asked; nothing was started or changed. */
+export class JobRequestError extends Error {
+  override name = 'JobRequestError';
+}
+
+/** A job input that failed its zod schema; `issues` has one line per bad field. */
+export class JobInputError extends JobRequestError {
+  override name = 'JobInputError';
+  constructor(
+    readonly type: string,
+    readonly issues: string[],
+  ) {
+    super(`Invalid input for ${type}:\n${issues.map((line) => `- ${line}`).join('\n')}`);
+  }
+}
+
+/** `email: Invalid email address`, one per issue; the path names the field. */
+export function describeInputIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`);
+}

@@ -1,0 +1,518 @@
+// The one place that starts and follows jobs over the Temporal client. The MCP server and the
+// CLI are thin adapters over it, so both validate, name, tag and report jobs the same way.
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  ScheduleAlreadyRunning,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+import type { ApprovalState } from '../workflows/support/approval';
+import type { JobProgress } from '../workflows/support/progress';
+import { LookerJobState, LookerJobType, LookerTarget } from '../workflows/search-attributes';
+import { JOB_TYPES } from './catalog';
+import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
+import type { JobType } from './job-type';
+import { READ_TOOLS } from './read-tools';
+
+export { JobInputError, JobRequestError } from './job-errors';
+
+export const JOB_STATUSES = ['running', 'waiting-for-approval', 'completed', 'failed', 'cancelled', 'timed-out', 'terminated'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Larger inputs are refused before validation: no job needs them, and they bloat history. */
+export const MAX_INPUT_BYTES = 64 * 1024;
+/** Bounds of wait_for_job / `--wait`. */
+export const DEFAULT_WAIT_MS = 30_000;
+export const MAX_WAIT_MS = 5 * 60_000;
+/** How long a progress or approval query may take before get_job reports without it. */
+const QUERY_DEADLINE_MS = 3_000;
+const PROGRESS_POLL_MS = 1_000;
+
+export interface JobServiceOptions {
+  client: Client;
+  taskQueue: string;
+  /** Temporal UI base URL, e.g. http://localhost:8233. */
+  uiBaseUrl: string;
+  /** The catalog; defaults to JOB_TYPES. */
+  jobTypes?: JobType[];
+}
+
+export interface JobTypeDescription {
+  type: string;
+  purpose: string;
+  writes: boolean;
+  tags: string[];
+  approval: boolean;
+  /** JSON Schema of the input, generated from the job's zod schema. */
+  inputSchema: Record<string, unknown>;
+}
+
+export interface StartedJob {
+  jobId: string;
+  runId: string;
+  status: JobStatus;
+  uiUrl: string;
+}
+
+export interface PendingActivity {
+  activity: string;
+  attempt: number;
+  state: string;
+  lastFailure?: string;
+  /** e.g. "retrying in 12 s", when Temporal waits before the next attempt. */
+  retry?: string;
+}
+
+export interface JobReport {
+  jobId: string;
+  runId: string;
+  type: string;
+  target?: string;
+  status: JobStatus;
+  startedAt?: string;
+  closedAt?: string;
+  progress?: JobProgress;
+  approval?: ApprovalState;
+  pendingActivities: PendingActivity[];
+  result?: unknown;
+  /** The failure, innermost cause first (usually the Looker error), then its wrappers. */
+  failure?: { message: string; causes: string[] };
+  uiUrl: string;
+}
+
+export interface JobListFilter {
+  type?: string;
+  status?: JobStatus;
+  /** ISO timestamps bounding the start time. */
+  startedAfter?: string;
+  startedBefore?: string;
+  pageSize?: number;
+  pageToken?: string;
+}
+
+export interface JobSummary {
+  jobId: string;
+  type: string;
+  target?: string;
+  status: JobStatus;
+  startedAt?: string;
+  closedAt?: string;
+  uiUrl: string;
+}
+
+export interface ScheduleRequest {
+  scheduleId?: string;
+  type: string;
+  input: unknown;
+  cron: string;
+  timezone?: string;
+  paused?: boolean;
+}
+
+export interface ScheduleSummary {
+  scheduleId: string;
+  type?: string;
+  paused: boolean;
+  cron?: string;
+  timezone?: string;
+  nextRuns: string[];
+  recentJobs: string[];
+}
+
+export type JobService = ReturnType<typeof createJobService>;
+
+export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_TYPES }: JobServiceOptions) {
+  const namespace = client.options.namespace;
+  const knownTypes = [...jobTypes, ...READ_TOOLS];
+  const uiUrl = (jobId: string) => `${uiBaseUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(jobId)}`;
+
+  function jobType(type: string, catalog: JobType[] = knownTypes): JobType {
+    const job = catalog.find((j) => j.type === type);
+    if (!job) throw new JobRequestError(`Unknown job type \`${type}\`. Known types: ${catalog.map((j) => j.type).join(', ') || '(none)'}`);
+    return job;
+  }
+
+  /** The job's parsed input, or a JobInputError naming each bad field. */
+  function validateInput(job: JobType, input: unknown): unknown {
+    const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
+    if (bytes > MAX_INPUT_BYTES) throw new JobInputError(job.type, [`(input): is ${bytes} bytes; at most ${MAX_INPUT_BYTES} allowed`]);
+    const parsed = job.input.safeParse(input ?? {});
+    if (!parsed.success) throw new JobInputError(job.type, describeInputIssues(parsed.error));
+    return parsed.data;
+  }
+
+  /** What start and schedule both put on a job's workflow: search attributes and UI summary. */
+  function workflowOptions(job: JobType, input: unknown) {
+    return {
+      taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: LookerJobType, value: job.type },
+        { key: LookerTarget, value: job.target(input).slice(0, 1000) },
+      ],
+      staticSummary: job.summary(input),
+    };
+  }
+
+  async function describe(jobId: string): Promise<WorkflowExecutionDescription> {
+    try {
+      return await client.workflow.getHandle(jobId).describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new JobRequestError(`No job with id \`${jobId}\``);
+      throw error;
+    }
+  }
+
+  /** Runs a query with a deadline, so a job whose worker is down still gets a report. */
+  async function tryQuery<T>(jobId: string, query: string): Promise<T | undefined> {
+    try {
+      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(jobId).query<T>(query));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function report(description: WorkflowExecutionDescription): Promise<JobReport> {
+    const { workflowId: jobId, runId } = description;
+    const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+    const running = status === 'running' || status === 'waiting-for-approval';
+    const job: JobReport = {
+      jobId,
+      runId,
+      type: description.type,
+      target: description.typedSearchAttributes.get(LookerTarget),
+      status,
+      startedAt: description.startTime.toISOString(),
+      closedAt: description.closeTime?.toISOString(),
+      pendingActivities: (description.raw.pendingActivities ?? []).map(pendingActivity),
+      uiUrl: uiUrl(jobId),
+    };
+    if (running || status === 'completed') job.progress = await tryQuery<JobProgress>(jobId, 'progress');
+    if (status === 'waiting-for-approval') job.approval = await tryQuery<ApprovalState>(jobId, 'approval');
+    if (status === 'completed' || status === 'failed') {
+      try {
+        job.result = await client.workflow.getHandle(jobId, runId).result();
+      } catch (error) {
+        job.failure = failureChain(error);
+      }
+    }
+    return job;
+  }
+
+  /** The job's type (its workflow type), without querying it. */
+  async function jobTypeOf(jobId: string): Promise<string> {
+    return (await describe(jobId)).type;
+  }
+
+  async function getJob(jobId: string): Promise<JobReport> {
+    return report(await describe(jobId));
+  }
+
+  /**
+   * Waits until the job closes or waits for approval, or `timeoutMs` passes; then reports.
+   * `onProgress` hears the progress query about once a second meanwhile.
+   */
+  async function waitForJob(
+    jobId: string,
+    { timeoutMs = DEFAULT_WAIT_MS, onProgress, signal }: { timeoutMs?: number; onProgress?: (p: JobProgress) => void | Promise<void>; signal?: AbortSignal } = {},
+  ): Promise<JobReport> {
+    const deadline = Date.now() + Math.min(Math.max(timeoutMs, 0), MAX_WAIT_MS);
+    const handle = client.workflow.getHandle(jobId);
+    let closed = false;
+    const outcome = handle.result().then(
+      () => (closed = true),
+      () => (closed = true),
+    );
+    for (;;) {
+      const description = await describe(jobId);
+      const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+      if (status !== 'running' || Date.now() >= deadline || signal?.aborted) return report(description);
+      if (onProgress) {
+        const progress = await tryQuery<JobProgress>(jobId, 'progress');
+        if (progress) await onProgress(progress);
+      }
+      const pause = Math.min(PROGRESS_POLL_MS, Math.max(deadline - Date.now(), 0));
+      await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, pause))]);
+      if (closed) return report(await describe(jobId));
+    }
+  }
+
+  async function startJob(
+    request: { type: string; input: unknown; idempotencyKey?: string },
+    catalog: JobType[] = jobTypes,
+  ): Promise<StartedJob> {
+    const job = jobType(request.type, catalog);
+    const input = validateInput(job, request.input);
+    const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
+    try {
+      await client.workflow.start(job.type, {
+        ...workflowOptions(job, input),
+        workflowId: jobId,
+        // The same key while the first job runs joins it; after it ended, the start is refused
+        // (and answered with the first job below): never a second run for one key.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    const description = await describe(jobId);
+    const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+    return { jobId, runId: description.runId, status, uiUrl: uiUrl(jobId) };
+  }
+
+  /** Runs a read tool as a short workflow and returns its report (with the result when it finished in time). */
+  async function runReadTool(type: string, input: unknown, wait: Parameters<typeof waitForJob>[1] = {}): Promise<JobReport> {
+    const started = await startJob({ type, input }, READ_TOOLS);
+    return waitForJob(started.jobId, { timeoutMs: 60_000, ...wait });
+  }
+
+  async function listJobs(filter: JobListFilter = {}, catalog: JobType[] = jobTypes): Promise<{ jobs: JobSummary[]; nextPageToken?: string }> {
+    const types = filter.type ? [jobType(filter.type, catalog).type] : catalog.map((j) => j.type);
+    if (!types.length) return { jobs: [] };
+    const response = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      query: visibilityQuery(taskQueue, types, filter),
+      pageSize: Math.min(Math.max(filter.pageSize ?? 20, 1), 100),
+      nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64') : undefined,
+    });
+    const jobs = await Promise.all(
+      (response.executions ?? []).map(async (raw) => {
+        const info = await executionInfoFromRaw(raw, client.options.loadedDataConverter, undefined, namespace);
+        return {
+          jobId: info.workflowId,
+          type: info.type,
+          target: info.typedSearchAttributes.get(LookerTarget),
+          status: jobStatus(info.status.name, info.typedSearchAttributes.get(LookerJobState)),
+          startedAt: info.startTime.toISOString(),
+          closedAt: info.closeTime?.toISOString(),
+          uiUrl: uiUrl(info.workflowId),
+        };
+      }),
+    );
+    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64') : undefined;
+    return { jobs, nextPageToken: token };
+  }
+
+  /** Requests cancellation; the reason is recorded in the job's history (WorkflowExecutionCancelRequested). */
+  async function cancelJob(jobId: string, reason: string, identity = 'lookerflow'): Promise<JobReport> {
+    const description = await describe(jobId);
+    if (description.status.name !== 'RUNNING') throw new JobRequestError(`Job \`${jobId}\` is already ${jobStatus(description.status.name)}`);
+    await client.workflowService.requestCancelWorkflowExecution({
+      namespace,
+      workflowExecution: { workflowId: jobId, runId: description.runId },
+      identity,
+      reason,
+      requestId: randomUUID(),
+    });
+    return getJob(jobId);
+  }
+
+  /** Approves or rejects a job waiting for approval (the workflow's `decide` update). */
+  async function decide(jobId: string, decision: { approved: boolean; reason: string; by: string }): Promise<JobReport> {
+    const description = await describe(jobId);
+    const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+    if (status !== 'waiting-for-approval') throw new JobRequestError(`Job \`${jobId}\` is not waiting for approval (it is ${status})`);
+    try {
+      await client.workflow.getHandle(jobId).executeUpdate('decide', { args: [decision] });
+    } catch (error) {
+      throw new JobRequestError(`Job \`${jobId}\` did not accept the decision: ${failureChain(error).message}`);
+    }
+    return getJob(jobId);
+  }
+
+  async function createSchedule(request: ScheduleRequest, catalog: JobType[] = jobTypes): Promise<ScheduleSummary> {
+    const job = jobType(request.type, catalog);
+    const input = validateInput(job, request.input);
+    const scheduleId = request.scheduleId ?? `${job.type}-${randomUUID().slice(0, 8)}`;
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec: { cronExpressions: [request.cron], timezone: request.timezone },
+        action: { type: 'startWorkflow', workflowType: job.type, workflowId: `${job.type}-${scheduleId}`, ...workflowOptions(job, input) },
+        state: { paused: request.paused ?? false, note: `created for ${job.summary(input)}` },
+        typedSearchAttributes: [{ key: LookerJobType, value: job.type }],
+        // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.
+        memo: { cron: request.cron, timezone: request.timezone ?? 'UTC' },
+      });
+    } catch (error) {
+      if (error instanceof ScheduleAlreadyRunning) throw new JobRequestError(`A schedule with id \`${scheduleId}\` already exists`);
+      throw error;
+    }
+    return describeSchedule(scheduleId);
+  }
+
+  async function describeSchedule(scheduleId: string): Promise<ScheduleSummary> {
+    const s = await client.schedule.getHandle(scheduleId).describe();
+    const action = s.action.type === 'startWorkflow' ? s.action : undefined;
+    return {
+      scheduleId,
+      type: action?.workflowType,
+      paused: s.state.paused,
+      ...cronOf(s.memo),
+      nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+      recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
+    };
+  }
+
+  async function listSchedules(catalog: JobType[] = jobTypes): Promise<ScheduleSummary[]> {
+    const types = new Set(catalog.map((j) => j.type));
+    const schedules: ScheduleSummary[] = [];
+    for await (const s of client.schedule.list({ pageSize: 100 })) {
+      const type = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
+      if (!type || !types.has(type)) continue;
+      schedules.push({
+        scheduleId: s.scheduleId,
+        type,
+        paused: s.state.paused,
+        ...cronOf(s.memo),
+        nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+        recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
+      });
+    }
+    return schedules;
+  }
+
+  /** The type a schedule starts, or a clear error; callers check it against their access policy. */
+  async function scheduleJobType(scheduleId: string): Promise<string | undefined> {
+    try {
+      return (await describeSchedule(scheduleId)).type;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ScheduleNotFoundError') throw new JobRequestError(`No schedule with id \`${scheduleId}\``);
+      throw error;
+    }
+  }
+
+  async function setSchedulePaused(scheduleId: string, paused: boolean, reason: string): Promise<ScheduleSummary> {
+    const handle = client.schedule.getHandle(scheduleId);
+    await (paused ? handle.pause(reason) : handle.unpause(reason));
+    return describeSchedule(scheduleId);
+  }
+
+  async function deleteSchedule(scheduleId: string): Promise<void> {
+    await client.schedule.getHandle(scheduleId).delete();
+  }
+
+  function describeJobTypes(catalog: JobType[] = jobTypes): JobTypeDescription[] {
+    return catalog.map((job) => ({
+      type: job.type,
+      purpose: job.purpose,
+      writes: job.writes,
+      tags: job.tags,
+      approval: job.approval ?? false,
+      inputSchema: inputJsonSchema(job),
+    }));
+  }
+
+  return {
+    taskQueue,
+    jobTypes,
+    jobType,
+    uiUrl,
+    describeJobTypes,
+    startJob,
+    runReadTool,
+    jobTypeOf,
+    getJob,
+    waitForJob,
+    listJobs,
+    cancelJob,
+    decide,
+    createSchedule,
+    listSchedules,
+    scheduleJobType,
+    setSchedulePaused,
+    deleteSchedule,
+  };
+}
+
+/** The input's JSON Schema as a caller fills it in (fields with defaults are optional). */
+export function inputJsonSchema(job: JobType): Record<string, unknown> {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(job.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return schema;
+}
+
+function cronOf(memo: Record<string, unknown> | undefined): { cron?: string; timezone?: string } {
+  return { cron: typeof memo?.cron === 'string' ? memo.cron : undefined, timezone: typeof memo?.timezone === 'string' ? memo.timezone : undefined };
+}
+
+/** Same type + key → same workflow id. Keys are hashed so any text is a valid id. */
+export function idempotentJobId(type: string, key: string): string {
+  return `${type}-key-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+}
+
+function jobStatus(temporalStatus: string | undefined, jobState?: string): JobStatus {
+  switch (temporalStatus) {
+    case 'RUNNING':
+      return jobState === 'waiting-for-approval' ? 'waiting-for-approval' : 'running';
+    case 'COMPLETED':
+      return 'completed';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'TIMED_OUT':
+      return 'timed-out';
+    case 'TERMINATED':
+      return 'terminated';
+    default:
+      // CONTINUED_AS_NEW: the next run carries on.
+      return 'running';
+  }
+}
+
+const TEMPORAL_STATUS: Record<JobStatus, string> = {
+  running: 'Running',
+  'waiting-for-approval': 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Canceled',
+  'timed-out': 'TimedOut',
+  terminated: 'Terminated',
+};
+
+function visibilityQuery(taskQueue: string, types: string[], filter: JobListFilter): string {
+  const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const parts = [`TaskQueue = ${quote(taskQueue)}`, `${LookerJobType.name} IN (${types.map(quote).join(', ')})`];
+  if (filter.status) parts.push(`ExecutionStatus = ${quote(TEMPORAL_STATUS[filter.status])}`);
+  if (filter.status === 'waiting-for-approval') parts.push(`${LookerJobState.name} = 'waiting-for-approval'`);
+  if (filter.startedAfter) parts.push(`StartTime >= ${quote(isoTime(filter.startedAfter, 'startedAfter'))}`);
+  if (filter.startedBefore) parts.push(`StartTime <= ${quote(isoTime(filter.startedBefore, 'startedBefore'))}`);
+  return parts.join(' AND ');
+}
+
+function isoTime(value: string, name: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new JobRequestError(`${name}: must be an ISO time such as 2025-01-31T00:00:00Z`);
+  return time.toISOString();
+}
+
+/** temporal.api.enums.v1.PendingActivityState by number. */
+const PENDING_ACTIVITY_STATES: Record<number, string> = { 1: 'scheduled', 2: 'started', 3: 'cancel-requested', 4: 'paused', 5: 'pause-requested' };
+
+type RawPendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
+
+function pendingActivity(raw: RawPendingActivity): PendingActivity {
+  const nextAttempt = optionalTsToMs(raw.nextAttemptScheduleTime);
+  const activity: PendingActivity = {
+    activity: raw.activityType?.name ?? 'unknown',
+    attempt: raw.attempt ?? 1,
+    state: PENDING_ACTIVITY_STATES[Number(raw.state ?? 1)] ?? 'scheduled',
+  };
+  if (raw.lastFailure?.message) activity.lastFailure = raw.lastFailure.message;
+  if (nextAttempt !== undefined) activity.retry = `retrying in ${Math.max(0, Math.round((nextAttempt - Date.now()) / 1000))} s`;
+  return activity;
+}
+
+/** The messages of an error and its causes, innermost (the root cause) first. */
+export function failureChain(error: unknown): { message: string; causes: string[] } {
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error && messages.length < 10; e = e.cause) messages.push(e.message);
+  const causes = messages.reverse();
+  return { message: causes[0] ?? String(error), causes };
+}

@@ -1,0 +1,283 @@
+// The MCP tools: a thin adapter from MCP calls to the job service. Each tool checks the access
+// policy, calls one job-service function and returns its answer as structured content.
+// Long jobs are start → id → get/wait, not MCP tasks.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
+import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, type JobService } from '../jobs/job-service';
+import type { JobType } from '../jobs/job-type';
+import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
+import type { JobProgress } from '../workflows/support/progress';
+import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
+
+export interface McpServerOptions {
+  jobService: JobService;
+  policy: AccessPolicy;
+}
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+const jobId = z.string().min(1).max(1000).describe('The jobId returned by start_job');
+const reason = z.string().min(1, 'say why').max(1000).describe('Why; recorded in the job history');
+const scheduleId = z.string().min(1).max(200);
+
+const jobOutput = z.looseObject({ jobId: z.string(), status: z.enum(JOB_STATUSES), uiUrl: z.string() });
+
+export function createMcpServer({ jobService, policy }: McpServerOptions): McpServer {
+  const server = new McpServer(
+    { name: 'lookerflow', version: '0.1.0' },
+    { instructions: 'Durable Looker jobs. Call list_job_types, then start_job and wait_for_job. Read tools answer directly.' },
+  );
+
+  /** The job types this server exposes: the catalog filtered by the policy. */
+  const catalog = () => exposedJobTypes(policy, jobService.jobTypes);
+
+  function exposed(type: string): JobType {
+    const job = [...jobService.jobTypes, ...READ_TOOLS].find((j) => j.type === type);
+    const hidden = job && whyHidden(policy, job);
+    if (hidden && !READ_TOOLS.includes(job)) throw new AccessDenied(`Access refused: ${hidden}`);
+    return jobService.jobType(type, [...catalog(), ...READ_TOOLS]);
+  }
+
+  /** Refuses jobs whose type this server does not expose. */
+  async function checkJob(id: string): Promise<void> {
+    exposed(await jobService.jobTypeOf(id));
+  }
+
+  /** Registers a tool whose handler returns a plain object; policy and errors handled here. */
+  function tool<Shape extends z.ZodRawShape | z.ZodType>(
+    name: string,
+    config: { description: string; input: Shape; output?: z.ZodType; annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean } },
+    run: (args: Shape extends z.ZodRawShape ? z.infer<z.ZodObject<Shape>> : z.infer<Shape>, extra: Extra) => Promise<object>,
+  ): void {
+    server.registerTool(
+      name,
+      {
+        description: config.description,
+        inputSchema: config.input,
+        ...(config.output ? { outputSchema: config.output } : {}),
+        annotations: { openWorldHint: false, ...config.annotations },
+      },
+      (async (args: never, extra: Extra): Promise<CallToolResult> => {
+        try {
+          checkNotExpired(policy);
+          const result = await run(args, extra);
+          return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+        } catch (error) {
+          if (error instanceof JobRequestError || error instanceof AccessDenied) return toolError(error.message);
+          return toolError(`lookerflow could not do that: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }) as never,
+    );
+  }
+
+  const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
+
+  tool(
+    'list_job_types',
+    {
+      description: 'Lists the jobs you can start, each with its purpose, whether it writes to Looker, tags and input JSON Schema. Call before start_job.',
+      input: {},
+      annotations: readOnly,
+    },
+    async () => ({ jobTypes: jobService.describeJobTypes(catalog()) }),
+  );
+
+  tool(
+    'start_job',
+    {
+      description:
+        'Starts a job (see list_job_types) and returns its jobId at once; follow it with wait_for_job. Pass an idempotencyKey to make retries return the same job.',
+      input: {
+        type: z.string().min(1).max(200),
+        input: z.record(z.string(), z.unknown()).default({}),
+        idempotencyKey: z.string().min(1).max(200).optional(),
+      },
+      output: jobOutput,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+    },
+    async ({ type, input, idempotencyKey }) => {
+      exposed(type);
+      return jobService.startJob({ type, input, idempotencyKey }, catalog());
+    },
+  );
+
+  tool(
+    'get_job',
+    {
+      description: "Reports a job now: status, progress, retrying Looker calls, result or failure, Temporal UI link. Doesn't wait.",
+      input: { jobId },
+      output: jobOutput,
+      annotations: readOnly,
+    },
+    async ({ jobId }) => {
+      await checkJob(jobId);
+      return jobService.getJob(jobId);
+    },
+  );
+
+  tool(
+    'wait_for_job',
+    {
+      description: 'Waits until a job finishes or needs approval (at most timeoutSeconds, default 30, max 300), then reports like get_job.',
+      input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).default(30) },
+      output: jobOutput,
+      annotations: readOnly,
+    },
+    async ({ jobId, timeoutSeconds }, extra) => {
+      await checkJob(jobId);
+      return jobService.waitForJob(jobId, { timeoutMs: timeoutSeconds * 1000, onProgress: progressNotifier(extra), signal: extra.signal });
+    },
+  );
+
+  tool(
+    'list_jobs',
+    {
+      description: 'Lists recent jobs, newest first, by type, status and start time window. Pass nextPageToken back for more.',
+      input: {
+        type: z.string().optional(),
+        status: z.enum(JOB_STATUSES).optional(),
+        startedAfter: z.string().optional().describe('ISO time'),
+        startedBefore: z.string().optional().describe('ISO time'),
+        pageSize: z.number().int().min(1).max(100).default(20),
+        pageToken: z.string().optional(),
+      },
+      annotations: readOnly,
+    },
+    async (filter) => jobService.listJobs(filter, catalog()),
+  );
+
+  tool(
+    'cancel_job',
+    { description: 'Cancels a running job; steps already done stay done.', input: { jobId, reason }, annotations: { destructiveHint: true } },
+    async ({ jobId, reason }) => {
+      await checkJob(jobId);
+      return jobService.cancelJob(jobId, reason, 'mcp');
+    },
+  );
+
+  if (policy.allowsWrites) {
+    for (const approved of [true, false]) {
+      tool(
+        approved ? 'approve_job' : 'reject_job',
+        {
+          description: approved
+            ? 'Approves a job in waiting-for-approval so it goes ahead. Only on the user’s explicit say-so.'
+            : 'Rejects a job in waiting-for-approval; it ends without changing Looker.',
+          input: { jobId, reason },
+          annotations: { destructiveHint: approved, idempotentHint: false },
+        },
+        async ({ jobId, reason }) => {
+          await checkJob(jobId);
+          return jobService.decide(jobId, { approved, reason, by: 'mcp' });
+        },
+      );
+    }
+  }
+
+  tool(
+    'create_schedule',
+    {
+      description: 'Runs a job on a cron schedule (input validated like start_job), e.g. cron "0 6 * * MON", timezone "Europe/Berlin".',
+      input: {
+        scheduleId: scheduleId.optional(),
+        type: z.string().min(1).max(200),
+        input: z.record(z.string(), z.unknown()).default({}),
+        cron: z.string().min(9).max(200),
+        timezone: z.string().max(100).optional(),
+        paused: z.boolean().default(false),
+      },
+      annotations: { destructiveHint: false, idempotentHint: false },
+    },
+    async (request) => {
+      exposed(request.type);
+      return jobService.createSchedule(request, catalog());
+    },
+  );
+
+  tool(
+    'list_schedules',
+    { description: 'Lists job schedules with their next runs and recent jobs.', input: {}, annotations: readOnly },
+    async () => ({ schedules: await jobService.listSchedules(catalog()) }),
+  );
+
+  const checkSchedule = async (id: string) => {
+    const type = await jobService.scheduleJobType(id);
+    if (!type) throw new AccessDenied(`Access refused: schedule \`${id}\` does not start a lookerflow job`);
+    exposed(type);
+  };
+
+  for (const paused of [true, false]) {
+    tool(
+      paused ? 'pause_schedule' : 'unpause_schedule',
+      { description: paused ? 'Pauses a schedule.' : 'Resumes a paused schedule.', input: { scheduleId, reason }, annotations: { idempotentHint: true } },
+      async ({ scheduleId, reason }) => {
+        await checkSchedule(scheduleId);
+        return jobService.setSchedulePaused(scheduleId, paused, reason);
+      },
+    );
+  }
+
+  tool(
+    'delete_schedule',
+    { description: 'Deletes a schedule; jobs it already started go on.', input: { scheduleId }, annotations: { destructiveHint: true } },
+    async ({ scheduleId }) => {
+      await checkSchedule(scheduleId);
+      await jobService.deleteSchedule(scheduleId);
+      return { scheduleId, deleted: true };
+    },
+  );
+
+  // Read tools: answered through short read-only jobs; a long query returns a jobId to wait on.
+  const readTool = (type: string) => async (input: unknown, extra: Extra) => {
+    const job = await jobService.runReadTool(type, input, { onProgress: progressNotifier(extra), signal: extra.signal });
+    if (job.status === 'completed') return job.result as object;
+    if (job.status === 'failed') throw new JobRequestError(job.failure?.message ?? 'the lookup failed');
+    return { jobId: job.jobId, status: job.status, note: 'still running; call wait_for_job with this jobId', uiUrl: job.uiUrl };
+  };
+
+  tool('list_models', { description: 'Lists LookML models and their explores.', input: ListLookmlModelsInput, annotations: readOnly }, readTool('listLookmlModels'));
+  tool(
+    'describe_explore',
+    { description: 'Lists an explore’s fields (name, label, type, description). Use before run_query.', input: DescribeExploreInput, annotations: readOnly },
+    readTool('describeExplore'),
+  );
+  tool(
+    'run_query',
+    {
+      description: 'Runs a query on an explore and returns rows as JSON. Unknown field names are refused with the closest real ones.',
+      input: RunInlineQueryInput,
+      annotations: readOnly,
+    },
+    readTool('runInlineQuery'),
+  );
+  tool(
+    'search_content',
+    { description: 'Finds dashboards and looks by title (partial match) or folder id.', input: SearchContentInput, annotations: readOnly },
+    readTool('searchContent'),
+  );
+
+  return server;
+}
+
+function toolError(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** Sends MCP progress notifications while a job runs, when the client asked for them. */
+function progressNotifier(extra: Extra): ((progress: JobProgress) => Promise<void>) | undefined {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken === undefined) return undefined;
+  let count = 0;
+  return async (progress) => {
+    // MCP wants `progress` to grow with each notification; the job's own counts go in the message.
+    const counts = progress.total ? ` (${progress.done}/${progress.total})` : '';
+    await extra
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken, progress: ++count, message: `${progress.step}${counts}${progress.message ? `: ${progress.message}` : ''}` },
+      })
+      .catch(() => undefined);
+  };
+}

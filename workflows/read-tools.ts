@@ -1,0 +1,107 @@
+// Short read-only workflows behind the MCP read tools. Each is one or two Looker activities;
+// running them as workflows gives them the engine's retries on 429/5xx and durable query polling.
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import type { IDashboard, ILook } from '@looker/sdk';
+import type { ExploreSummary, LookmlModelSummary } from '../activities/lookml';
+import type { RunQueryResult } from '../activities/queries';
+import type { DescribeExploreInput, ListLookmlModelsInput, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
+import { findUnknownFields } from './support/field-guard';
+import { lookerActivities } from './support/looker';
+import { Progress } from './support/progress';
+
+/** Descriptions are cut to this length so an explore fits in a model's context. */
+const MAX_DESCRIPTION = 200;
+
+export async function listLookmlModels(_input: ListLookmlModelsInput = {}): Promise<{ models: LookmlModelSummary[] }> {
+  const progress = new Progress();
+  progress.step('reading models', { total: 1 });
+  const models = await lookerActivities('read').allLookmlModels();
+  progress.advance();
+  // Hidden explores are not meant for people (or agents) to query.
+  return { models: models.map((m) => ({ ...m, explores: m.explores.filter((e) => !e.hidden) })) };
+}
+
+export async function describeExplore(input: DescribeExploreInput): Promise<ExploreSummary> {
+  const progress = new Progress();
+  progress.step('reading explore', { total: 1 });
+  const explore = await lookerActivities('read').lookmlModelExplore(input);
+  progress.advance();
+  const trim = (fields: ExploreSummary['dimensions']) =>
+    fields.map((f) => ({ ...f, description: f.description ? f.description.slice(0, MAX_DESCRIPTION) : null }));
+  return {
+    ...explore,
+    description: explore.description?.slice(0, MAX_DESCRIPTION) ?? null,
+    dimensions: trim(explore.dimensions),
+    measures: trim(explore.measures),
+    filters: trim(explore.filters),
+    parameters: trim(explore.parameters),
+  };
+}
+
+export type RunInlineQueryResult = Omit<RunQueryResult, 'queryTaskId'>;
+
+export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInlineQueryResult> {
+  const progress = new Progress();
+  progress.step('checking fields', { total: 2 });
+  const explore = await lookerActivities('read').lookmlModelExplore({ model: input.model, explore: input.explore });
+  const unknown = findUnknownFields(explore, { fields: input.fields, filters: input.filters, sorts: input.sorts });
+  if (unknown.length) {
+    throw ApplicationFailure.nonRetryable(`${unknown.join('; ')} in ${input.model}::${input.explore}`, 'UnknownField');
+  }
+  progress.advance(1);
+  progress.step('running query', { done: 1, total: 2, message: 'waiting for Looker' });
+  const { queryTaskId: _task, ...result } = await lookerActivities('polling').runQuery({
+    jobId: workflowInfo().workflowId,
+    query: {
+      model: input.model,
+      view: input.explore,
+      fields: input.fields,
+      filters: input.filters,
+      sorts: input.sorts,
+      limit: String(input.limit),
+    },
+  });
+  progress.advance(1, `${result.rowCount} rows`);
+  return result;
+}
+
+export interface ContentHit {
+  id: string;
+  title: string;
+  folderId: string | null;
+  viewCount: number | null;
+  lastViewedAt: string | null;
+}
+
+export async function searchContent(input: SearchContentInput): Promise<{ dashboards?: ContentHit[]; looks?: ContentHit[] }> {
+  const progress = new Progress();
+  progress.step('searching', { total: input.kinds.length });
+  const { searchDashboards, searchLooks } = lookerActivities('read');
+  const criteria = {
+    ...(input.title ? { title: `%${input.title}%` } : {}),
+    ...(input.folderId ? { folder_id: input.folderId } : {}),
+    limit: input.limit,
+    sorts: 'title',
+  };
+  // Content in the Trash is left out (Looker types `deleted` differently per search).
+  const result: { dashboards?: ContentHit[]; looks?: ContentHit[] } = {};
+  if (input.kinds.includes('dashboard')) {
+    result.dashboards = (await searchDashboards({ ...criteria, deleted: 'false' })).items.map(toHit);
+    progress.advance();
+  }
+  if (input.kinds.includes('look')) {
+    result.looks = (await searchLooks({ ...criteria, deleted: false })).items.map(toHit);
+    progress.advance();
+  }
+  return result;
+}
+
+function toHit(item: IDashboard | ILook): ContentHit {
+  return {
+    id: String(item.id),
+    title: item.title ?? '',
+    folderId: item.folder_id ?? null,
+    viewCount: item.view_count ?? null,
+    lastViewedAt: item.last_viewed_at ? String(item.last_viewed_at) : null,
+  };
+}
