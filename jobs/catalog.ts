@@ -8,9 +8,15 @@ import { setupKpiMonitoringJob } from './setup-kpi-monitoring';
 import { archiveStaleContentJob } from './archive-stale-content';
 import { rescueOrphanedSchedulesJob } from './rescue-orphaned-schedules';
 import { restoreArchivedContentJob } from './restore-archived-content';
+import { bulkOnboardJob } from './bulk-onboard';
+import { offboardUserJob } from './offboard-user';
+import { onboardUserJob } from './onboard-user';
 
 export const JOB_TYPES: JobType[] = [
   // one line per job: import it above and list it here
+  onboardUserJob,
+  bulkOnboardJob,
+  offboardUserJob,
   archiveStaleContentJob,
   restoreArchivedContentJob,
   rescueOrphanedSchedulesJob,

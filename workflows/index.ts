@@ -1,6 +1,9 @@
 // Every workflow the worker registers. Each job lives in its own module.
 export {};
 export * from './read-tools';
+export * from './onboard-user';
+export * from './bulk-onboard';
+export * from './offboard-user';
 export * from './archive-stale-content';
 export * from './restore-archived-content';
 export * from './rescue-orphaned-schedules';

@@ -1,0 +1,37 @@
+// onboardUser: one person gets a Looker account with the roles, groups and user attributes
+// their team uses, and optionally the email that lets them set a password.
+import { z } from 'zod';
+import { defineJob } from './job-type';
+
+const name = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(255, `${what} must be at most 255 characters`);
+
+export const OnboardUserInput = z
+  .object({
+    email: z.email({ error: 'email must be a valid email address' }).max(255),
+    firstName: name('firstName'),
+    lastName: name('lastName'),
+    /** Role names as Looker shows them, e.g. "Viewer"; the user gets exactly these roles. */
+    roles: z.array(name('role name'), { error: 'roles must be a list of role names' }).default([]),
+    /** Group names, e.g. "Finance"; the user is added to each (never removed from others). */
+    groups: z.array(name('group name'), { error: 'groups must be a list of group names' }).default([]),
+    sendSetupEmail: z.boolean().default(false),
+    /** User attribute values by attribute name, e.g. { "region": "EMEA" }. */
+    userAttributes: z.record(name('user attribute name'), z.string().max(4096)).default({}),
+  })
+  .strict();
+export type OnboardUserInput = z.infer<typeof OnboardUserInput>;
+
+export const onboardUserJob = defineJob({
+  type: 'onboardUser',
+  purpose: 'Create (or bring up to date) one Looker user with roles, groups and user attributes, optionally sending the password-setup email.',
+  writes: true,
+  tags: ['users'],
+  input: OnboardUserInput,
+  summary: (input) => `Onboard ${input.email}`,
+  target: (input) => input.email,
+});

@@ -1,0 +1,95 @@
+// bulkOnboard: one onboardUser child per user, a bounded number at a time. Rows are all checked
+// and all names resolved before the first child starts; past `usersPerRun` users the job
+// continues as new with the rest, carrying what it has done so far.
+import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@temporalio/workflow';
+import { BulkOnboardInput, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
+import type { OnboardUserInput } from '../jobs/onboard-user';
+import { onboardUser } from './onboard-user';
+import { LookerJobType, LookerTarget } from './search-attributes';
+import { Progress } from './support/progress';
+import { failureMessage, jobFailure, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+
+export interface BulkOnboardResult {
+  total: number;
+  /** Emails of users this job created. */
+  created: string[];
+  /** Emails of users that existed already (brought up to date). */
+  alreadyPresent: string[];
+  failed: Array<{ email: string; reason: string }>;
+}
+
+/** What one run hands to the next when it continues as new. */
+export interface BulkOnboardCarry {
+  result: BulkOnboardResult;
+  names: ResolvedNames;
+}
+
+export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCarry): Promise<BulkOnboardResult> {
+  const progress = new Progress();
+  progress.step('checking rows');
+  const parsed = BulkOnboardInput.safeParse(input);
+  if (!parsed.success) {
+    const problems = describeInputProblems(parsed.error);
+    throw ApplicationFailure.create({
+      type: 'InvalidInput',
+      nonRetryable: true,
+      message: `${problems.length} problem${problems.length > 1 ? 's' : ''} in the input; no user was onboarded: ${problems.join('; ')}`,
+      details: [{ problems }],
+    });
+  }
+  const { concurrency, usersPerRun } = parsed.data;
+  const users = bulkOnboardUsers(parsed.data);
+  const result = carry?.result ?? { total: users.length, created: [], alreadyPresent: [], failed: [] };
+  const done = () => result.created.length + result.alreadyPresent.length + result.failed.length;
+
+  progress.step('resolving names');
+  const names = carry?.names ?? (await resolveNamesOf(users));
+
+  const batch = users.slice(0, usersPerRun);
+  progress.step('onboarding users', { total: result.total, done: done() });
+  await inLanes(batch, concurrency, async (user) => {
+    try {
+      const onboarded = await executeChild(onboardUser, {
+        // Derived from this job's id (kept across continue-as-new), so a user is never onboarded twice at once.
+        workflowId: `${workflowInfo().workflowId}/${user.email.toLowerCase()}`,
+        args: [user, names],
+        typedSearchAttributes: [
+          { key: LookerJobType, value: 'onboardUser' },
+          { key: LookerTarget, value: user.email },
+        ],
+      });
+      (onboarded.created.user ? result.created : result.alreadyPresent).push(user.email);
+    } catch (error) {
+      result.failed.push({ email: user.email, reason: failureMessage(error) });
+    }
+    progress.advance(1, user.email);
+  });
+
+  const remaining = users.slice(usersPerRun);
+  if (remaining.length > 0) {
+    await continueAsNew<typeof bulkOnboard>({ users: remaining, concurrency, usersPerRun }, { result, names });
+  }
+  progress.step('done', { total: result.total, done: done(), message: `${result.failed.length} failed` });
+  return result;
+}
+
+async function resolveNamesOf(users: OnboardUserInput[]): Promise<ResolvedNames> {
+  try {
+    return await resolveUserAccessNames({
+      roles: users.flatMap((u) => u.roles),
+      groups: users.flatMap((u) => u.groups),
+      userAttributes: users.flatMap((u) => Object.keys(u.userAttributes)),
+    });
+  } catch (error) {
+    throw jobFailure(error);
+  }
+}
+
+/** Runs `work` on every item, at most `lanes` at a time, in item order. */
+async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+}

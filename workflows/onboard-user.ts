@@ -1,0 +1,141 @@
+// onboardUser: find or create the user by email, then give them exactly the requested roles, add
+// them to the groups, set their user attributes and optionally send the password-setup email.
+//
+// A saga: if a step fails for good, what this run created is undone (a user it created is
+// deleted; for an existing user, groups it added are left again and its old roles restored),
+// and the job fails with a message naming the failed step and every undone change.
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { LookerActivities } from '../activities';
+import type { OnboardUserInput } from '../jobs/onboard-user';
+import { lookerActivityOptions } from './support/activity-options';
+import { lookerActivities } from './support/looker';
+import { Progress } from './support/progress';
+import { failureMessage, idsOf, jobFailure, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+
+export interface OnboardUserResult {
+  userId: string;
+  email: string;
+  created: {
+    user: boolean;
+    /** Email credentials come with a new user (the email is how the user is found again). */
+    credentials: boolean;
+    groups: string[];
+    /** User attribute names whose value this run set. */
+    userAttributes: string[];
+  };
+  alreadyPresent: { user: boolean; groups: string[]; userAttributes: string[] };
+  rolesChanged: boolean;
+  /** True when the password-setup email went out (its reset link is never kept). */
+  setupEmailSent: boolean;
+}
+
+/**
+ * Writes retry a 429 for as long as the 15-minute schedule-to-close allows, not just 10 times:
+ * bulkOnboard drives many of these at once into a rate-limited Looker.
+ */
+function userWrites(): LookerActivities {
+  const options = lookerActivityOptions('idempotentWrite', workflowInfo().taskQueue);
+  return proxyActivities<LookerActivities>({ ...options, retry: { ...options.retry, maximumAttempts: 100 } });
+}
+
+interface Undo {
+  description: string;
+  run(): Promise<unknown>;
+}
+
+export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNames): Promise<OnboardUserResult> {
+  const progress = new Progress();
+  const { email, roles = [], groups = [], userAttributes = {}, sendSetupEmail = false } = input;
+
+  progress.step('resolving names');
+  const names =
+    resolved ??
+    (await resolveUserAccessNames({ roles, groups, userAttributes: Object.keys(userAttributes) }).catch((error) => {
+      throw jobFailure(error);
+    }));
+  const roleIds = idsOf(roles, names.roleIds);
+  const groupIds = idsOf(groups, names.groupIds);
+
+  const writes = userWrites();
+  const undo: Undo[] = [];
+  try {
+    progress.step('finding or creating user');
+    // Looked up first because ensureUser, retried after a lost response, finds the user it made
+    // and cannot tell it made it; the undo must still know this run created the user.
+    const existedBefore = (await lookerActivities('read').findUserByEmail(email)) !== null;
+    const ensured = await writes.ensureUser({ email, firstName: input.firstName, lastName: input.lastName });
+    const user = { id: ensured.id, created: ensured.created || !existedBefore };
+    const userId = user.id;
+    if (user.created) undo.push({ description: `delete user ${userId} (${email}), created by this run`, run: () => writes.deleteUser({ userId }) });
+    const result: OnboardUserResult = {
+      userId,
+      email,
+      created: { user: user.created, credentials: user.created, groups: [], userAttributes: [] },
+      alreadyPresent: { user: !user.created, groups: [], userAttributes: [] },
+      rolesChanged: false,
+      setupEmailSent: false,
+    };
+
+    progress.step('setting roles', { message: roles.join(', ') });
+    const roleChange = await writes.setUserRoles({ userId, roleIds });
+    result.rolesChanged = roleChange.changed;
+    if (roleChange.changed && !user.created) {
+      const previous = roleChange.previousRoleIds;
+      undo.push({ description: `restore the previous roles of user ${userId}`, run: () => writes.setUserRoles({ userId, roleIds: previous }) });
+    }
+
+    progress.step('adding to groups', { total: groups.length });
+    for (const [i, group] of groups.entries()) {
+      const groupId = groupIds[i];
+      const { changed } = await writes.ensureGroupMembership({ userId, groupId });
+      (changed ? result.created : result.alreadyPresent).groups.push(group);
+      // Deleting a user this run created takes its memberships with it.
+      if (changed && !user.created) undo.push({ description: `remove user ${userId} from group ${group}`, run: () => writes.removeGroupMembership({ userId, groupId }) });
+      progress.advance(1, group);
+    }
+
+    progress.step('setting user attributes', { total: Object.keys(userAttributes).length });
+    const { changed } = await writes.ensureUserAttributes({ userId, values: userAttributes });
+    result.created.userAttributes = changed;
+    result.alreadyPresent.userAttributes = Object.keys(userAttributes).filter((name) => !changed.includes(name));
+
+    if (sendSetupEmail) {
+      progress.step('sending password-setup email');
+      result.setupEmailSent = (await writes.sendPasswordSetupEmail({ userId })).sent;
+    }
+    progress.step('done', { message: user.created ? `created user ${userId}` : `updated user ${userId}` });
+    return result;
+  } catch (error) {
+    const failedStep = progress.current.step;
+    progress.step('undoing', { total: undo.length });
+    const { undone, notUndone } = await CancellationScope.nonCancellable(() => runUndo(undo, progress));
+    if (isCancellation(error)) throw error;
+    const parts = [
+      `Onboarding ${email} failed while ${failedStep}: ${failureMessage(error)}`,
+      `Undone: ${undone.length ? undone.join('; ') : 'nothing (no change to undo)'}`,
+      ...(notUndone.length ? [`Could not undo: ${notUndone.join('; ')}`] : []),
+    ];
+    throw ApplicationFailure.create({
+      type: 'OnboardingFailed',
+      nonRetryable: true,
+      message: parts.join('. '),
+      details: [{ failedStep, undone, notUndone }],
+    });
+  }
+}
+
+/** Runs the undo steps last-first; one that fails is reported, the others still run. */
+async function runUndo(undo: Undo[], progress: Progress): Promise<{ undone: string[]; notUndone: string[] }> {
+  const undone: string[] = [];
+  const notUndone: string[] = [];
+  for (const step of [...undo].reverse()) {
+    try {
+      await step.run();
+      undone.push(step.description);
+    } catch (error) {
+      notUndone.push(`${step.description} (failed: ${failureMessage(error)})`);
+    }
+    progress.advance(1, step.description);
+  }
+  return { undone, notUndone };
+}
