@@ -47,7 +47,9 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
 
   const batch = users.slice(0, usersPerRun);
   progress.step('onboarding users', { total: result.total, done: done() });
-  await inLanes(batch, concurrency, async (user) => {
+  // Outcomes are kept in row order, whichever child finishes first.
+  const outcomes: Array<{ email: string; created: boolean } | { email: string; reason: string }> = [];
+  await inLanes(batch, concurrency, async (user, index) => {
     try {
       const onboarded = await executeChild(onboardUser, {
         // Derived from this job's id (kept across continue-as-new), so a user is never onboarded twice at once.
@@ -58,12 +60,16 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
           { key: LookerTarget, value: user.email },
         ],
       });
-      (onboarded.created.user ? result.created : result.alreadyPresent).push(user.email);
+      outcomes[index] = { email: user.email, created: onboarded.created.user };
     } catch (error) {
-      result.failed.push({ email: user.email, reason: failureMessage(error) });
+      outcomes[index] = { email: user.email, reason: failureMessage(error) };
     }
     progress.advance(1, user.email);
   });
+  for (const outcome of outcomes) {
+    if ('reason' in outcome) result.failed.push(outcome);
+    else (outcome.created ? result.created : result.alreadyPresent).push(outcome.email);
+  }
 
   const remaining = users.slice(usersPerRun);
   if (remaining.length > 0) {
@@ -86,10 +92,13 @@ async function resolveNamesOf(users: OnboardUserInput[]): Promise<ResolvedNames>
 }
 
 /** Runs `work` on every item, at most `lanes` at a time, in item order. */
-async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inLanes<T>(items: T[], lanes: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async () => {
-    while (next < items.length) await work(items[next++]);
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index], index);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }

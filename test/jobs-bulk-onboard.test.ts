@@ -1,0 +1,102 @@
+// bulkOnboard on a real worker against the Looker emulator: a rate-limited run across several
+// continue-as-new runs, bad rows, unknown names and a re-run.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { waitFor } from '../scripts/wait-for';
+import type { BulkOnboardResult } from '../workflows/bulk-onboard';
+import type { JobProgress } from '../workflows/support/progress';
+import { startLookerStack, type LookerStack } from './stack';
+import { jobFailure, userAccessState, usersWithEmail, writeCalls } from './user-jobs';
+
+// Started at file top level: its teardown must be registered for the file, not for a hook.
+const stackReady = startLookerStack({ seed: 'demo' });
+let stack: LookerStack;
+const FINANCE = '3';
+
+before(async () => {
+  stack = await stackReady;
+});
+
+const csvOf = (emails: string[], roles = 'Viewer', groups = 'Finance') =>
+  ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Person,Number ${i + 1},${roles},${groups}`)].join('\n');
+
+describe('bulkOnboard', () => {
+  it('onboards 30 users through a rate-limited Looker, continuing as new, without a single failure', async () => {
+    const emails = Array.from({ length: 30 }, (_, i) => `bulk${i + 1}@company.com`);
+    const workflowId = `bulk-rate-limited-${stack.taskQueue}`;
+    stack.emulator.admin.configure({ rateLimit: { rps: 40, burst: 20 } });
+    try {
+      const handle = await stack.client.workflow.start('bulkOnboard', {
+        taskQueue: stack.taskQueue,
+        workflowId,
+        args: [{ csv: csvOf(emails, 'Viewer;Developer'), concurrency: 10, usersPerRun: 12 }],
+        workflowExecutionTimeout: '5m',
+      });
+      const midway = await waitFor('progress part-way through', async () => {
+        const progress = await handle.query<JobProgress>('progress').catch(() => undefined);
+        return progress && progress.step === 'onboarding users' && progress.done > 0 && progress.done < 30 ? progress : undefined;
+      });
+      assert.equal(midway.total, 30);
+      const result = await handle.result();
+
+      assert.deepEqual(result.failed, []);
+      assert.deepEqual([...result.created].sort(), [...emails].sort());
+      assert.ok(stack.emulator.admin.counters().throttled429 > 0, 'Looker answered 429 along the way');
+      const { runId } = await handle.describe();
+      assert.notEqual(runId, handle.firstExecutionRunId, 'the job continued as new');
+      const finance = stack.emulator.admin.state().groups[FINANCE];
+      for (const email of emails) {
+        const users = usersWithEmail(stack.emulator, email);
+        assert.equal(users.length, 1, `one user ${email}`);
+        assert.deepEqual([...users[0].role_ids].sort(), ['2', '3']);
+        assert.ok(finance.user_ids.includes(users[0].id), `${email} is in Finance`);
+      }
+    } finally {
+      stack.emulator.admin.configure({ rateLimit: null });
+    }
+  });
+
+  it('reports every bad row at once and starts nothing', async () => {
+    const csv = [
+      'email,firstName,lastName,roles,groups',
+      'good@company.com,Good,Row,Viewer,Finance',
+      'not-an-email,Bad,Email,Viewer,Finance',
+      'nofirst@company.com,,Name,Viewer,Finance',
+      'GOOD@company.com,Same,Again,Viewer,Finance',
+    ].join('\n');
+    const before = userAccessState(stack.emulator);
+    stack.emulator.admin.clearCalls();
+    const failure = await jobFailure(stack.runJob('bulkOnboard', { csv }));
+
+    assert.equal(failure.type, 'InvalidInput');
+    assert.match(failure.message, /^3 problems in the input; no user was onboarded/);
+    assert.match(failure.message, /row 2: email: email must be a valid email address/);
+    assert.match(failure.message, /row 3: firstName: firstName must not be empty/);
+    assert.match(failure.message, /row 4: email: GOOD@company\.com is already on row 1/);
+    assert.deepEqual(stack.emulator.admin.calls(), [], 'Looker was not called at all');
+    assert.deepEqual(userAccessState(stack.emulator), before);
+  });
+
+  it('an unknown role in any row fails before the first user, listing the valid roles', async () => {
+    stack.emulator.admin.clearCalls();
+    const users = [
+      { email: 'fine@company.com', firstName: 'Fine', lastName: 'Person', roles: ['Viewer'], groups: [] },
+      { email: 'typo@company.com', firstName: 'Typo', lastName: 'Person', roles: ['Veiwer'], groups: [] },
+    ];
+    const failure = await jobFailure(stack.runJob('bulkOnboard', { users }));
+    assert.match(failure.message, /Unknown role name: Veiwer\. Valid roles: Admin, Developer, User, Viewer/);
+    assert.deepEqual(writeCalls(stack.emulator), []);
+    assert.deepEqual(usersWithEmail(stack.emulator, 'fine@company.com'), []);
+  });
+
+  it('a re-run with the same job id changes nothing and reports the users as already present', async () => {
+    const emails = ['again1@company.com', 'again2@company.com', 'again3@company.com'];
+    const workflowId = `bulk-again-${stack.taskQueue}`;
+    const first = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, { workflowId });
+    const second = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, { workflowId });
+
+    assert.deepEqual(first.created, emails);
+    assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [] });
+    for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+  });
+});
