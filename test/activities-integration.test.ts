@@ -1,157 +1,132 @@
-// Looker activities through the real dev server and a real worker, against a scripted fake
-// Looker: rate limiting, token revocation, a lost response, a long query and a 422.
+// Looker activities through the real dev server and a real worker, against the Looker emulator:
+// rate limiting, token revocation, lost responses, a long query and a 422.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { createActivities } from '../activities';
-import { createLocalFileStore } from '../activities/file-store';
-import { createLookerClient } from '../activities/looker-client';
-import { lookerSettingsFromEnv } from '../activities/looker-settings';
+import type { LookerActivities } from '../activities';
 import type { LookerActivityKind } from '../workflows/support/activity-options';
-import { fakeEnv, startFakeLooker, type FakeHandler } from './activities-fake-looker';
-import { startTestWorker, useTemporal } from './harness';
+import { waitFor } from '../scripts/wait-for';
+import { startLookerStack } from './stack';
 
-// Started at file level, so the harness's teardown hook belongs to the file, not to the first test.
-const temporalReady = useTemporal();
+// Started at file level, so its teardown belongs to the file, not to the first test.
+const stackReady = startLookerStack({ seed: 'demo' });
 
-async function lookerJob(handler: FakeHandler) {
-  const server = await startFakeLooker(handler);
-  after(() => server.close());
-  const activities = createActivities({
-    looker: createLookerClient(lookerSettingsFromEnv(fakeEnv(server.baseUrl))),
-    files: createLocalFileStore(mkdtempSync(join(tmpdir(), 'lookerflow-files-'))),
-  });
-  const { taskQueue } = await startTestWorker({ activities });
-  const { client } = await temporalReady;
-  let runs = 0;
-  const execute = (kind: LookerActivityKind, name: keyof typeof activities, input: unknown) =>
-    client.workflow.execute('callLookerActivity', {
-      taskQueue,
-      workflowId: `${taskQueue}-${++runs}`,
-      args: [kind, name, input, 100],
-      workflowExecutionTimeout: '2m',
-    });
-  return { server, execute };
+let runs = 0;
+/** Runs one activity in a workflow with the production options of its kind (backoff shortened to 100 ms). */
+async function execute<R = unknown>(kind: LookerActivityKind, name: keyof LookerActivities, input: unknown): Promise<R> {
+  const { client, taskQueue } = await stackReady;
+  return client.workflow.execute('callLookerActivity', {
+    taskQueue,
+    workflowId: `${taskQueue}-activity-${++runs}`,
+    args: [kind, name, input, 100],
+    workflowExecutionTimeout: '2m',
+  }) as Promise<R>;
 }
 
-describe('Looker activities on a real worker', () => {
-  it('a 429 storm: each retry waits at least the advertised Retry-After', async () => {
-    let rateLimited = 0;
-    const { server, execute } = await lookerJob((req) => {
-      if (req.path !== '/api/4.0/roles/search') return undefined;
-      if (++rateLimited <= 3) return { status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too many requests' } };
-      return { body: [{ id: '1', name: 'Admin' }] };
-    });
+async function emulatorAdmin() {
+  return (await stackReady).emulator.admin;
+}
 
-    const page = await execute('read', 'searchRoles', { name: 'Admin' });
+async function callsTo(operation: string) {
+  return (await emulatorAdmin()).calls().filter((c) => c.operationId === operation);
+}
 
-    assert.deepEqual(page, { items: [{ id: '1', name: 'Admin' }], nextOffset: null });
-    const times = server.apiRequests().map((r) => r.at);
-    assert.equal(times.length, 4);
-    for (let i = 1; i < times.length; i++) {
-      const gap = times[i] - times[i - 1];
+const slowQuery = { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.count'] };
+
+beforeEach(async () => {
+  const admin = await emulatorAdmin();
+  admin.reset();
+  admin.clearFaults();
+  admin.clearCalls();
+  admin.configure({ queryDurationMs: 200 });
+});
+
+describe('Looker activities on a real worker against the emulator', () => {
+  it('a 429 storm: each retry comes no earlier than the advertised Retry-After, then succeeds', async () => {
+    const admin = await emulatorAdmin();
+    admin.injectFault({ status: 429, count: 3, operation: 'search_roles', retryAfterSeconds: 1 });
+
+    const page = await execute<{ items: Array<{ id: string; name: string }> }>('read', 'searchRoles', { name: 'Admin' });
+
+    assert.deepEqual(
+      page.items.map((r) => [r.id, r.name]),
+      [['1', 'Admin']],
+    );
+    const calls = await callsTo('search_roles');
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [429, 429, 429, 200],
+    );
+    for (let i = 1; i < calls.length; i++) {
+      const gap = calls[i].atMs - calls[i - 1].atMs;
       assert.ok(gap >= 1000, `retry ${i} came ${gap} ms after the 429 that asked for 1000 ms`);
       assert.ok(gap < 3000, `retry ${i} waited ${gap} ms`);
     }
+    assert.equal(admin.counters().throttled429, 3);
   });
 
-  it('a token revoked mid-query: the activity logs in again and finishes the same query task', async () => {
-    let polls = 0;
-    let tasks = 0;
-    let revokedToken: string | undefined;
-    const { server, execute } = await lookerJob((req) => {
-      if (req.path === '/api/4.0/queries') return { body: { id: 'q1' } };
-      if (req.path === '/api/4.0/query_tasks') return { body: { id: `t${++tasks}` } };
-      if (req.path !== '/api/4.0/query_tasks/multi_results') return undefined;
-      polls++;
-      if (polls === 3) revokedToken = req.headers.authorization;
-      if (req.headers.authorization === revokedToken) return { status: 401, body: { message: 'Requires authentication.' } };
-      return { body: { t1: polls < 6 ? { status: 'running' } : { status: 'complete', data: [{ n: 1 }] } } };
+  it('tokens revoked mid-query: the activity logs in again and finishes the same query task', async () => {
+    const admin = await emulatorAdmin();
+    admin.configure({ queryDurationMs: 3000 });
+
+    const job = execute<{ rowCount: number; queryTaskId: string }>('polling', 'runQuery', { jobId: 'revoke', query: slowQuery });
+    await waitFor('two polls of the query task', async () => ((await callsTo('query_task_multi_results')).length >= 2 ? true : undefined), {
+      timeoutMs: 10_000,
     });
+    const loginsBefore = admin.counters().byOperation.login ?? 0;
+    assert.ok(admin.revokeTokens() >= 1);
+    const result = await job;
 
-    const result = (await execute('polling', 'runQuery', { jobId: 'revoke', query: { model: 'm', view: 'v' } })) as { rows: unknown[] };
-
-    assert.deepEqual(result.rows, [{ n: 1 }]);
-    assert.equal(server.logins().length, 2);
-    assert.equal(tasks, 1);
+    assert.ok(result.rowCount > 0);
+    const counters = admin.counters();
+    assert.equal(counters.byOperation.login, loginsBefore + 1, 'one fresh login');
+    assert.ok((counters.byStatus['401'] ?? 0) >= 1, 'the revoked token was refused');
+    assert.equal(counters.byOperation.create_query_task, 1, 'the same query task was followed');
+    assert.equal(Object.keys(admin.state().query_tasks).length, 1);
   });
 
-  it('a lost response after creating credentials: the retry finds the user, no duplicate', async () => {
-    const users: Array<{ id: string; email?: string; first_name: string; last_name: string }> = [];
-    let dropped = false;
-    const { execute } = await lookerJob((req) => {
-      if (req.method === 'GET' && req.path === '/api/4.0/users/search') {
-        const email = req.query.get('email');
-        const match = email === 'IS NULL' ? users.filter((u) => !u.email) : users.filter((u) => u.email === email);
-        return { body: match };
-      }
-      if (req.method === 'POST' && req.path === '/api/4.0/users') {
-        const body = JSON.parse(req.body);
-        users.push({ id: String(users.length + 1), first_name: body.first_name, last_name: body.last_name });
-        return { body: { id: String(users.length) } };
-      }
-      const credentials = /^\/api\/4\.0\/users\/(\d+)\/credentials_email$/.exec(req.path);
-      if (req.method === 'POST' && credentials) {
-        const user = users.find((u) => u.id === credentials[1])!;
-        if (user.email) return { status: 409, body: { message: 'Email credentials already exist for this user' } };
-        user.email = JSON.parse(req.body).email;
-        if (!dropped) {
-          dropped = true;
-          return { drop: true };
-        }
-        return { body: { email: user.email } };
-      }
-      return undefined;
+  it('a lost create response (drop-after-apply): the retry finds the user, no duplicate', async () => {
+    const admin = await emulatorAdmin();
+    admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_user_credentials_email' });
+    const usersBefore = Object.keys(admin.state().users).length;
+
+    const result = await execute<{ id: string; created: boolean }>('idempotentWrite', 'ensureUser', {
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
     });
 
-    const result = await execute('idempotentWrite', 'ensureUser', { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
-
-    assert.ok(dropped);
-    assert.deepEqual(result, { id: '1', created: false });
-    assert.equal(users.length, 1);
+    const calls = await callsTo('create_user_credentials_email');
+    assert.equal(calls[0].outcome, 'dropped');
+    const users = Object.values(admin.state().users);
+    assert.equal(users.length, usersBefore + 1);
+    const ada = users.filter((u) => u.credentials_email?.email === 'ada@example.com');
+    assert.equal(ada.length, 1);
+    assert.deepEqual(result, { id: ada[0].id, created: false });
+    assert.equal(admin.counters().byOperation.create_user, 1);
   });
 
   it('a query that takes 10 s completes with a bounded number of polls', async () => {
-    let startedAt = 0;
-    const { server, execute } = await lookerJob((req) => {
-      if (req.path === '/api/4.0/queries') return { body: { id: 'q1' } };
-      if (req.path === '/api/4.0/query_tasks') {
-        startedAt = Date.now();
-        return { body: { id: 't1' } };
-      }
-      if (req.path !== '/api/4.0/query_tasks/multi_results') return undefined;
-      const done = Date.now() - startedAt >= 10_000;
-      return { body: { t1: done ? { status: 'complete', data: [{ n: 1 }] } : { status: 'running' } } };
-    });
+    const admin = await emulatorAdmin();
+    admin.configure({ queryDurationMs: 10_000 });
 
-    const result = (await execute('polling', 'runQuery', { jobId: 'slow', query: { model: 'm', view: 'v' } })) as { rowCount: number };
+    const result = await execute<{ rowCount: number }>('polling', 'runQuery', { jobId: 'slow', query: slowQuery });
 
-    assert.equal(result.rowCount, 1);
-    const polls = server.apiRequests().filter((r) => r.path === '/api/4.0/query_tasks/multi_results').length;
-    // 100 ms doubling to 5 s reaches 10 s on the 8th poll.
-    assert.ok(polls >= 7 && polls <= 9, `${polls} polls`);
+    assert.ok(result.rowCount > 0);
+    const polls = await callsTo('query_task_multi_results');
+    // 100 ms doubling to 5 s: 0.1 + 0.2 + … + 3.2 + 5 passes 10 s on the 8th poll.
+    assert.ok(polls.length >= 7 && polls.length <= 9, `${polls.length} polls`);
+    const gaps = polls.slice(1).map((p, i) => p.atMs - polls[i].atMs);
+    assert.ok(Math.max(...gaps) < 6_500, `longest gap between polls ${Math.max(...gaps)} ms`);
   });
 
-  it('a 422 reaches the workflow as a non-retryable failure naming the fields', async () => {
-    const { server, execute } = await lookerJob((req) => {
-      if (req.path === '/api/4.0/users/search') return { body: [] };
-      if (req.method === 'POST' && req.path === '/api/4.0/users') {
-        return {
-          status: 422,
-          body: {
-            message: 'Validation Failed',
-            errors: [{ field: 'first_name', code: 'missing', message: 'is required' }],
-            documentation_url: 'https://cloud.google.com/looker/docs/r/err/4.0/422/post/users',
-          },
-        };
-      }
-      return undefined;
-    });
+  it('a 422 reaches the workflow as a non-retryable failure naming the fields, and leaves nothing behind', async () => {
+    const admin = await emulatorAdmin();
+    const usersBefore = Object.keys(admin.state().users).length;
 
-    const error = await execute('idempotentWrite', 'ensureUser', { email: 'x@example.com' }).catch((e: unknown) => e);
+    const error = await execute('idempotentWrite', 'ensureUser', { email: 'not-an-email', firstName: 'No', lastName: 'Body' }).catch(
+      (e: unknown) => e,
+    );
 
     assert.ok(error instanceof WorkflowFailedError, String(error));
     assert.ok(error.cause instanceof ActivityFailure);
@@ -159,7 +134,8 @@ describe('Looker activities on a real worker', () => {
     assert.ok(failure instanceof ApplicationFailure);
     assert.equal(failure.type, 'LookerValidation');
     assert.equal(failure.nonRetryable, true);
-    assert.equal(failure.message, 'Looker rejected create_user (422 Validation Failed): first_name: missing — is required');
-    assert.equal(server.apiRequests().filter((r) => r.method === 'POST').length, 1, 'not retried');
+    assert.match(failure.message, /^Looker rejected create_user_credentials_email \(422 .*\): email: invalid/);
+    assert.equal((await callsTo('create_user_credentials_email')).length, 1, 'not retried');
+    assert.equal(Object.keys(admin.state().users).length, usersBefore);
   });
 });
