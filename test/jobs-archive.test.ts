@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, beforeEach, describe, it } from 'node:test';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
 import { DEMO_IDS, startEmulator, type EmulatorState } from '../emulator';
 import { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
@@ -13,39 +13,28 @@ import { waitFor } from '../scripts/wait-for';
 import type { ApprovalDecision, ApprovalState } from '../workflows/support/approval';
 import type { ArchiveStaleContentResult } from '../workflows/archive-stale-content';
 import type { RestoreArchivedContentResult } from '../workflows/restore-archived-content';
-import { startLookerStack, type LookerStack } from './stack';
+import { jobFailedWith, useFreshLookerStack } from './fresh-stack';
 
 const LEGACY = DEMO_IDS.staleDashboard;
 const LOOKML = new Set<string>(DEMO_IDS.lookmlDashboards);
 const statePath = join(tmpdir(), `lookerflow-archive-${process.pid}.json`);
 
-// Started at file level: its teardown then runs after the file's last test, not after a hook.
-const stackReady = startLookerStack({ seed: 'demo', statePath });
-let stack: LookerStack;
+const stack = useFreshLookerStack({ seed: 'demo', statePath });
 let runs = 0;
-
-before(async () => {
-  stack = await stackReady;
-});
-beforeEach(() => {
-  stack.emulator.admin.reset();
-  stack.emulator.admin.clearFaults();
-  stack.emulator.admin.clearCalls();
-});
 
 /** Input as the job service would pass it: validated, defaults applied. */
 const archiveInput = (input: Record<string, unknown>) => ArchiveStaleContentInput.parse(input);
 
 function startArchive(input: Record<string, unknown>): Promise<WorkflowHandle> {
-  return stack.client.workflow.start('archiveStaleContent', {
-    taskQueue: stack.taskQueue,
-    workflowId: `archive-${stack.taskQueue}-${++runs}`,
+  return stack().client.workflow.start('archiveStaleContent', {
+    taskQueue: stack().taskQueue,
+    workflowId: `archive-${stack().taskQueue}-${++runs}`,
     args: [archiveInput(input)],
     workflowExecutionTimeout: '2m',
   });
 }
 
-const restore = (jobId: string) => stack.runJob<RestoreArchivedContentResult>('restoreArchivedContent', RestoreArchivedContentInput.parse({ jobId }));
+const restore = (jobId: string) => stack().runJob<RestoreArchivedContentResult>('restoreArchivedContent', RestoreArchivedContentInput.parse({ jobId }));
 
 async function decideWhenAsked(handle: WorkflowHandle, decision: ApprovalDecision): Promise<ArchiveStaleContentResult> {
   await waitFor('the job to ask for approval', async () => ((await handle.query<ApprovalState>('approval')).status === 'waiting' ? true : undefined));
@@ -61,7 +50,7 @@ function contentPlacement(state: EmulatorState) {
 }
 
 function writesSeen(): number {
-  const ops = stack.emulator.admin.counters().byOperation;
+  const ops = stack().emulator.admin.counters().byOperation;
   return ['update_dashboard', 'update_look', 'move_dashboard', 'move_look', 'create_folder'].reduce((sum, op) => sum + (ops[op] ?? 0), 0);
 }
 
@@ -69,16 +58,16 @@ const ids = (result: { archived: Array<{ id: string; type: string }> }) => resul
 
 describe('archiveStaleContent', () => {
   it('dry run: reports stale content only, writes the report files and changes nothing', async () => {
-    const before = contentPlacement(stack.emulator.admin.state());
+    const before = contentPlacement(stack().emulator.admin.state());
     const handle = await startArchive({ action: 'soft_delete' });
     const result = (await handle.result()) as ArchiveStaleContentResult;
-    const state = stack.emulator.admin.state();
+    const state = stack().emulator.admin.state();
 
     assert.equal(result.outcome, 'reported');
     assert.deepEqual(contentPlacement(state), before);
     assert.equal(writesSeen(), 0);
 
-    const report = readFileSync(join(stack.filesDir, result.report.csvPath), 'utf8');
+    const report = readFileSync(join(stack().filesDir, result.report.csvPath), 'utf8');
     const reported = report.trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(':'));
     assert.equal(reported.length, result.candidates);
     assert.ok(reported.includes(`dashboard:${LEGACY}`), 'the 400-day-old Legacy Marketing Funnel is stale');
@@ -87,7 +76,7 @@ describe('archiveStaleContent', () => {
     const trashed = Object.values(state.dashboards).filter((d) => d.deleted).map((d) => `dashboard:${d.id}`);
     assert.ok(trashed.length >= 4);
     for (const id of [...trashed, ...[...LOOKML].map((id) => `dashboard:${id}`)]) assert.ok(!reported.includes(id), `${id} must not be reported`);
-    assert.match(readFileSync(join(stack.filesDir, result.report.markdownPath), 'utf8'), /Legacy Marketing Funnel 2019/);
+    assert.match(readFileSync(join(stack().filesDir, result.report.markdownPath), 'utf8'), /Legacy Marketing Funnel 2019/);
     assert.match(result.report.preview, /\| Type \| Id \| Title \| Owner \| Folder \| Last viewed \|/);
 
     // Every reported item really was last used before the cutoff.
@@ -100,7 +89,7 @@ describe('archiveStaleContent', () => {
   });
 
   it('approved soft delete trashes exactly the stale items; restore undoes exactly that run', async () => {
-    const before = contentPlacement(stack.emulator.admin.state());
+    const before = contentPlacement(stack().emulator.admin.state());
     const handle = await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false });
     const result = await decideWhenAsked(handle, { approved: true, reason: 'ok', by: 'test' });
 
@@ -108,7 +97,7 @@ describe('archiveStaleContent', () => {
     assert.deepEqual(result.decision, { reason: 'ok', by: 'test' });
     assert.ok(ids(result).includes(`dashboard:${LEGACY}`));
     assert.equal(result.archived.length, result.candidates);
-    const after = contentPlacement(stack.emulator.admin.state());
+    const after = contentPlacement(stack().emulator.admin.state());
     for (const item of result.archived) assert.match(after[`${item.type}s` as 'dashboards'][item.id], /^trash:/);
     const untouched = (p: ReturnType<typeof contentPlacement>) => ({
       dashboards: Object.entries(p.dashboards).filter(([id]) => !ids(result).includes(`dashboard:${id}`)),
@@ -119,21 +108,21 @@ describe('archiveStaleContent', () => {
     const restored = await restore(result.jobId);
     assert.deepEqual(restored.restored.map((i) => `${i.type}:${i.id}`).sort(), ids(result));
     // The seed's own Trash stays as it was: only this run's items came back.
-    assert.deepEqual(contentPlacement(stack.emulator.admin.state()), before);
+    assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
 
     const again = await restore(result.jobId);
     assert.equal(again.restored.length, 0);
     assert.equal(again.unchanged.length, result.archived.length);
-    assert.deepEqual(contentPlacement(stack.emulator.admin.state()), before);
+    assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
   });
 
   it('move: creates the archive folder once, moves stale items into it; a re-run and a lost response change nothing twice', async () => {
-    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'move_dashboard' });
-    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_folder' });
+    stack().emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'move_dashboard' });
+    stack().emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_folder' });
     const input = { action: 'move', archiveFolder: { name: 'Stale content archive' }, unusedDays: 365, dryRun: false, requireApproval: false };
     const first = (await (await startArchive(input)).result()) as ArchiveStaleContentResult;
 
-    let state = stack.emulator.admin.state();
+    let state = stack().emulator.admin.state();
     const archiveFolders = Object.values(state.folders).filter((f) => f.name === 'Stale content archive');
     assert.equal(archiveFolders.length, 1);
     assert.equal(first.archiveFolderId, archiveFolders[0].id);
@@ -143,16 +132,16 @@ describe('archiveStaleContent', () => {
       assert.equal(c.folder_id, archiveFolders[0].id);
       assert.equal(c.deleted, false);
     }
-    assert.equal(stack.emulator.admin.faults().length, 0, 'both lost responses happened');
+    assert.equal(stack().emulator.admin.faults().length, 0, 'both lost responses happened');
 
     const second = (await (await startArchive(input)).result()) as ArchiveStaleContentResult;
     assert.equal(second.outcome, 'nothing-stale');
-    state = stack.emulator.admin.state();
+    state = stack().emulator.admin.state();
     assert.equal(Object.values(state.folders).filter((f) => f.name === 'Stale content archive').length, 1);
 
     const restored = await restore(first.jobId);
     assert.equal(restored.restored.length, first.archived.length);
-    state = stack.emulator.admin.state();
+    state = stack().emulator.admin.state();
     for (const item of first.archived) {
       const c = item.type === 'dashboard' ? state.dashboards[item.id] : state.looks[item.id];
       assert.equal(c.folder_id, item.folderId, `${item.type} ${item.id} is back in its folder`);
@@ -173,7 +162,7 @@ describe('archiveStaleContent', () => {
     assert.ok(!ids(result).includes(`dashboard:${LEGACY}`));
     assert.match(result.skipped.find((s) => s.id === LEGACY)?.reason ?? '', /viewed since the scan/);
     assert.equal(result.archived.length, result.candidates - 1);
-    assert.equal(stack.emulator.admin.state().dashboards[LEGACY].deleted, false);
+    assert.equal(stack().emulator.admin.state().dashboards[LEGACY].deleted, false);
   });
 
   for (const [name, decide] of [
@@ -181,28 +170,28 @@ describe('archiveStaleContent', () => {
     ['not decided in time', (h: WorkflowHandle) => h.result() as Promise<ArchiveStaleContentResult>],
   ] as const) {
     it(`${name}: nothing changes and the result says so`, async () => {
-      const before = contentPlacement(stack.emulator.admin.state());
+      const before = contentPlacement(stack().emulator.admin.state());
       const handle = await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false, approvalTimeout: '2s' });
       const result = await decide(handle);
 
       assert.equal(result.outcome, name === 'rejected' ? 'rejected' : 'timed-out');
       if (name === 'rejected') assert.deepEqual(result.decision, { reason: 'not now', by: 'test' });
       assert.deepEqual(result.archived, []);
-      assert.deepEqual(contentPlacement(stack.emulator.admin.state()), before);
+      assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
       assert.equal(writesSeen(), 0);
-      await assert.rejects(restore(result.jobId), (err: unknown) => err instanceof WorkflowFailedError && /no archive manifest/.test(String(err.cause?.cause?.message ?? err.cause?.message)));
+      await assert.rejects(restore(result.jobId), jobFailedWith(/no archive manifest/));
     });
   }
 
   it('a 429 storm: the dry run completes with the same report', async () => {
     const calm = (await (await startArchive({ action: 'soft_delete' })).result()) as ArchiveStaleContentResult;
-    stack.emulator.admin.clearCalls();
-    stack.emulator.admin.injectFault({ status: 429, count: 4, retryAfterSeconds: 1 });
+    stack().emulator.admin.clearCalls();
+    stack().emulator.admin.injectFault({ status: 429, count: 4, retryAfterSeconds: 1 });
     const stormy = (await (await startArchive({ action: 'soft_delete' })).result()) as ArchiveStaleContentResult;
 
-    assert.equal(stack.emulator.admin.counters().throttled429, 4);
+    assert.equal(stack().emulator.admin.counters().throttled429, 4);
     assert.equal(stormy.candidates, calm.candidates);
-    assert.equal(readFileSync(join(stack.filesDir, stormy.report.csvPath), 'utf8'), readFileSync(join(stack.filesDir, calm.report.csvPath), 'utf8'));
+    assert.equal(readFileSync(join(stack().filesDir, stormy.report.csvPath), 'utf8'), readFileSync(join(stack().filesDir, calm.report.csvPath), 'utf8'));
   });
 
   it('bad inputs fail fast with the named message and write nothing', async () => {
@@ -211,25 +200,25 @@ describe('archiveStaleContent', () => {
     assert.throws(() => archiveInput({ action: 'soft_delete', contentTypes: [] }), /contentTypes must name at least one content type/);
     assert.throws(() => archiveInput({ action: 'soft_delete', approvalTimeout: 'tomorrow' }), /must be a duration/);
 
-    const before = contentPlacement(stack.emulator.admin.state());
+    const before = contentPlacement(stack().emulator.admin.state());
     const handle = await startArchive({ action: 'move', archiveFolder: { id: '9999' }, dryRun: false, requireApproval: false });
-    await assert.rejects(handle.result(), (err: unknown) => err instanceof WorkflowFailedError && /archive folder 9999 does not exist/.test(String(err.cause?.cause?.message)));
-    assert.equal(stack.emulator.admin.counters().byOperation.search_dashboards ?? 0, 0, 'failed before scanning');
+    await assert.rejects(handle.result(), jobFailedWith(/archive folder 9999 does not exist/));
+    assert.equal(stack().emulator.admin.counters().byOperation.search_dashboards ?? 0, 0, 'failed before scanning');
     assert.equal(writesSeen(), 0);
-    assert.deepEqual(contentPlacement(stack.emulator.admin.state()), before);
+    assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
 
-    await assert.rejects(restore('no-such-job'), (err: unknown) => err instanceof WorkflowFailedError && /no archive manifest for job no-such-job/.test(String(err.cause?.cause?.message)));
+    await assert.rejects(restore('no-such-job'), jobFailedWith(/no archive manifest for job no-such-job/));
   });
 });
 
 /** Stops the emulator, edits its saved state and starts it again on the same address. */
 async function restartEmulatorWith(edit: (state: EmulatorState) => void): Promise<void> {
-  const port = Number(new URL(stack.emulator.baseUrl).port);
-  await stack.emulator.close();
+  const port = Number(new URL(stack().emulator.baseUrl).port);
+  await stack().emulator.close();
   const state = JSON.parse(readFileSync(statePath, 'utf8')) as EmulatorState;
   edit(state);
   writeFileSync(statePath, JSON.stringify(state));
   const restarted = await startEmulator({ port, seed: 'demo', statePath, validateResponses: true });
-  // The stack closes `stack.emulator` after the file; from now on that is the restarted one.
-  Object.assign(stack.emulator, restarted);
+  // The stack closes `stack().emulator` after the file; from now on that is the restarted one.
+  Object.assign(stack().emulator, restarted);
 }

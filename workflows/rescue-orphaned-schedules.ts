@@ -15,10 +15,8 @@ export interface RescueOrphanedSchedulesResult {
   newOwner: { id: string; name: string };
   scanned: number;
   orphaned: OrphanedScheduledPlan[];
-  /** Ids of plans given to the new owner by this run. */
+  /** Ids of the orphaned plans the new owner now has (none on a dry run). */
   reassigned: string[];
-  /** Ids of plans the new owner already had (e.g. a re-run). */
-  unchanged: string[];
   markdown: string;
 }
 
@@ -39,12 +37,13 @@ export async function rescueOrphanedSchedules(input: RescueOrphanedSchedulesInpu
     progress.advance(page.scanned, `${orphaned.length} orphaned so far`);
   }
 
-  const result: RescueOrphanedSchedulesResult = { dryRun: input.dryRun, newOwner, scanned, orphaned, reassigned: [], unchanged: [], markdown: '' };
+  const result: RescueOrphanedSchedulesResult = { dryRun: input.dryRun, newOwner, scanned, orphaned, reassigned: [], markdown: '' };
   if (!input.dryRun) {
     progress.step('reassigning', { total: orphaned.length });
     for (const plan of orphaned) {
-      const { changed } = await write.reassignScheduledPlan({ scheduledPlanId: plan.id, userId: newOwner.id });
-      (changed ? result.reassigned : result.unchanged).push(plan.id);
+      // Unchanged means an earlier attempt whose answer was lost already made the change.
+      await write.reassignScheduledPlan({ scheduledPlanId: plan.id, userId: newOwner.id });
+      result.reassigned.push(plan.id);
       progress.advance(1);
     }
   }
