@@ -14,6 +14,11 @@ export interface EnsureUserInput {
   lastName?: string;
 }
 
+export interface EnsureEmailCredentialsInput {
+  userId: string;
+  email: string;
+}
+
 export interface EnsureUserResult {
   id: string;
   /** False when the user already existed (including: created by an earlier attempt of this activity). */
@@ -44,7 +49,32 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
     }
   }
 
+  async function currentEmail(userId: string): Promise<string | undefined> {
+    const user = await looker.call('user', (sdk) => sdk.user(userId, 'id,credentials_email'));
+    return user.credentials_email?.email ?? undefined;
+  }
+
+  const sameEmail = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+
   return {
+    /** Gives an existing user this login email (adding or replacing their email credentials). */
+    async ensureEmailCredentials({ userId, email }: EnsureEmailCredentialsInput): Promise<{ changed: boolean }> {
+      const current = await currentEmail(userId);
+      if (sameEmail(current, email)) return { changed: false };
+      try {
+        if (current === undefined) {
+          await looker.call('create_user_credentials_email', (sdk) => sdk.create_user_credentials_email(userId, { email }, 'email'));
+        } else {
+          await looker.call('update_user_credentials_email', (sdk) => sdk.update_user_credentials_email(userId, { email }, 'email'));
+        }
+      } catch (error) {
+        // 409 after a lost response: an earlier attempt already gave the user this email.
+        if (error instanceof LookerApiError && error.status === 409 && sameEmail(await currentEmail(userId), email)) return { changed: false };
+        throw error;
+      }
+      return { changed: true };
+    },
+
     async ensureUser(input: EnsureUserInput): Promise<EnsureUserResult> {
       const existing = await findUserIdByEmail(input.email);
       if (existing) return { id: existing, created: false };
