@@ -36,14 +36,50 @@ export async function offboardUser(input: OffboardUserInput): Promise<OffboardUs
   progress.step('disabling user', { message: leaver.displayName });
   const { changed: disabled } = await writes.disableUser({ userId: leaver.id });
 
+  // Listed first because a transfer retried after a lost response no longer sees what it
+  // already moved; the report is what the leaver owned plus anything the transfer found later.
+  progress.step('listing what the user owns');
+  const ownedPlans = await everyPage((page) =>
+    read.searchScheduledPlans({ user_id: leaver.id, all_users: true, fields: 'id,name,user_id', ...page }).then(({ items, nextOffset }) => ({
+      nextOffset,
+      items: items.filter((p) => p.user_id === leaver.id).map((p) => ({ id: p.id!, title: p.name ?? '' })),
+    })),
+  );
+  const ownedAlerts = await everyPage((page) =>
+    read.searchAlerts({ all_owners: true, fields: 'id,owner_id,custom_title', ...page }).then(({ items, nextOffset }) => ({
+      nextOffset,
+      items: items.filter((a) => a.owner_id === leaver.id).map((a) => ({ id: a.id!, title: a.custom_title ?? '' })),
+    })),
+  );
+
   const transfer = { fromUserId: leaver.id, toUserId: heir.id };
-  progress.step('transferring scheduled plans');
-  const { moved: scheduledPlans } = await writes.transferScheduledPlans(transfer);
+  progress.step('transferring scheduled plans', { message: `${ownedPlans.length} owned` });
+  const scheduledPlans = union(ownedPlans, (await writes.transferScheduledPlans(transfer)).moved);
   progress.step('transferring alerts', { message: `${scheduledPlans.length} scheduled plans moved` });
-  const { moved: alerts } = await writes.transferAlerts(transfer);
+  const alerts = union(ownedAlerts, (await writes.transferAlerts(transfer)).moved);
 
   progress.step('done', { message: `${scheduledPlans.length} scheduled plans and ${alerts.length} alerts moved to user ${heir.id}` });
   return { userId: leaver.id, disabled, transferredTo: { id: heir.id, email: heir.email }, scheduledPlans, alerts };
+}
+
+const PAGE_SIZE = 100;
+
+/** The items of every page (only the leaver's are kept, a handful, so history stays small). */
+async function everyPage(
+  page: (page: { limit: number; offset: number }) => Promise<{ items: TransferredItem[]; nextOffset: number | null }>,
+): Promise<TransferredItem[]> {
+  const owned: TransferredItem[] = [];
+  for (let offset: number | null = 0; offset !== null; ) {
+    const result = await page({ limit: PAGE_SIZE, offset });
+    owned.push(...result.items);
+    offset = result.nextOffset;
+  }
+  return owned;
+}
+
+function union(first: TransferredItem[], second: TransferredItem[]): TransferredItem[] {
+  const ids = new Set(first.map((item) => item.id));
+  return [...first, ...second.filter((item) => !ids.has(item.id))];
 }
 
 function mustExist(user: LookerUserSummary | null, message: string): LookerUserSummary {
