@@ -10,7 +10,9 @@ export interface ConnectedJobService {
 
 export async function connectJobService(env: NodeJS.ProcessEnv = process.env): Promise<ConnectedJobService> {
   const settings = readJobClientSettings(env);
-  const connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS });
+  // Lazy: listing job types and refusing a bad input need no server, and a server that comes
+  // up later is picked up on the first call.
+  const connection = Connection.lazy({ address: settings.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
   return {
     jobService: createJobService({ client, taskQueue: settings.LOOKERFLOW_TASK_QUEUE, uiBaseUrl: settings.LOOKERFLOW_TEMPORAL_UI_URL }),

@@ -10,13 +10,13 @@ import {
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
-import { z } from 'zod';
 import type { ApprovalState } from '../workflows/support/approval';
 import type { JobProgress } from '../workflows/support/progress';
 import { LookerJobState, LookerJobType, LookerTarget } from '../workflows/search-attributes';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
 import type { JobType } from './job-type';
+import { jsonSchemaOf } from './json-schema';
 import { READ_TOOLS } from './read-tools';
 
 export { JobInputError, JobRequestError } from './job-errors';
@@ -433,8 +433,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
 
 /** The input's JSON Schema as a caller fills it in (fields with defaults are optional). */
 export function inputJsonSchema(job: JobType): Record<string, unknown> {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(job.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return schema;
+  return jsonSchemaOf(job.input);
 }
 
 function cronOf(memo: Record<string, unknown> | undefined): { cron?: string; timezone?: string } {

@@ -11,10 +11,13 @@ const lookmlName = (what: string) =>
     .min(1, `${what} must not be empty`)
     .max(255, `${what} must be at most 255 characters`);
 
+// Checked with refine rather than regex so the pattern stays out of the tools/list JSON Schema.
+const FIELD_NAME = /^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/;
+const SORT = /^[A-Za-z0-9_]+\.[A-Za-z0-9_]+( (asc|desc))?$/;
 const fieldName = z
   .string()
-  .regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/, 'must be a field name like `view.field`')
-  .max(255);
+  .max(255)
+  .refine((name) => FIELD_NAME.test(name), 'must be a field name like `view.field`');
 
 export const ListLookmlModelsInput = z.object({}).strict();
 export type ListLookmlModelsInput = z.infer<typeof ListLookmlModelsInput>;
@@ -32,7 +35,10 @@ export const RunInlineQueryInput = z
     /** Looker filter expressions by field, e.g. { "products.category": "Jeans" }. */
     filters: z.record(fieldName, z.string().max(1000)).optional(),
     /** "<field>" or "<field> desc". */
-    sorts: z.array(z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+( (asc|desc))?$/, 'must be `view.field` or `view.field desc`')).max(10).optional(),
+    sorts: z
+      .array(z.string().refine((sort) => SORT.test(sort), 'must be `view.field` or `view.field desc`'))
+      .max(10)
+      .optional(),
     limit: z.number().int().min(1).max(5000, 'limit is at most 5000 rows').default(500),
   })
   .strict();

@@ -2,11 +2,12 @@
 // policy, calls one job-service function and returns its answer as structured content.
 // Long jobs are start → id → get/wait, not MCP tasks.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
+import { jsonSchemaOf } from '../jobs/json-schema';
 import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
 import type { JobProgress } from '../workflows/support/progress';
 import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
@@ -18,11 +19,13 @@ export interface McpServerOptions {
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-const jobId = z.string().min(1).max(1000).describe('The jobId returned by start_job');
-const reason = z.string().min(1, 'say why').max(1000).describe('Why; recorded in the job history');
-const scheduleId = z.string().min(1).max(200);
+// Kept small: every schema here is part of each tools/list answer, which must stay under 8 KB.
+const jobId = z.string().min(1);
+const reason = z.string().min(1, 'say why').max(1000).describe('Recorded in the job history');
+const scheduleId = z.string().min(1);
 
-const jobOutput = z.looseObject({ jobId: z.string(), status: z.enum(JOB_STATUSES), uiUrl: z.string() });
+/** What start_job, get_job and wait_for_job all answer with (a job report has more). */
+const jobOutput = z.looseObject({ jobId: z.string(), status: z.string() });
 
 export function createMcpServer({ jobService, policy }: McpServerOptions): McpServer {
   const server = new McpServer(
@@ -45,6 +48,9 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     exposed(await jobService.jobTypeOf(id));
   }
 
+  /** What tools/list answers (see the end of this function). */
+  const listed: Tool[] = [];
+
   /** Registers a tool whose handler returns a plain object; policy and errors handled here. */
   function tool<Shape extends z.ZodRawShape | z.ZodType>(
     name: string,
@@ -57,7 +63,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         description: config.description,
         inputSchema: config.input,
         ...(config.output ? { outputSchema: config.output } : {}),
-        annotations: { openWorldHint: false, ...config.annotations },
+        annotations: config.annotations,
       },
       (async (args: never, extra: Extra): Promise<CallToolResult> => {
         try {
@@ -70,9 +76,18 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         }
       }) as never,
     );
+    const input = config.input instanceof z.ZodType ? config.input : z.object(config.input);
+    listed.push({
+      name,
+      description: config.description,
+      inputSchema: jsonSchemaOf(input) as Tool['inputSchema'],
+      ...(config.output ? { outputSchema: jsonSchemaOf(config.output, 'output') as Tool['outputSchema'] } : {}),
+      annotations: config.annotations,
+    });
   }
 
-  const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
+  // MCP reads destructiveHint and idempotentHint only when readOnlyHint is false.
+  const readOnly = { readOnlyHint: true };
 
   tool(
     'list_job_types',
@@ -92,7 +107,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
       input: {
         type: z.string().min(1).max(200),
         input: z.record(z.string(), z.unknown()).default({}),
-        idempotencyKey: z.string().min(1).max(200).optional(),
+        idempotencyKey: z.string().min(1).optional(),
       },
       output: jobOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
@@ -257,6 +272,10 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     { description: 'Finds dashboards and looks by title (partial match) or folder id.', input: SearchContentInput, annotations: readOnly },
     readTool('searchContent'),
   );
+
+  // The SDK's own tools/list repeats a `$schema` line and `execution` defaults in every tool;
+  // this answers the same tools without them, which keeps an agent's context small (< 8 KB).
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
 
   return server;
 }
