@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `npx lookerflow ...`: runs the TypeScript CLI through tsx, so no build step is needed.
+'use strict';
+require('tsx/cjs/api').register();
+const { runCli } = require('../cli/main.ts');
+
+const args = process.argv.slice(2);
+runCli(args).then(
+  (code) => {
+    // The MCP server keeps running until its client (stdio) or a signal (HTTP) stops it.
+    if (args[0] !== 'mcp') process.exit(code);
+  },
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+// The `lookerflow` command (bin/lookerflow.js), spawned like a user runs it, against the real
+// worker, dev server and emulator.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { useTemporal } from './harness';
+import { usersWithEmail } from './user-jobs';
+import { startLookerStack, type LookerStack } from './stack';
+import { workflowCount } from './mcp-helpers';
+
+const stackReady = startLookerStack({ seed: 'demo' });
+let stack: LookerStack;
+let env: NodeJS.ProcessEnv;
+before(async () => {
+  stack = await stackReady;
+  env = { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: (await useTemporal()).address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue };
+});
+
+function lookerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [resolve(__dirname, '../bin/lookerflow.js'), ...args], { env, timeout: 120_000 }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('lookerflow CLI', () => {
+  it('job-types lists every job with whether it writes', async () => {
+    const { code, stdout } = await lookerflow('job-types');
+    assert.equal(code, 0);
+    assert.match(stdout, /^onboardUser\s+writes\s+\[users\]/m);
+    assert.match(stdout, /^auditContentAccess\s+reads\s+/m);
+    const json = await lookerflow('job-types', '--json');
+    assert.ok(JSON.parse(json.stdout).find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query);
+  });
+
+  it('bad input exits 2 with the field named and starts nothing', async () => {
+    const before = await workflowCount(stack.client, stack.taskQueue);
+    const bad = await lookerflow('start', 'onboardUser', '--input', '{"email":"nope","firstName":"A"}');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Invalid input for onboardUser:\n- email: email must be a valid email address\n- lastName: lastName is required/);
+    const unknown = await lookerflow('start', 'offboardEveryone', '--input', '{}');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown job type `offboardEveryone`/);
+    const notJson = await lookerflow('start', 'onboardUser', '--input', '{email');
+    assert.equal(notJson.code, 2);
+    assert.match(notJson.stderr, /--input is not JSON/);
+    assert.equal((await lookerflow('cancel', 'some-job')).code, 2, 'cancel without --reason');
+    assert.equal(await workflowCount(stack.client, stack.taskQueue), before);
+  });
+
+  it('start --wait runs a real onboarding job; status reports it', async () => {
+    const email = `cli.${stack.taskQueue}@company.com`;
+    const input = JSON.stringify({ email, firstName: 'Cli', lastName: 'User', roles: ['Viewer'] });
+    const run = await lookerflow('start', 'onboardUser', '--input', input, '--idempotency-key', `cli-${stack.taskQueue}`, '--wait');
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.status, 'completed');
+    assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+    assert.equal(report.result.userId, usersWithEmail(stack.emulator, email)[0].id);
+
+    const status = await lookerflow('status', report.jobId);
+    assert.equal(status.code, 0);
+    assert.equal(JSON.parse(status.stdout).status, 'completed');
+    const missing = await lookerflow('status', 'no-such-job');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /No job with id `no-such-job`/);
+  });
+});

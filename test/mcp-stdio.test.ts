@@ -1,0 +1,46 @@
+// The MCP server over stdio, as Claude Desktop runs it: the SDK's own Client spawns
+// `mcp/main.ts` with only Temporal settings, against the real worker, dev server and emulator.
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { useFreshLookerStack } from './fresh-stack';
+import { useTemporal } from './harness';
+import { callOk, mcpJobTests } from './mcp-helpers';
+import type { LookerStack } from './stack';
+
+const getStack = useFreshLookerStack({ seed: 'demo', queryDurationMs: 100 });
+let stack: LookerStack;
+let mcp: McpClient;
+let stderr = '';
+
+describe('MCP over stdio', () => {
+  before(async () => {
+    stack = getStack();
+    const { address } = await useTemporal();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['--import', 'tsx', 'mcp/main.ts'],
+      cwd: resolve(__dirname, '..'),
+      // No Looker settings: the MCP server only talks to Temporal.
+      env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue },
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk) => (stderr += chunk));
+    mcp = new McpClient({ name: 'mcp-stdio-test', version: '1.0.0' });
+    await mcp.connect(transport);
+    after(() => mcp.close());
+  });
+
+  mcpJobTests(() => mcp, () => stack);
+
+  it('never shows the Looker client secret in a tool result or on stderr', async () => {
+    const secret = stack.emulator.clientSecret;
+    const answers = [await callOk(mcp, 'list_job_types'), await callOk(mcp, 'list_jobs', { pageSize: 100 }), await callOk(mcp, 'list_models')];
+    for (const { jobs } of [answers[1]]) for (const job of jobs) answers.push(await callOk(mcp, 'get_job', { jobId: job.jobId }));
+    assert.ok(answers.length > 3);
+    assert.ok(!JSON.stringify(answers).includes(secret));
+    assert.ok(!stderr.includes(secret));
+  });
+});
