@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { waitFor } from '../scripts/wait-for';
+import { BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
 import type { BulkOnboardResult } from '../workflows/bulk-onboard';
 import type { JobProgress } from '../workflows/support/progress';
 import { startLookerStack, type LookerStack } from './stack';
@@ -19,6 +20,13 @@ before(async () => {
 
 const csvOf = (emails: string[], roles = 'Viewer', groups = 'Finance') =>
   ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Person,Number ${i + 1},${roles},${groups}`)].join('\n');
+
+/** Every problem the schema reports for an input, joined. */
+function schemaProblems(input: unknown): string {
+  const parsed = BulkOnboardInput.safeParse(input);
+  assert.equal(parsed.success, false, 'the input should have been refused');
+  return parsed.error!.issues.map((issue) => issue.message).join('; ');
+}
 
 describe('bulkOnboard', () => {
   it('onboards 30 users through a rate-limited Looker, continuing as new, without a single failure', async () => {
@@ -89,6 +97,29 @@ describe('bulkOnboard', () => {
     assert.deepEqual(usersWithEmail(stack.emulator, 'fine@company.com'), []);
   });
 
+  it('CSV: quoted fields keep their commas and quotes; roles and groups split on ";"', () => {
+    const csv = [
+      'email,firstName,lastName,roles,groups',
+      '"jr@company.com",Anna,"Smith, Jr.",Viewer,"Finance; Marketing"',
+      'quotes@company.com,"Dwayne ""The Rock""",Johnson,"Viewer;Developer",',
+      '',
+      'plain@company.com , Plain , Person , Viewer , Finance',
+    ].join('\r\n');
+    const users = bulkOnboardUsers(BulkOnboardInput.parse({ csv }));
+    assert.deepEqual(
+      users.map(({ email, firstName, lastName, roles, groups }) => ({ email, firstName, lastName, roles, groups })),
+      [
+        { email: 'jr@company.com', firstName: 'Anna', lastName: 'Smith, Jr.', roles: ['Viewer'], groups: ['Finance', 'Marketing'] },
+        { email: 'quotes@company.com', firstName: 'Dwayne "The Rock"', lastName: 'Johnson', roles: ['Viewer', 'Developer'], groups: [] },
+        { email: 'plain@company.com', firstName: 'Plain', lastName: 'Person', roles: ['Viewer'], groups: ['Finance'] },
+      ],
+    );
+    assert.match(schemaProblems({ csv: 'email,firstName,lastName\na@company.com,A,B' }), /csv header lacks roles, groups; expected email,firstName,lastName,roles,groups/);
+    assert.match(schemaProblems({ csv: 'email,firstName,lastName,roles,groups\n' }), /csv has no rows below its header/);
+    assert.match(schemaProblems({ users: [], csv: 'x' }), /give either users or csv \(exactly one\)/);
+    assert.match(schemaProblems({}), /give either users or csv/);
+  });
+
   it('a re-run with the same job id changes nothing and reports the users as already present', async () => {
     const emails = ['again1@company.com', 'again2@company.com', 'again3@company.com'];
     const workflowId = `bulk-again-${stack.taskQueue}`;
@@ -98,5 +129,41 @@ describe('bulkOnboard', () => {
     assert.deepEqual(first.created, emails);
     assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [] });
     for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+  });
+
+  // Last: it replaces the file's worker.
+  it('a worker stopped mid-run: the next worker finishes, and Looker holds exactly one of each user', async () => {
+    const emails = Array.from({ length: 20 }, (_, i) => `restart${i + 1}@company.com`);
+    // Slow Looker down so that the worker stops with children part-way through.
+    stack.emulator.admin.configure({ latencyMs: 40 });
+    try {
+      const handle = await stack.client.workflow.start('bulkOnboard', {
+        taskQueue: stack.taskQueue,
+        workflowId: `bulk-restart-${stack.taskQueue}`,
+        args: [{ csv: csvOf(emails, 'Viewer;Developer'), concurrency: 5 }],
+        workflowExecutionTimeout: '5m',
+      });
+      await waitFor('a few users onboarded', async () => {
+        const progress = await handle.query<JobProgress>('progress').catch(() => undefined);
+        return progress && progress.step === 'onboarding users' && progress.done >= 3 ? true : undefined;
+      });
+      await stack.worker.stop();
+      assert.deepEqual(usersWithEmail(stack.emulator, emails[emails.length - 1]), [], 'the worker stopped before the last user');
+      await stack.startWorker('replacement');
+
+      const result = await handle.result();
+
+      assert.deepEqual(result.failed, []);
+      assert.deepEqual(result.created, emails, 'each user counted once, as created');
+      const finance = stack.emulator.admin.state().groups[FINANCE];
+      for (const email of emails) {
+        const users = usersWithEmail(stack.emulator, email);
+        assert.equal(users.length, 1, `one user ${email}`);
+        assert.deepEqual([...users[0].role_ids].sort(), ['2', '3']);
+        assert.equal(finance.user_ids.filter((id) => id === users[0].id).length, 1, `${email} is in Finance once`);
+      }
+    } finally {
+      stack.emulator.admin.configure({ latencyMs: 0 });
+    }
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Looker40SDK } from '@looker/sdk';
 import { waitFor } from '../scripts/wait-for';
-import type { OnboardUserInput } from '../jobs/onboard-user';
+import { OnboardUserInput } from '../jobs/onboard-user';
 import type { OnboardUserResult } from '../workflows/onboard-user';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
@@ -93,6 +93,18 @@ describe('onboardUser', () => {
       assert.deepEqual(userAccessState(stack.emulator), before);
     });
   }
+
+  it('refuses bad inputs with a message naming the problem', () => {
+    for (const [input, pattern] of [
+      [{ ...person('x@company.com'), email: 'jdoe' }, /email must be a valid email address/],
+      [{ ...person('x@company.com'), firstName: '  ' }, /firstName must not be empty/],
+      [{ ...person('x@company.com'), roles: 'Viewer' }, /roles must be a list of role names/],
+      [{ ...person('x@company.com'), groups: [''] }, /group name must not be empty/],
+      [{ ...person('x@company.com'), nickname: 'JD' }, /nickname/],
+    ] as const) {
+      assert.throws(() => OnboardUserInput.parse(input), pattern);
+    }
+  });
 
   it('a step that fails for good undoes what this run created and says so', async () => {
     const group = await sdk.ok(sdk.create_group({ name: 'Short-lived' }));
