@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, compileRetryPolicy } from '@temporalio/common';
 import { LookerApiError, LookerNetworkError } from '../activities/looker-api-error';
 import { RATE_LIMIT_DELAY_BOUNDS_MS, rateLimitDelayMs, toActivityFailure, type ClassifyOptions } from '../activities/looker-errors';
+import { nextPollIntervalMs } from '../activities/polling';
+import { LOOKER_ACTIVITY_OPTIONS, NON_RETRYABLE_LOOKER_FAILURES } from '../workflows/support/activity-options';
 
 const noJitter = { random: () => 0 };
 
@@ -35,6 +37,22 @@ describe('toActivityFailure', () => {
       assert.deepEqual((failure.details?.[0] as { status: number }).status, status);
     });
   }
+
+  for (const [status, type] of nonRetryable) {
+    it(`${status} with Retry-After and ratelimit-reset is still non-retryable ${type}`, () => {
+      const failure = classify(apiError(status, { 'retry-after': '5', 'ratelimit-reset': '5' }));
+      assert.equal(failure.type, type);
+      assert.equal(failure.nonRetryable, true);
+      assert.equal(failure.nextRetryDelay, undefined);
+    });
+  }
+
+  it('503 with Retry-After → retryable LookerUnavailable on the policy backoff', () => {
+    const failure = classify(apiError(503, { 'retry-after': '5' }));
+    assert.equal(failure.type, 'LookerUnavailable');
+    assert.equal(failure.nonRetryable, false);
+    assert.equal(failure.nextRetryDelay, undefined);
+  });
 
   for (const status of [500, 502, 503, 504, 408]) {
     it(`${status} → retryable LookerUnavailable with the policy's backoff`, () => {
@@ -137,5 +155,41 @@ describe('toActivityFailure', () => {
     assert.equal(toActivityFailure(cancelled), cancelled);
     const bug = new TypeError('oops');
     assert.equal(toActivityFailure(bug), bug);
+  });
+});
+
+describe('retry policies per activity kind', () => {
+  const statuses = [400, 401, 403, 404, 405, 409, 410, 422];
+
+  it('every non-retryable Looker failure type is listed in the policies', () => {
+    for (const status of statuses) {
+      const failure = classify(apiError(status));
+      assert.ok((NON_RETRYABLE_LOOKER_FAILURES as readonly string[]).includes(failure.type!), `${status} → ${failure.type}`);
+    }
+  });
+
+  it('rate limits and outages are never listed as non-retryable', () => {
+    for (const type of ['LookerRateLimited', 'LookerUnavailable']) {
+      assert.ok(!(NON_RETRYABLE_LOOKER_FAILURES as readonly string[]).includes(type), type);
+    }
+  });
+
+  for (const [kind, options] of Object.entries(LOOKER_ACTIVITY_OPTIONS)) {
+    it(`${kind}: unlimited attempts, bounded in time by scheduleToCloseTimeout`, () => {
+      assert.equal(options.retry?.maximumAttempts, undefined);
+      assert.doesNotThrow(() => compileRetryPolicy(options.retry!), 'a policy the SDK accepts');
+      assert.ok(options.scheduleToCloseTimeout, 'a time bound');
+      assert.ok(options.startToCloseTimeout, 'a per-attempt bound');
+      assert.deepEqual(options.retry?.nonRetryableErrorTypes, [...NON_RETRYABLE_LOOKER_FAILURES]);
+    });
+  }
+});
+
+describe('nextPollIntervalMs', () => {
+  it('starts at 100 ms and doubles up to 5 s', () => {
+    const intervals: number[] = [];
+    let interval: number | undefined;
+    for (let i = 0; i < 9; i++) intervals.push((interval = nextPollIntervalMs(interval)));
+    assert.deepEqual(intervals, [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
   });
 });

@@ -65,6 +65,22 @@ describe('Looker activities on a real worker against the emulator', () => {
     assert.equal(admin.counters().throttled429, 3);
   });
 
+  it('a storm longer than any fixed attempt count still completes (render policy, six 429s)', async () => {
+    const admin = await emulatorAdmin();
+    admin.injectFault({ status: 429, count: 6, operation: 'search_roles', retryAfterSeconds: 1 });
+
+    const page = await execute<{ items: Array<{ id: string }> }>('render', 'searchRoles', { name: 'Viewer' });
+
+    assert.deepEqual(
+      page.items.map((r) => r.id),
+      ['3'],
+    );
+    assert.deepEqual(
+      (await callsTo('search_roles')).map((c) => c.status),
+      [429, 429, 429, 429, 429, 429, 200],
+    );
+  });
+
   it('tokens revoked mid-query: the activity logs in again and finishes the same query task', async () => {
     const admin = await emulatorAdmin();
     admin.configure({ queryDurationMs: 3000 });

@@ -8,6 +8,7 @@ import { lookerApiTaskQueue } from './task-queues';
 /**
  * Failure types that no retry can fix. The activities already mark these non-retryable;
  * listing them in the policy too keeps that true even if a failure is re-thrown elsewhere.
+ * Since attempts are unlimited (see below), this list is what stops a hopeless retry.
  */
 export const NON_RETRYABLE_LOOKER_FAILURES = [
   'LookerBadRequest',
@@ -20,13 +21,29 @@ export const NON_RETRYABLE_LOOKER_FAILURES = [
   'LookerQueryFailed',
   'LookerRenderFailed',
   'UnknownRoleOrGroup',
+  'UnknownUserAttribute',
+  'ContentNotFound',
+  'ArchiveFolderNotFound',
+  'ArchiveManifestNotFound',
+  'NewOwnerNotFound',
+  'NewOwnerDisabled',
+  // Programming errors in an activity: the same input fails the same way every time.
+  'TypeError',
+  'ReferenceError',
 ] as const;
 
-/** Backoff for 5xx, network errors and timeouts. A 429 overrides it with the delay Looker asks for. */
+/**
+ * Backoff for 5xx, network errors and timeouts; a 429 overrides it with the delay Looker asks for.
+ *
+ * No attempt limit: a long rate-limit storm (say, onboarding hundreds of users) would use up
+ * any fixed number of attempts although every one of them was answered "later, please". What
+ * gives up instead is each kind's scheduleToCloseTimeout, a bound in time rather than in count.
+ */
 const lookerRetry: RetryPolicy = {
   initialInterval: '1s',
   backoffCoefficient: 2,
   maximumInterval: '1m',
+  // maximumAttempts left out: unlimited (the SDK rejects 0).
   nonRetryableErrorTypes: [...NON_RETRYABLE_LOOKER_FAILURES],
 };
 
@@ -34,31 +51,31 @@ export type LookerActivityKind = 'read' | 'idempotentWrite' | 'polling' | 'rende
 
 /** Options per activity kind, without the task queue (see lookerActivityOptions). */
 export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions> = {
-  /** One GET; retried for up to 10 minutes of outages or rate limiting. */
+  /** One GET (a page of a search, a lookup); keeps retrying through 30 minutes of outage or rate limiting. */
   read: {
     startToCloseTimeout: '2m',
-    scheduleToCloseTimeout: '10m',
-    retry: { ...lookerRetry, maximumAttempts: 10 },
+    scheduleToCloseTimeout: '30m',
+    retry: lookerRetry,
   },
-  /** A write that is safe to repeat (it looks up before it creates). */
+  /** A write that is safe to repeat (it looks before it creates); bulk jobs queue many, so it waits up to 1 h. */
   idempotentWrite: {
     startToCloseTimeout: '2m',
-    scheduleToCloseTimeout: '15m',
-    retry: { ...lookerRetry, maximumAttempts: 10 },
+    scheduleToCloseTimeout: '1h',
+    retry: lookerRetry,
   },
   /** Long-running Looker work (query tasks); heartbeats each poll, so a lost worker is noticed in 30 s. */
   polling: {
     startToCloseTimeout: '1h',
     scheduleToCloseTimeout: '2h',
     heartbeatTimeout: '30s',
-    retry: { ...lookerRetry, maximumAttempts: 20 },
+    retry: lookerRetry,
   },
   /** Dashboard/Look renders: like polling, plus the download of the file. */
   render: {
     startToCloseTimeout: '30m',
-    scheduleToCloseTimeout: '1h',
+    scheduleToCloseTimeout: '2h',
     heartbeatTimeout: '30s',
-    retry: { ...lookerRetry, maximumAttempts: 5 },
+    retry: lookerRetry,
   },
 };
 
