@@ -15,7 +15,7 @@ export async function runMcp(args: string[], env: NodeJS.ProcessEnv = process.en
     process.stdin.once('close', () => void server.close().then(close));
     return;
   }
-  const port = Number(optionValue(args, '--port') ?? env.LOOKERFLOW_MCP_PORT ?? 8765);
+  const port = Number(optionValue(args, '--port') ?? env.LOOKERFLOW_MCP_PORT ?? 8787);
   const http = await startMcpHttpServer({
     port,
     host: optionValue(args, '--host') ?? env.LOOKERFLOW_MCP_HOST,

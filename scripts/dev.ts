@@ -1,7 +1,10 @@
 // `npm run dev`: the Temporal dev server (+ Web UI), the Looker emulator when LOOKERSDK_BASE_URL
-// is unset, and a worker. Prints the URLs; Ctrl-C stops everything.
+// is unset, a worker and the MCP server over HTTP. Prints the URLs; Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { connectJobService } from '../jobs/connect';
+import { startMcpHttpServer } from '../mcp/http';
+import { readAccessPolicy } from '../mcp/policy';
 import { readWorkerSettings, SettingsError } from '../worker/settings';
 import { startWorker, StartupError } from '../worker/start-worker';
 import { freePort } from './free-port';
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
   const worker = await startWorker(readWorkerSettings(env), env);
   stops.push(() => worker.close());
   const running = worker.workers.run();
+  const mcp = await startMcp({ LOOKERFLOW_TEMPORAL_UI_URL: temporal.uiUrl, ...env });
+
 
   console.log(`
 lookerflow is running
@@ -52,10 +57,27 @@ lookerflow is running
   Temporal UI:  ${temporal.uiUrl}
   ${lookerNote}
   Worker:       task queue ${env.LOOKERFLOW_TASK_QUEUE ?? 'lookerflow'}, Looker as ${worker.lookerUser}
+  MCP (HTTP):   ${mcp.url}${env.LOOKERFLOW_MCP_TOKEN ? ' (bearer token from LOOKERFLOW_MCP_TOKEN)' : ''}
+  Try it:       npx @modelcontextprotocol/inspector --cli ${mcp.url} --method tools/list${env.LOOKERFLOW_MCP_TOKEN ? ' --header "Authorization: Bearer $LOOKERFLOW_MCP_TOKEN"' : ''}
 Press Ctrl-C to stop.`);
   // The Temporal runtime also reacts to SIGINT/SIGTERM by draining the workers; then stop the rest.
   await running;
   await stopAll();
+}
+
+/** The MCP server over Streamable HTTP on LOOKERFLOW_MCP_PORT (default 8787). */
+async function startMcp(env: NodeJS.ProcessEnv): Promise<{ url: string }> {
+  const { jobService, close } = await connectJobService(env);
+  stops.push(close);
+  const http = await startMcpHttpServer({
+    port: Number(env.LOOKERFLOW_MCP_PORT ?? 8787),
+    host: env.LOOKERFLOW_MCP_HOST,
+    token: env.LOOKERFLOW_MCP_TOKEN,
+    policy: readAccessPolicy(env),
+    jobService,
+  });
+  stops.push(() => http.close());
+  return http;
 }
 
 async function stopAll(): Promise<void> {
