@@ -1,0 +1,95 @@
+// The job service (shared by the MCP server and the CLI) against the real worker, dev server
+// and emulator: approvals, Looker retries visible in a report, bounded waits, job lists.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { createJobService, JobRequestError, type JobService } from '../jobs/job-service';
+import { waitFor } from '../scripts/wait-for';
+import { useFreshLookerStack } from './fresh-stack';
+import { onboardInput } from './mcp-helpers';
+import type { LookerStack } from './stack';
+import { usersWithEmail } from './user-jobs';
+
+const getStack = useFreshLookerStack({ seed: 'demo' });
+let stack: LookerStack;
+let jobs: JobService;
+
+const archiveInput = { unusedDays: 365, contentTypes: ['dashboard'], action: 'soft_delete', dryRun: false };
+const trashed = () => Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).map((d) => d.id).sort();
+
+/** Starts an archive run and waits until it asks for approval. */
+async function archiveAwaitingApproval() {
+  const { jobId } = await jobs.startJob({ type: 'archiveStaleContent', input: archiveInput });
+  const report = await jobs.waitForJob(jobId, { timeoutMs: 60_000 });
+  assert.equal(report.status, 'waiting-for-approval', JSON.stringify(report));
+  assert.equal(report.approval?.status, 'waiting');
+  return report;
+}
+
+describe('job service', () => {
+  before(() => {
+    stack = getStack();
+    jobs = createJobService({ client: stack.client, taskQueue: stack.taskQueue, uiBaseUrl: 'http://localhost:8233' });
+  });
+
+  it('a rejected archive run changes nothing and records the reason', async () => {
+    const trashedBefore = trashed();
+    const { jobId } = await archiveAwaitingApproval();
+    const listed = await waitFor('the job listed as waiting', async () => {
+      const { jobs: waiting } = await jobs.listJobs({ status: 'waiting-for-approval' });
+      return waiting.find((j) => j.jobId === jobId);
+    });
+    assert.equal(listed.type, 'archiveStaleContent');
+
+    await jobs.decide(jobId, { approved: false, reason: 'keep them for the audit', by: 'test' });
+    const done = await jobs.waitForJob(jobId, { timeoutMs: 60_000 });
+    assert.equal(done.status, 'completed');
+    assert.deepEqual((done.result as any).outcome, 'rejected');
+    assert.deepEqual((done.result as any).decision, { reason: 'keep them for the audit', by: 'test' });
+    assert.deepEqual(trashed(), trashedBefore);
+    await assert.rejects(jobs.decide(jobId, { approved: true, reason: 'too late', by: 'test' }), /not waiting for approval \(it is completed\)/);
+  });
+
+  it('an approved archive run moves the stale dashboards to the Trash', async () => {
+    const trashedBefore = trashed();
+    const { jobId } = await archiveAwaitingApproval();
+    await jobs.decide(jobId, { approved: true, reason: 'list checked', by: 'test' });
+    const done = await jobs.waitForJob(jobId, { timeoutMs: 60_000 });
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const archived = (done.result as any).archived.map((i: { id: string }) => i.id);
+    assert.ok(archived.length > 0);
+    assert.deepEqual(trashed(), [...trashedBefore, ...archived].sort());
+  });
+
+  it('a report shows Looker 429s being retried; a short wait returns the running job; it then completes', async () => {
+    stack.emulator.admin.injectFault({ status: 429, count: 4, retryAfterSeconds: 2 });
+    const email = `storm.${stack.taskQueue}@company.com`;
+    const { jobId } = await jobs.startJob({ type: 'onboardUser', input: onboardInput(email) });
+    const early = await jobs.waitForJob(jobId, { timeoutMs: 200 });
+    assert.equal(early.status, 'running');
+    const retrying = await waitFor('a pending activity with a 429', async () => {
+      const report = await jobs.getJob(jobId);
+      return report.pendingActivities.find((a) => a.lastFailure && a.attempt > 1);
+    });
+    assert.match(retrying.lastFailure!, /429/);
+    assert.match(retrying.retry ?? '', /^retrying in \d+ s$/);
+    const done = await jobs.waitForJob(jobId, { timeoutMs: 60_000 });
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+  });
+
+  it('lists jobs by type, page by page, and refuses a bad time window', async () => {
+    const started = [];
+    for (const n of [1, 2, 3]) started.push((await jobs.startJob({ type: 'onboardUser', input: onboardInput(`page${n}.${stack.taskQueue}@company.com`) })).jobId);
+    await waitFor('all three listed', async () => (await jobs.listJobs({ type: 'onboardUser', pageSize: 100 })).jobs.length >= 3 || undefined);
+    const first = await jobs.listJobs({ type: 'onboardUser', pageSize: 2 });
+    assert.equal(first.jobs.length, 2);
+    assert.ok(first.nextPageToken);
+    const rest = await jobs.listJobs({ type: 'onboardUser', pageSize: 100, pageToken: first.nextPageToken });
+    const all = [...first.jobs, ...rest.jobs].map((j) => j.jobId);
+    for (const id of started) assert.ok(all.includes(id), `${id} listed`);
+    assert.equal(new Set(all).size, all.length, 'no job on two pages');
+    assert.deepEqual((await jobs.listJobs({ type: 'queryToDashboard' })).jobs, []);
+    await assert.rejects(jobs.listJobs({ startedAfter: 'yesterday' }), (e) => e instanceof JobRequestError && /startedAfter: must be an ISO time/.test(e.message));
+    await assert.rejects(jobs.getJob('no-such-job'), /No job with id `no-such-job`/);
+  });
+});
