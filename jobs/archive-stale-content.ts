@@ -38,6 +38,8 @@ export const ArchiveStaleContentInput = z
     requireApproval: z.boolean().default(true),
     /** How long to wait for a decision; after that nothing is changed. */
     approvalTimeout: durationText.default('24h'),
+    /** Pages of 100 items scanned per workflow run before it continues as new, which keeps each run's history small. */
+    scanPagesPerRun: z.number().int().min(1).max(200).default(50),
   })
   .strict()
   .refine((input) => input.action !== 'move' || input.archiveFolder !== undefined, {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { DEMO_IDS, startEmulator, type EmulatorState } from '../emulator';
 import { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
@@ -25,7 +25,7 @@ let runs = 0;
 /** Input as the job service would pass it: validated, defaults applied. */
 const archiveInput = (input: Record<string, unknown>) => ArchiveStaleContentInput.parse(input);
 
-function startArchive(input: Record<string, unknown>): Promise<WorkflowHandle> {
+function startArchive(input: Record<string, unknown>): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return stack().client.workflow.start('archiveStaleContent', {
     taskQueue: stack().taskQueue,
     workflowId: `archive-${stack().taskQueue}-${++runs}`,
@@ -86,6 +86,20 @@ describe('archiveStaleContent', () => {
       const c = type === 'dashboard' ? state.dashboards[id] : state.looks[id];
       assert.ok(Date.parse(c.last_accessed_at ?? c.last_viewed_at ?? c.created_at) < staleBefore, `${key} is not stale`);
     }
+  });
+
+  it('a scan split over several runs (continue-as-new) reports the same candidates as one run', async () => {
+    const reportedIds = (result: ArchiveStaleContentResult) =>
+      readFileSync(join(stack().filesDir, result.report.csvPath), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(':')).sort();
+    const whole = (await (await startArchive({ action: 'soft_delete' })).result()) as ArchiveStaleContentResult;
+    const handle = await startArchive({ action: 'soft_delete', scanPagesPerRun: 1 });
+    const split = (await handle.result()) as ArchiveStaleContentResult;
+
+    const { runId } = await handle.describe();
+    assert.notEqual(runId, handle.firstExecutionRunId, 'the scan continued as new');
+    assert.ok(split.scanned > 100, 'more than one page was scanned');
+    assert.equal(split.scanned, whole.scanned);
+    assert.deepEqual(reportedIds(split), reportedIds(whole));
   });
 
   it('approved soft delete trashes exactly the stale items; restore undoes exactly that run', async () => {

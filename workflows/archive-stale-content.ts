@@ -1,7 +1,7 @@
 // archiveStaleContent: scan → report → (approval) → archive, re-checking each item first.
 //
 // The scan reads one page per activity and keeps only the stale candidates, and the run
-// continues as new every SCAN_PAGES_PER_RUN pages, so history stays small on big instances.
+// continues as new every `scanPagesPerRun` pages, so history stays small on big instances.
 // What was archived is written to a manifest (keyed by this job's id) for restoreArchivedContent.
 import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { ArchiveReportFiles, ArchivedItem, ContentItem, ContentType } from '../activities/governance';
@@ -15,7 +15,8 @@ const write = lookerActivities('idempotentWrite');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SCAN_PAGE_SIZE = 100;
-const SCAN_PAGES_PER_RUN = 50;
+/** For inputs from before `scanPagesPerRun` existed. */
+const DEFAULT_SCAN_PAGES_PER_RUN = 50;
 /** The manifest is rewritten after this many archived items, so a failed run can still be undone. */
 const MANIFEST_EVERY = 25;
 
@@ -75,7 +76,7 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
   };
   progress.step('scanning content', { done: scan.scanned, message: `${scan.candidates.length} stale so far` });
   for (let pages = 0; scan.typeIndex < input.contentTypes.length; pages++) {
-    if (pages === SCAN_PAGES_PER_RUN) await continueAsNew<typeof archiveStaleContent>(input, scan);
+    if (pages === (input.scanPagesPerRun ?? DEFAULT_SCAN_PAGES_PER_RUN)) await continueAsNew<typeof archiveStaleContent>(input, scan);
     const page = await read.scanStaleContentPage({
       contentType: input.contentTypes[scan.typeIndex],
       staleBefore: scan.staleBefore,

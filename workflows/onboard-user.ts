@@ -4,10 +4,8 @@
 // A saga: if a step fails for good, what this run created is undone (a user it created is
 // deleted; for an existing user, groups it added are left again and its old roles restored),
 // and the job fails with a message naming the failed step and every undone change.
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { LookerActivities } from '../activities';
+import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { OnboardUserInput } from '../jobs/onboard-user';
-import { lookerActivityOptions } from './support/activity-options';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { failureMessage, idsOf, jobFailure, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
@@ -29,15 +27,6 @@ export interface OnboardUserResult {
   setupEmailSent: boolean;
 }
 
-/**
- * Writes retry a 429 for as long as the 15-minute schedule-to-close allows, not just 10 times:
- * bulkOnboard drives many of these at once into a rate-limited Looker.
- */
-function userWrites(): LookerActivities {
-  const options = lookerActivityOptions('idempotentWrite', workflowInfo().taskQueue);
-  return proxyActivities<LookerActivities>({ ...options, retry: { ...options.retry, maximumAttempts: 100 } });
-}
-
 interface Undo {
   description: string;
   run(): Promise<unknown>;
@@ -56,7 +45,7 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
   const roleIds = idsOf(roles, names.roleIds);
   const groupIds = idsOf(groups, names.groupIds);
 
-  const writes = userWrites();
+  const writes = lookerActivities('idempotentWrite');
   const undo: Undo[] = [];
   try {
     progress.step('finding or creating user');
