@@ -10,7 +10,7 @@ import { createJobService, type JobService } from '../jobs/job-service';
 import { startMcpHttpServer, type RunningMcpHttpServer } from '../mcp/http';
 import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
 import { useFreshLookerStack } from './fresh-stack';
-import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput } from './mcp-helpers';
+import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, revenueScenario } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
 const TOKEN = 'test-token-0123456789';
@@ -135,6 +135,15 @@ describe('MCP over Streamable HTTP', () => {
     assert.ok(result.structuredContent.rows.some((r: any) => 'products.category' in r));
     assert.ok(notes.length >= 2, `got ${notes.length} progress notifications`);
     assert.ok(notes.some((n) => n.startsWith('running query')), notes.join(' | '));
+
+    const { jobId } = await callOk(mcp, 'start_job', { type: 'queryToDashboard', input: revenueScenario(`Progress ${stack.taskQueue}`) });
+    const waitNotes: string[] = [];
+    const waited = (await mcp.callTool({ name: 'wait_for_job', arguments: { jobId } }, undefined, {
+      onprogress: (p) => void waitNotes.push(p.message ?? ''),
+      timeout: 60_000,
+    })) as any;
+    assert.equal(waited.structuredContent.status, 'completed', JSON.stringify(waited.content));
+    assert.ok(waitNotes.length >= 2, `got ${waitNotes.length} progress notifications from wait_for_job`);
   });
 
   it('creates, lists, pauses, resumes and deletes a schedule of a job', async () => {
@@ -154,6 +163,23 @@ describe('MCP over Streamable HTTP', () => {
     assert.equal((await callOk(mcp, 'unpause_schedule', { scheduleId, reason: 'back' })).paused, false);
     assert.deepEqual(await callOk(mcp, 'delete_schedule', { scheduleId }), { scheduleId, deleted: true });
     assert.match(await callError(mcp, 'pause_schedule', { scheduleId, reason: 'gone' }), /No schedule with id/);
+  });
+
+  it('a job waiting for approval is reported so, and reject_job ends it without changes', async () => {
+    const trashed = () => Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length;
+    const trashedBefore = trashed();
+    const input = { unusedDays: 365, contentTypes: ['dashboard'], action: 'soft_delete', dryRun: false };
+    const { jobId } = await callOk(mcp, 'start_job', { type: 'archiveStaleContent', input });
+    const waiting = await callOk(mcp, 'wait_for_job', { jobId, timeoutSeconds: 60 });
+    assert.equal(waiting.status, 'waiting-for-approval', JSON.stringify(waiting));
+    assert.match(waiting.approval.summary, /^Move to the Trash: \d+ item\(s\) unused for 365 days/);
+    assert.match(await callError(mcp, 'reject_job', { jobId, reason: '' }), /say why/);
+
+    await callOk(mcp, 'reject_job', { jobId, reason: 'not during the audit' });
+    const done = await callOk(mcp, 'wait_for_job', { jobId, timeoutSeconds: 60 });
+    assert.equal(done.result.outcome, 'rejected');
+    assert.deepEqual(done.result.decision, { reason: 'not during the audit', by: 'mcp' });
+    assert.equal(trashed(), trashedBefore);
   });
 
   it('cancels a running job with a reason recorded in its history', async () => {
