@@ -1,4 +1,6 @@
-// A tiny scriptable HTTP server standing in for Looker in unit tests of the client.
+// A tiny scriptable HTTP server standing in for Looker in unit tests of the client, the polling
+// activities and the reads: it can answer what the emulator will not (a request that hangs, odd
+// headers, a task id of the test's choosing). Integration tests use the emulator instead.
 // Each test installs a route handler; /api/4.0/login is answered by default.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -24,9 +24,15 @@ async function activitiesAgainst(handler: FakeHandler) {
   return { server, activities, filesDir };
 }
 
-function run<Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>, ...args: Args): Promise<Result> {
-  const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 }, { logger: new DefaultLogger('ERROR') });
+type ActivityInfo = ConstructorParameters<typeof MockActivityEnvironment>[0];
+
+function runWith<Args extends unknown[], Result>(info: ActivityInfo, fn: (...args: Args) => Promise<Result>, ...args: Args): Promise<Result> {
+  const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000, ...info }, { logger: new DefaultLogger('ERROR') });
   return env.run(fn, ...args) as Promise<Result>;
+}
+
+function run<Args extends unknown[], Result>(fn: (...args: Args) => Promise<Result>, ...args: Args): Promise<Result> {
+  return runWith({}, fn, ...args);
 }
 
 describe('search activities', () => {
@@ -99,6 +105,38 @@ describe('renderToFile', () => {
     assert.deepEqual(stored, { path: 'jobs/job-r/renderToFile/dashboard-7.png', bytes: png.length, contentType: 'image/png' });
     assert.deepEqual(readFileSync(join(filesDir, stored.path)), png);
     assert.equal(polls, 3);
+  });
+
+  const pngInput = { jobId: 'job-resume', target: { type: 'dashboard', id: '7' }, format: 'png', width: 800, height: 600 } as const;
+  const renderCreations = (server: { requests: Array<{ method: string; path: string }> }) =>
+    server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/4.0/render_tasks/'));
+
+  it('a retried attempt resumes the heartbeated render task instead of rendering again', async () => {
+    const { activities, server } = await activitiesAgainst((req) => {
+      if (req.method === 'POST' && req.path.startsWith('/api/4.0/render_tasks/')) return { body: { id: 'r-new' } };
+      if (req.path === '/api/4.0/render_tasks/r-before') return { body: { id: 'r-before', status: 'success' } };
+      if (req.path === '/api/4.0/render_tasks/r-before/results') return { body: Buffer.from('PNG') };
+      return undefined;
+    });
+    const stored = await runWith(
+      { attempt: 2, heartbeatDetails: { renderTaskId: 'r-before', polls: 3, status: 'rendering' } },
+      activities.renderToFile,
+      pngInput,
+    );
+    assert.equal(stored.bytes, 3);
+    assert.equal(renderCreations(server).length, 0, 'no second render task');
+  });
+
+  it('when the heartbeated render task is gone (404), renders anew', async () => {
+    const { activities, server } = await activitiesAgainst((req) => {
+      if (req.method === 'POST' && req.path.startsWith('/api/4.0/render_tasks/')) return { body: { id: 'r-new' } };
+      if (req.path === '/api/4.0/render_tasks/r-new') return { body: { id: 'r-new', status: 'success' } };
+      if (req.path === '/api/4.0/render_tasks/r-new/results') return { body: Buffer.from('PNG!') };
+      return undefined; // r-old: 404
+    });
+    const stored = await runWith({ attempt: 2, heartbeatDetails: { renderTaskId: 'r-old', polls: 1, status: 'rendering' } }, activities.renderToFile, pngInput);
+    assert.equal(stored.bytes, 4);
+    assert.equal(renderCreations(server).length, 1);
   });
 
   it('a failed render is a non-retryable LookerRenderFailed', async () => {
