@@ -180,7 +180,11 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
       return { changed: true };
     },
 
-    /** Gives every scheduled plan of `fromUserId` to `toUserId`; returns the plans moved. */
+    /**
+     * Gives every scheduled plan of `fromUserId` to `toUserId`; returns the plans this attempt moved
+     * (after a lost response, a retry does not list what the earlier attempt moved: callers that
+     * report the transfer list the plans first).
+     */
     async transferScheduledPlans({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
       const plans = await everyPage('search_scheduled_plans', (sdk, page) =>
         sdk.search_scheduled_plans({ user_id: fromUserId, all_users: true, fields: 'id,name,user_id', ...page }),
@@ -194,7 +198,7 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
       return { moved };
     },
 
-    /** Gives every alert of `fromUserId` to `toUserId`; returns the alerts moved. */
+    /** Gives every alert of `fromUserId` to `toUserId`; returns the alerts this attempt moved (as above). */
     async transferAlerts({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
       // Looker cannot search alerts by owner, so read them all and pick the user's.
       const alerts = await everyPage('search_alerts', (sdk, page) =>
