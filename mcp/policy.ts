@@ -6,7 +6,7 @@ import type { JobType } from '../jobs/job-type';
 import { formatSettingsIssues, SettingsError } from '../worker/settings';
 
 const methods = z
-  .union([z.enum(['read', 'read,write', 'write,read']), z.array(z.enum(['read', 'write']))])
+  .union([z.enum(['read', 'read,write', 'write,read']), z.array(z.enum(['read', 'write']))], { error: 'must be read or read,write' })
   .transform((value) => (typeof value === 'string' ? value.split(',') : value).includes('write'))
   .describe('read | read,write');
 
@@ -51,8 +51,10 @@ export function readAccessPolicy(env: NodeJS.ProcessEnv = process.env): AccessPo
   }
   const parsed = AccessPolicySchema.safeParse(raw);
   if (!parsed.success) {
-    const source = env.LOOKERFLOW_MCP_POLICY_FILE ? 'policy file ' : 'LOOKERFLOW_MCP_';
-    throw new SettingsError(formatSettingsIssues(parsed.error).replace(/Invalid setting /g, `Invalid setting ${source}`));
+    // Named as the operator wrote it: `expiresAt` in the file, LOOKERFLOW_MCP_EXPIRES_AT in the environment.
+    const fromFile = Boolean(env.LOOKERFLOW_MCP_POLICY_FILE);
+    const setting = (key: string) => (fromFile ? `policy file ${key}` : `LOOKERFLOW_MCP_${key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`);
+    throw new SettingsError(formatSettingsIssues(parsed.error).replace(/^Invalid setting ([\w.]+)/gm, (_all, key: string) => `Invalid setting ${setting(key.split('.')[0])}`).replace(/^Invalid setting \(environment\)/gm, `Invalid setting ${fromFile ? 'policy file' : 'LOOKERFLOW_MCP_*'}`));
   }
   const { methods: allowsWrites, tags, expiresAt } = parsed.data;
   return { allowsWrites, tags, expiresAt: expiresAt ? new Date(expiresAt) : undefined };

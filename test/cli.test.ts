@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
 import { usersWithEmail } from './user-jobs';
 import { startLookerStack, type LookerStack } from './stack';
@@ -63,6 +64,11 @@ describe('lookerflow CLI', () => {
     const status = await lookerflow('status', report.jobId);
     assert.equal(status.code, 0);
     assert.equal(JSON.parse(status.stdout).status, 'completed');
+    const listed = await waitFor('the job in `lookerflow jobs`', async () => {
+      const { stdout } = await lookerflow('jobs', '--type', 'onboardUser');
+      return JSON.parse(stdout).jobs.find((j: { jobId: string }) => j.jobId === report.jobId);
+    });
+    assert.equal(listed.target, email);
     const missing = await lookerflow('status', 'no-such-job');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /No job with id `no-such-job`/);

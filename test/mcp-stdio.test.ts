@@ -1,5 +1,5 @@
 // The MCP server over stdio, as Claude Desktop runs it: the SDK's own Client spawns
-// `mcp/main.ts` with only Temporal settings, against the real worker, dev server and emulator.
+// `lookerflow mcp` with only Temporal settings, against the real worker, dev server and emulator.
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,7 +21,8 @@ describe('MCP over stdio', () => {
     const { address } = await useTemporal();
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', 'mcp/main.ts'],
+      // What `npx lookerflow mcp` runs.
+      args: ['bin/lookerflow.js', 'mcp'],
       cwd: resolve(__dirname, '..'),
       // No Looker settings: the MCP server only talks to Temporal.
       env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue },
