@@ -54,6 +54,12 @@ function writesSeen(): number {
   return ['update_dashboard', 'update_look', 'move_dashboard', 'move_look', 'create_folder'].reduce((sum, op) => sum + (ops[op] ?? 0), 0);
 }
 
+/** `type:id` of each row of the run's CSV report, in report order. */
+function reportedIds(result: ArchiveStaleContentResult): string[] {
+  const csv = readFileSync(join(stack().filesDir, result.report.csvPath), 'utf8');
+  return csv.trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(':'));
+}
+
 const ids = (result: { archived: Array<{ id: string; type: string }> }) => result.archived.map((i) => `${i.type}:${i.id}`).sort();
 
 describe('archiveStaleContent', () => {
@@ -67,8 +73,7 @@ describe('archiveStaleContent', () => {
     assert.deepEqual(contentPlacement(state), before);
     assert.equal(writesSeen(), 0);
 
-    const report = readFileSync(join(stack().filesDir, result.report.csvPath), 'utf8');
-    const reported = report.trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(':'));
+    const reported = reportedIds(result);
     assert.equal(reported.length, result.candidates);
     assert.ok(reported.includes(`dashboard:${LEGACY}`), 'the 400-day-old Legacy Marketing Funnel is stale');
     for (const recent of [DEMO_IDS.dauDashboard, DEMO_IDS.revenueDashboard]) assert.ok(!reported.includes(`dashboard:${recent}`));
@@ -89,8 +94,6 @@ describe('archiveStaleContent', () => {
   });
 
   it('a scan split over several runs (continue-as-new) reports the same candidates as one run', async () => {
-    const reportedIds = (result: ArchiveStaleContentResult) =>
-      readFileSync(join(stack().filesDir, result.report.csvPath), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(':')).sort();
     const whole = (await (await startArchive({ action: 'soft_delete' })).result()) as ArchiveStaleContentResult;
     const handle = await startArchive({ action: 'soft_delete', scanPagesPerRun: 1 });
     const split = (await handle.result()) as ArchiveStaleContentResult;
@@ -99,7 +102,7 @@ describe('archiveStaleContent', () => {
     assert.notEqual(runId, handle.firstExecutionRunId, 'the scan continued as new');
     assert.ok(split.scanned > 100, 'more than one page was scanned');
     assert.equal(split.scanned, whole.scanned);
-    assert.deepEqual(reportedIds(split), reportedIds(whole));
+    assert.deepEqual(reportedIds(split).sort(), reportedIds(whole).sort());
   });
 
   it('approved soft delete trashes exactly the stale items; restore undoes exactly that run', async () => {
@@ -206,6 +209,24 @@ describe('archiveStaleContent', () => {
     assert.equal(stack().emulator.admin.counters().throttled429, 4);
     assert.equal(stormy.candidates, calm.candidates);
     assert.equal(readFileSync(join(stack().filesDir, stormy.report.csvPath), 'utf8'), readFileSync(join(stack().filesDir, calm.report.csvPath), 'utf8'));
+  });
+
+  it('a 429 storm while archiving: every candidate of the calm report is trashed', async () => {
+    const calm = (await (await startArchive({ action: 'soft_delete', unusedDays: 365 })).result()) as ArchiveStaleContentResult;
+    const calmIds = reportedIds(calm).sort();
+    const before = contentPlacement(stack().emulator.admin.state());
+    stack().emulator.admin.injectFault({ status: 429, count: 3, operation: 'update_dashboard', retryAfterSeconds: 1 });
+    stack().emulator.admin.injectFault({ status: 429, count: 2, retryAfterSeconds: 1 });
+    const stormy = (await (await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false, requireApproval: false })).result()) as ArchiveStaleContentResult;
+
+    assert.equal(stack().emulator.admin.counters().throttled429, 5);
+    assert.equal(stormy.outcome, 'archived');
+    assert.deepEqual(ids(stormy), calmIds);
+    const after = contentPlacement(stack().emulator.admin.state());
+    for (const key of calmIds) {
+      const [type, id] = key.split(':');
+      assert.equal(after[`${type}s` as 'dashboards'][id], before[`${type}s` as 'dashboards'][id].replace(/^live:/, 'trash:'));
+    }
   });
 
   it('bad inputs fail fast with the named message and write nothing', async () => {
