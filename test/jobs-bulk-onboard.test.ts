@@ -1,11 +1,13 @@
 // bulkOnboard on a real worker against the Looker emulator: a rate-limited run across several
-// continue-as-new runs, bad rows, unknown names and a re-run.
+// continue-as-new runs, bad rows, CSV quoting, unknown names, a user that fails, a re-run and a
+// worker stopped mid-run. The 1,000-user run is `npm run bench` (bench/bulk-onboard.ts).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { waitFor } from '../scripts/wait-for';
 import { BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
 import type { BulkOnboardResult } from '../workflows/bulk-onboard';
 import type { JobProgress } from '../workflows/support/progress';
+import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 import { jobFailure, userAccessState, usersWithEmail, writeCalls } from './user-jobs';
 
@@ -129,6 +131,33 @@ describe('bulkOnboard', () => {
     assert.deepEqual(first.created, emails);
     assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [] });
     for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+  });
+
+  it('a user whose onboarding fails for good is listed with the reason; the others are onboarded', async () => {
+    const sdk = makeSdk(stack.emulator.baseUrl, stack.emulator.clientId, stack.emulator.clientSecret);
+    const popUp = await sdk.ok(sdk.create_group({ name: 'Pop-up' }));
+    const users = [
+      { email: 'fails-not1@company.com', firstName: 'One', lastName: 'Person', roles: ['Viewer'], groups: ['Finance'] },
+      { email: 'fails@company.com', firstName: 'Two', lastName: 'Person', roles: ['Viewer'], groups: ['Pop-up'] },
+      { email: 'fails-not3@company.com', firstName: 'Three', lastName: 'Person', roles: ['Viewer'], groups: ['Finance'] },
+    ];
+    stack.emulator.admin.clearCalls();
+    // Names are resolved before the first user; hold the first membership call back and delete
+    // the Pop-up group meanwhile, so the second user's membership fails with a 404.
+    stack.emulator.admin.injectFault({ status: 429, count: 1, operation: 'add_group_user', retryAfterSeconds: 2 });
+    const run = stack.runJob<BulkOnboardResult>('bulkOnboard', { users, concurrency: 1 });
+    await waitFor('the held-back membership call', () =>
+      stack.emulator.admin.calls().some((c) => c.operationId === 'add_group_user' && c.status === 429) || undefined,
+    );
+    await sdk.ok(sdk.delete_group(popUp.id!));
+
+    const result = await run;
+
+    assert.deepEqual(result.created, ['fails-not1@company.com', 'fails-not3@company.com']);
+    assert.deepEqual(result.failed.map((f) => f.email), ['fails@company.com']);
+    assert.match(result.failed[0].reason, /failed while adding to groups: .*404.*Undone: delete user \d+ \(fails@company\.com\)/);
+    assert.deepEqual(usersWithEmail(stack.emulator, 'fails@company.com'), [], 'the failed user was undone');
+    for (const email of ['fails-not1@company.com', 'fails-not3@company.com']) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
   });
 
   // Last: it replaces the file's worker.
