@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { connectJobService } from '../jobs/connect';
+import type { JobService } from '../jobs/job-service';
 import { startMcpHttpServer } from '../mcp/http';
 import { readAccessPolicy } from '../mcp/policy';
 import { readWorkerSettings, SettingsError } from '../worker/settings';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   stops.push(() => worker.close());
   const running = worker.workers.run();
   const mcp = await startMcp({ LOOKERFLOW_TEMPORAL_UI_URL: temporal.uiUrl, ...env });
+  const usingEmulator = lookerNote.startsWith('Looker emulator');
 
 
   console.log(`
@@ -60,13 +62,38 @@ lookerflow is running
   MCP (HTTP):   ${mcp.url}${env.LOOKERFLOW_MCP_TOKEN ? ' (bearer token from LOOKERFLOW_MCP_TOKEN)' : ''}
   Try it:       npx @modelcontextprotocol/inspector --cli ${mcp.url} --method tools/list${env.LOOKERFLOW_MCP_TOKEN ? ' --header "Authorization: Bearer $LOOKERFLOW_MCP_TOKEN"' : ''}
 Press Ctrl-C to stop.`);
+  // Against the emulator, run the main job once so there is something to look at in the UI.
+  // Never against a real Looker: it would create a dashboard there.
+  if (usingEmulator && env.LOOKERFLOW_DEV_DEMO !== '0') runDemoJob(mcp.jobService).catch((err: unknown) => console.error(`demo job: ${err instanceof Error ? err.message : err}`));
   // The Temporal runtime also reacts to SIGINT/SIGTERM by draining the workers; then stop the rest.
   await running;
   await stopAll();
 }
 
+/** The seed scenario: revenue by category, and a dashboard of the categories over 100k. */
+const DEMO_JOB = {
+  type: 'queryToDashboard',
+  input: {
+    query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+    keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: 100000 },
+    dashboard: { title: 'Categories over 100k' },
+  },
+};
+
+async function runDemoJob(jobService: JobService): Promise<void> {
+  const started = await jobService.startJob(DEMO_JOB);
+  console.log(`Demo job:     ${DEMO_JOB.type} started, watch it at ${started.uiUrl} (LOOKERFLOW_DEV_DEMO=0 skips it)`);
+  const done = await jobService.waitForJob(started.jobId, { timeoutMs: 120_000 });
+  const result = done.result as { rows?: unknown[]; dashboardUrl?: string } | undefined;
+  console.log(
+    done.status === 'completed'
+      ? `Demo job:     completed: ${result?.rows?.length ?? 0} categories over 100k, dashboard ${result?.dashboardUrl ?? '(none)'}`
+      : `Demo job:     ${done.status}${done.failure ? `: ${done.failure.message}` : ''}`,
+  );
+}
+
 /** The MCP server over Streamable HTTP on LOOKERFLOW_MCP_PORT (default 8787). */
-async function startMcp(env: NodeJS.ProcessEnv): Promise<{ url: string }> {
+async function startMcp(env: NodeJS.ProcessEnv): Promise<{ url: string; jobService: JobService }> {
   const { jobService, close } = await connectJobService(env);
   stops.push(close);
   const http = await startMcpHttpServer({
@@ -77,7 +104,7 @@ async function startMcp(env: NodeJS.ProcessEnv): Promise<{ url: string }> {
     jobService,
   });
   stops.push(() => http.close());
-  return http;
+  return { url: http.url, jobService };
 }
 
 async function stopAll(): Promise<void> {
