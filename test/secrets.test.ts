@@ -1,0 +1,76 @@
+// Secrets never enter workflow inputs, history or logs: the worker process holds the Looker
+// credentials and the access tokens, and nothing of them reaches Temporal or its own output,
+// not on success, not on a Looker error, not on a re-login after a revoked token.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { startEmulator } from '../emulator';
+import { OnboardUserInput } from '../jobs/onboard-user';
+import { RenderDashboardInput } from '../jobs/render-dashboard';
+import { waitFor } from '../scripts/wait-for';
+import { uniqueTaskQueue, useTemporal } from './harness';
+
+const root = resolve(__dirname, '..');
+// An access token as Looker (and the emulator) issues it: 40 hex characters.
+const ACCESS_TOKEN = /\b[0-9a-f]{40}\b/;
+
+/** A history as text, with every payload (base64 in the history's JSON) decoded. */
+function historyText(history: unknown): string {
+  const json = JSON.stringify(history);
+  const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((match) => Buffer.from(match[1], 'base64').toString('utf8'));
+  return [json, ...payloads].join('\n');
+}
+
+test('no client secret or access token in workflow histories or the worker output', async () => {
+  const { client, address } = await useTemporal();
+  const emulator = await startEmulator({ port: 0, seed: 'demo' });
+  after(() => emulator.close());
+  const taskQueue = uniqueTaskQueue('secrets');
+
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: address,
+      LOOKERFLOW_TASK_QUEUE: taskQueue,
+      LOOKERSDK_BASE_URL: emulator.baseUrl,
+      LOOKERSDK_CLIENT_ID: emulator.clientId,
+      LOOKERSDK_CLIENT_SECRET: emulator.clientSecret,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  worker.stdout.on('data', (chunk) => (output += chunk));
+  worker.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((done) => worker.on('exit', () => done()));
+  after(async () => {
+    worker.kill('SIGTERM');
+    await exited;
+  });
+  await waitFor('the worker start-up line', () => (output.includes('lookerflow worker on') ? true : undefined), { timeoutMs: 90_000 });
+  const loginsAtStart = emulator.admin.counters().byOperation.login ?? 0;
+
+  const start = (type: string, input: unknown) =>
+    client.workflow.start(type, { taskQueue, workflowId: `${type}-${taskQueue}-${Math.random().toString(36).slice(2)}`, args: [input], workflowExecutionTimeout: '2m' });
+
+  // A job that succeeds, with the worker's token revoked first so it has to log in again.
+  emulator.admin.revokeTokens();
+  const onboard = await start('onboardUser', OnboardUserInput.parse({ email: 'secret.keeper@example.com', firstName: 'Secret', lastName: 'Keeper', roles: ['Viewer'] }));
+  await onboard.result();
+  // A job that fails on a Looker 404, so Looker's error text lands in the history.
+  const render = await start('renderDashboard', RenderDashboardInput.parse({ dashboardId: '999999' }));
+  await assert.rejects(render.result(), (error) => error instanceof WorkflowFailedError);
+
+  assert.ok(historyText(await onboard.fetchHistory()).includes('secret.keeper@example.com'), 'the scan reads the decoded history');
+  for (const handle of [onboard, render]) {
+    const history = historyText(await handle.fetchHistory());
+    assert.ok(!history.includes(emulator.clientSecret), `${handle.workflowId}: the client secret is in the history`);
+    assert.ok(!ACCESS_TOKEN.test(history), `${handle.workflowId}: an access token is in the history`);
+  }
+  assert.ok((emulator.admin.counters().byOperation.login ?? 0) > loginsAtStart, 'the revoked token made the worker log in again');
+  assert.ok(!output.includes(emulator.clientSecret), 'the client secret is in the worker output');
+  assert.ok(!ACCESS_TOKEN.test(output), 'an access token is in the worker output');
+});
