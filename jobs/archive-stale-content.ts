@@ -40,6 +40,8 @@ export const ArchiveStaleContentInput = z
     approvalTimeout: durationText.default('24h'),
     /** Pages of 100 items scanned per workflow run before it continues as new, which keeps each run's history small. */
     scanPagesPerRun: z.number().int().min(1).max(200).default(50),
+    /** Items archived per workflow run before it continues as new, for the same reason. */
+    archiveItemsPerRun: z.number().int().min(1).max(2000).default(500),
   })
   .strict()
   .refine((input) => input.action !== 'move' || input.archiveFolder !== undefined, {

@@ -1,7 +1,8 @@
 // archiveStaleContent: scan → report → (approval) → archive, re-checking each item first.
 //
-// The scan reads one page per activity and keeps only the stale candidates, and the run
-// continues as new every `scanPagesPerRun` pages, so history stays small on big instances.
+// The scan reads one page per activity and keeps only the stale candidates; the run continues
+// as new every `scanPagesPerRun` pages while scanning and every `archiveItemsPerRun` items while
+// archiving, so each run's history stays small on big instances.
 // What was archived is written to a manifest (keyed by this job's id) for restoreArchivedContent.
 import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { ArchiveReportFiles, ArchivedItem, ContentItem, ContentType } from '../activities/governance';
@@ -15,8 +16,9 @@ const write = lookerActivities('idempotentWrite');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SCAN_PAGE_SIZE = 100;
-/** For inputs from before `scanPagesPerRun` existed. */
+/** For inputs from before `scanPagesPerRun` / `archiveItemsPerRun` existed. */
 const DEFAULT_SCAN_PAGES_PER_RUN = 50;
+const DEFAULT_ARCHIVE_ITEMS_PER_RUN = 500;
 /** The manifest is rewritten after this many archived items, so a failed run can still be undone. */
 const MANIFEST_EVERY = 25;
 
@@ -27,6 +29,19 @@ export interface ArchiveScanState {
   offset: number;
   scanned: number;
   candidates: ContentItem[];
+  /** Set once approved: archiving has started and goes on from here in the next run. */
+  archiving?: ArchivingState;
+}
+
+/** Where archiving is, carried across continue-as-new. */
+export interface ArchivingState {
+  /** Index in the candidates of the next item to archive. */
+  next: number;
+  report: ArchiveReportFiles;
+  archiveFolderId: string | null;
+  decision?: { reason?: string; by?: string };
+  archived: ArchivedItem[];
+  skipped: SkippedItem[];
 }
 
 export interface SkippedItem {
@@ -59,6 +74,7 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
   const progress = new Progress();
   const approval = new Approval();
   const jobId = workflowInfo().workflowId;
+  if (resumed?.archiving) return archiveCandidates(input, resumed, resumed.archiving, progress);
   if (input.action === 'move' && !input.archiveFolder) {
     throw ApplicationFailure.nonRetryable('archiveFolder is required when action is move', 'InvalidJobInput');
   }
@@ -131,26 +147,57 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
   }
 
   const archiveFolderId = input.action === 'move' ? (knownArchiveFolder ?? (await write.ensureArchiveFolder({ name: nameOf(input.archiveFolder) })).id) : null;
-  result.archiveFolderId = archiveFolderId;
-  const archived: ArchivedItem[] = [];
-  const saveManifest = (status: 'archiving' | 'complete') => write.saveArchiveManifest({ jobId, action: input.action, status, items: archived });
+  return archiveCandidates(input, scan, { next: 0, report, archiveFolderId, decision: result.decision, archived: [], skipped: [] }, progress);
+}
 
-  progress.step('archiving', { total: scan.candidates.length });
-  for (const item of scan.candidates) {
-    const reason = await reasonToSkip(item, scan.staleBefore, archiveFolderId);
-    if (reason) {
-      result.skipped.push({ type: item.type, id: item.id, title: item.title, reason });
-    } else {
-      if (archiveFolderId) await write.moveContent({ type: item.type, id: item.id, folderId: archiveFolderId });
-      else await write.softDeleteContent({ type: item.type, id: item.id });
-      archived.push({ ...item, archiveFolderId });
-      if (archived.length % MANIFEST_EVERY === 0) await saveManifest('archiving');
+/** Archives the candidates from `state.next` on, continuing as new every `archiveItemsPerRun` items. */
+async function archiveCandidates(
+  input: ArchiveStaleContentInput,
+  scan: ArchiveScanState,
+  state: ArchivingState,
+  progress: Progress,
+): Promise<ArchiveStaleContentResult> {
+  const jobId = workflowInfo().workflowId;
+  const { candidates } = scan;
+  const saveManifest = (status: 'archiving' | 'complete') => write.saveArchiveManifest({ jobId, action: input.action, status, items: state.archived });
+  const itemsPerRun = input.archiveItemsPerRun ?? DEFAULT_ARCHIVE_ITEMS_PER_RUN;
+
+  progress.step('archiving', { total: candidates.length, done: state.next });
+  for (let items = 0; state.next < candidates.length; items++) {
+    if (items === itemsPerRun) {
+      // Saved first so that whatever happens to the next run, this much can be restored.
+      if (state.archived.length > 0) await saveManifest('archiving');
+      await continueAsNew<typeof archiveStaleContent>(input, { ...scan, archiving: state });
     }
-    progress.advance(1, `${archived.length} archived, ${result.skipped.length} skipped`);
+    const item = candidates[state.next];
+    const reason = await reasonToSkip(item, scan.staleBefore, state.archiveFolderId);
+    if (reason) {
+      state.skipped.push({ type: item.type, id: item.id, title: item.title, reason });
+    } else {
+      if (state.archiveFolderId) await write.moveContent({ type: item.type, id: item.id, folderId: state.archiveFolderId });
+      else await write.softDeleteContent({ type: item.type, id: item.id });
+      state.archived.push({ ...item, archiveFolderId: state.archiveFolderId });
+      if (state.archived.length % MANIFEST_EVERY === 0) await saveManifest('archiving');
+    }
+    state.next++;
+    progress.advance(1, `${state.archived.length} archived, ${state.skipped.length} skipped`);
   }
-  const manifest = archived.length > 0 ? await saveManifest('complete') : undefined;
-  result.archived = archived.map(({ type, id, title, folderId }) => ({ type, id, title, folderId }));
-  return done(progress, { ...result, outcome: 'archived', manifestPath: manifest?.path }, `${archived.length} archived, ${result.skipped.length} skipped`);
+  const manifest = state.archived.length > 0 ? await saveManifest('complete') : undefined;
+  const result: ArchiveStaleContentResult = {
+    jobId,
+    outcome: 'archived',
+    action: input.action,
+    staleBefore: scan.staleBefore,
+    scanned: scan.scanned,
+    candidates: candidates.length,
+    report: state.report,
+    archived: state.archived.map(({ type, id, title, folderId }) => ({ type, id, title, folderId })),
+    skipped: state.skipped,
+    archiveFolderId: state.archiveFolderId,
+    decision: state.decision,
+    manifestPath: manifest?.path,
+  };
+  return done(progress, result, `${state.archived.length} archived, ${state.skipped.length} skipped`);
 }
 
 /** Why an item must be left alone now, judged on its state just before archiving. */
