@@ -73,4 +73,45 @@ describe('lookerflow CLI', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /No job with id `no-such-job`/);
   });
+
+  it('reject and cancel act on a running job and record who and why; approve on a job not waiting is refused', async () => {
+    const input = JSON.stringify({ action: 'soft_delete', dryRun: false, requireApproval: true });
+    const started = await lookerflow('start', 'archiveStaleContent', '--input', input);
+    assert.equal(started.code, 0, started.stderr);
+    const { jobId } = JSON.parse(started.stdout);
+    await waitFor('the archive run to wait for approval', async () => {
+      const { stdout } = await lookerflow('status', jobId);
+      return JSON.parse(stdout).status === 'waiting-for-approval' ? true : undefined;
+    }, { timeoutMs: 60_000 });
+    const trashedBefore = Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length;
+
+    const rejected = await lookerflow('reject', jobId, '--reason', 'not this quarter');
+    assert.equal(rejected.code, 0, rejected.stderr);
+    const done = await waitFor('the rejected run to finish', async () => {
+      const report = JSON.parse((await lookerflow('status', jobId)).stdout);
+      return report.status === 'completed' ? report : undefined;
+    });
+    assert.equal(done.result.outcome, 'rejected');
+    assert.deepEqual(done.result.decision, { reason: 'not this quarter', by: 'cli' });
+    assert.equal(Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length, trashedBefore, 'a rejected run trashes nothing');
+
+    const late = await lookerflow('approve', jobId, '--reason', 'too late');
+    assert.equal(late.code, 2);
+    assert.match(late.stderr, /not waiting for approval/i);
+
+    const second = JSON.parse((await lookerflow('start', 'archiveStaleContent', '--input', input)).stdout);
+    await waitFor('the second run to wait for approval', async () => {
+      const { stdout } = await lookerflow('status', second.jobId);
+      return JSON.parse(stdout).status === 'waiting-for-approval' ? true : undefined;
+    }, { timeoutMs: 60_000 });
+    const cancelled = await lookerflow('cancel', second.jobId, '--reason', 'wrong instance');
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    await waitFor('the run to be cancelled', async () => {
+      const { stdout } = await lookerflow('status', second.jobId);
+      return JSON.parse(stdout).status === 'cancelled' ? true : undefined;
+    });
+    const history = JSON.stringify(await stack.client.workflow.getHandle(second.jobId).fetchHistory());
+    assert.match(history, /wrong instance/, 'the reason is recorded in the history');
+    assert.equal(Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length, trashedBefore, 'a cancelled run trashes nothing');
+  });
 });
