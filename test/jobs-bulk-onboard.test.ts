@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { waitFor } from '../scripts/wait-for';
 import { BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
 import type { BulkOnboardResult } from '../workflows/bulk-onboard';
+import { LookerJobType, LookerTarget } from '../workflows/search-attributes';
 import type { JobProgress } from '../workflows/support/progress';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
@@ -131,6 +132,12 @@ describe('bulkOnboard', () => {
     assert.deepEqual(first.created, emails);
     assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [] });
     for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+
+    // Each user's child job shows in the Temporal UI like an onboardUser job started on its own.
+    const child = await stack.client.workflow.getHandle(`${workflowId}/${emails[0]}`).describe();
+    assert.equal(await child.staticSummary(), `Onboard ${emails[0]}`);
+    assert.equal(child.typedSearchAttributes.get(LookerJobType), 'onboardUser');
+    assert.equal(child.typedSearchAttributes.get(LookerTarget), emails[0]);
   });
 
   it('a user whose onboarding fails for good is listed with the reason; the others are onboarded', async () => {

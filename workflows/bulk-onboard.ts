@@ -3,7 +3,7 @@
 // continues as new with the rest, carrying what it has done so far.
 import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@temporalio/workflow';
 import { BulkOnboardInput, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
-import type { OnboardUserInput } from '../jobs/onboard-user';
+import { onboardUserJob, type OnboardUserInput } from '../jobs/onboard-user';
 import { onboardUser } from './onboard-user';
 import { LookerJobType, LookerTarget } from './search-attributes';
 import { Progress } from './support/progress';
@@ -56,9 +56,11 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
         workflowId: `${workflowInfo().workflowId}/${user.email.toLowerCase()}`,
         args: [user, names],
         typedSearchAttributes: [
-          { key: LookerJobType, value: 'onboardUser' },
-          { key: LookerTarget, value: user.email },
+          { key: LookerJobType, value: onboardUserJob.type },
+          { key: LookerTarget, value: onboardUserJob.target(user) },
         ],
+        // The same one-line summary as an onboardUser job started on its own.
+        staticSummary: onboardUserJob.summary(user),
       });
       outcomes[index] = { email: user.email, created: onboarded.created.user };
     } catch (error) {
