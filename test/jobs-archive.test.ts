@@ -105,13 +105,13 @@ describe('archiveStaleContent', () => {
     assert.deepEqual(reportedIds(split).sort(), reportedIds(whole).sort());
   });
 
-  it('approved soft delete trashes exactly the stale items, two per run; restore undoes exactly that job', async () => {
+  it('approved soft delete trashes exactly the stale items, ten per run; restore undoes exactly that job', async () => {
     const before = contentPlacement(stack().emulator.admin.state());
-    const handle = await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false, archiveItemsPerRun: 2 });
+    const handle = await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false, archiveItemsPerRun: 10 });
     const result = await decideWhenAsked(handle, { approved: true, reason: 'ok', by: 'test' });
 
     assert.equal(result.outcome, 'archived');
-    assert.ok(result.candidates > 2, 'enough stale items for more than one run');
+    assert.ok(result.candidates > 20, `enough stale items for three runs (${result.candidates})`);
     assert.notEqual((await handle.describe()).runId, handle.firstExecutionRunId, 'archiving continued as new');
     assert.deepEqual(result.decision, { reason: 'ok', by: 'test' });
     assert.ok(ids(result).includes(`dashboard:${LEGACY}`));
