@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
-import { startEmulator } from '../emulator';
 import type { BulkOnboardResult } from '../workflows/bulk-onboard';
+import { startEmulatorProcess } from '../scripts/emulator-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { createWorkers } from '../worker/create-workers';
 
@@ -31,6 +31,12 @@ export interface BulkOnboardBenchReport extends BulkOnboardBenchOptions {
   wrongInLooker: string[];
 }
 
+/** The parts of the emulator's state (GET /_emulator/state) the check reads. */
+interface LookerState {
+  users: Record<string, { id: string; role_ids: string[]; credentials_email?: { email: string } | null }>;
+  groups: Record<string, { user_ids: string[] }>;
+}
+
 const FINANCE = '3';
 const VIEWER_AND_DEVELOPER = ['2', '3'];
 
@@ -48,10 +54,11 @@ export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promis
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const scratch = mkdtempSync(join(tmpdir(), 'lookerflow-bench-'));
   const server = await startDevServer({ ui: false, logFile: join(scratch, 'temporal.log') });
-  const emulator = await startEmulator({ port: 0, seed: 'demo', rateLimit: { rps: options.lookerRps, burst: options.lookerRps } });
+  const emulator = await startEmulatorProcess({ seed: 'demo' });
+  await emulator.admin('PATCH', '/config', { rateLimit: { rps: options.lookerRps, burst: options.lookerRps } });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const env = { LOOKERSDK_BASE_URL: emulator.baseUrl, LOOKERSDK_CLIENT_ID: emulator.clientId, LOOKERSDK_CLIENT_SECRET: emulator.clientSecret };
+  const env = emulator.lookerEnv;
   const taskQueue = 'bench-bulk-onboard';
   const workers = await createWorkers({
     connection: nativeConnection,
@@ -66,7 +73,7 @@ export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promis
   try {
     const emails = Array.from({ length: options.users }, (_, i) => `bench${i + 1}@company.com`);
     const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Bench,"User ${i + 1}",Viewer;Developer,Finance`)].join('\n');
-    emulator.admin.clearCalls();
+    await emulator.admin('DELETE', '/calls');
     const started = Date.now();
     const result = await new Client({ connection }).workflow.execute<(input: unknown) => Promise<BulkOnboardResult>>('bulkOnboard', {
       taskQueue,
@@ -75,7 +82,7 @@ export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promis
     });
     const seconds = (Date.now() - started) / 1000;
 
-    const state = emulator.admin.state();
+    const state = await emulator.admin<LookerState>('GET', '/state');
     const usersByEmail = new Map<string, Array<{ id: string; role_ids: string[] }>>();
     for (const user of Object.values(state.users)) {
       const email = user.credentials_email?.email.toLowerCase();
@@ -87,14 +94,15 @@ export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promis
       const roles = [...found[0].role_ids].sort();
       return roles.join() !== VIEWER_AND_DEVELOPER.join() || !state.groups[FINANCE].user_ids.includes(found[0].id);
     });
-    const counters = emulator.admin.counters();
-    return { ...options, seconds, lookerCalls: emulator.admin.calls().length, throttled429: counters.throttled429, failed: result.failed, wrongInLooker };
+    const counters = await emulator.admin<{ throttled429: number }>('GET', '/counters');
+    const calls = await emulator.admin<unknown[]>('GET', '/calls');
+    return { ...options, seconds, lookerCalls: calls.length, throttled429: counters.throttled429, failed: result.failed, wrongInLooker };
   } finally {
     await workers.shutdown();
     await running.catch(() => undefined);
     await nativeConnection.close();
     await connection.close();
-    await emulator.close();
+    await emulator.stop();
     await server.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -109,6 +117,9 @@ export function printBulkOnboardReport(report: BulkOnboardBenchReport): boolean 
       `${report.lookerCalls} Looker calls, ${report.throttled429} answered 429; ` +
       `${report.failed.length} failed, ${report.wrongInLooker.length} wrong in Looker → ${ok ? 'PASS' : 'FAIL'}`,
   );
+  // How close the job gets to the Looker limit: answered calls per second against that limit.
+  const answered = (report.lookerCalls - report.throttled429) / report.seconds;
+  console.log(`  ${answered.toFixed(1)} answered Looker calls/s = ${((answered / report.lookerRps) * 100).toFixed(0)}% of the Looker limit`);
   for (const failure of report.failed.slice(0, 10)) console.log(`  failed ${failure.email}: ${failure.reason}`);
   if (report.wrongInLooker.length) console.log(`  wrong in Looker: ${report.wrongInLooker.slice(0, 10).join(', ')}`);
   return ok;

@@ -1,6 +1,5 @@
 // `npm run dev`: the Temporal dev server (+ Web UI), the Looker emulator when LOOKERSDK_BASE_URL
 // is unset, a worker and the MCP server over HTTP. Prints the URLs; Ctrl-C stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { connectJobService } from '../jobs/connect';
 import type { JobService } from '../jobs/job-service';
@@ -8,29 +7,11 @@ import { startMcpHttpServer } from '../mcp/http';
 import { readAccessPolicy } from '../mcp/policy';
 import { readWorkerSettings, SettingsError } from '../worker/settings';
 import { startWorker, StartupError } from '../worker/start-worker';
-import { freePort } from './free-port';
+import { startEmulatorProcess } from './emulator-process';
 import { startDevServer } from './temporal-dev-server';
-import { waitFor } from './wait-for';
 
 const root = resolve(__dirname, '..');
 const stops: Array<() => Promise<void> | void> = [];
-
-/** Runs the emulator as its own process (production code never imports it) and reads its credentials. */
-async function startEmulatorProcess(): Promise<Record<string, string>> {
-  const port = Number(process.env.LOOKERFLOW_EMULATOR_PORT ?? (await freePort()));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', String(port), '--seed', 'demo'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  stops.push(() => void child.kill('SIGTERM'));
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  return waitFor('the Looker emulator', () => {
-    if (child.exitCode !== null) throw new Error(`the emulator exited with ${child.exitCode}`);
-    const env = Object.fromEntries([...output.matchAll(/^(LOOKERSDK_\w+)=(.*)$/gm)].map((m) => [m[1], m[2].trim()]));
-    return env.LOOKERSDK_CLIENT_SECRET ? env : undefined;
-  });
-}
 
 async function main(): Promise<void> {
   const temporal = await startDevServer({
@@ -43,7 +24,9 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
   let lookerNote = `Looker: ${process.env.LOOKERSDK_BASE_URL ?? 'from LOOKERSDK_INI'}`;
   if (!process.env.LOOKERSDK_BASE_URL && !process.env.LOOKERSDK_INI) {
-    Object.assign(env, await startEmulatorProcess());
+    const emulator = await startEmulatorProcess({ port: process.env.LOOKERFLOW_EMULATOR_PORT ? Number(process.env.LOOKERFLOW_EMULATOR_PORT) : undefined });
+    stops.push(() => emulator.stop());
+    Object.assign(env, emulator.lookerEnv);
     lookerNote = `Looker emulator (demo seed): ${env.LOOKERSDK_BASE_URL}`;
   }
   const worker = await startWorker(readWorkerSettings(env), env);
