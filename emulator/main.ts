@@ -1,5 +1,5 @@
 /**
- * CLI: `npm run emulator -- --port 19999 --seed demo`
+ * CLI: `npm run emulator -- --port 19999 --seed demo` (`--help` lists the options).
  * Prints one "listening" line, then the LOOKERSDK_* settings to use.
  */
 import { parseArgs } from 'node:util';
@@ -38,10 +38,15 @@ function parseOptions(argv: string[]): EmulatorOptions {
         'query-duration': { type: 'string' },
         'render-duration': { type: 'string' },
         state: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {
     fail((error as Error).message.split('\n')[0].replace(/\.$/, ''));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
   }
   const seedName = values.seed ?? 'demo';
   if (!['empty', 'demo', 'scale'].includes(seedName)) fail(`--seed must be empty, demo or scale, got "${seedName}"`);

@@ -17,6 +17,13 @@ test('a bad flag prints one line on stderr and exits 2', () => {
   assert.equal(badSeed.stderr.trim().split('\n').length, 1);
 });
 
+test('--help prints the usage on stdout and exits 0', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--help'], { encoding: 'utf8' });
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /^usage: emulator .*--seed empty\|demo\|scale/);
+  assert.equal(result.stderr, '');
+});
+
 test('it prints the listening line and LOOKERSDK_* settings, and stops on SIGTERM', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--seed', 'empty'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -15,7 +15,3 @@ export function makeClock(now?: () => Date): Clock {
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function daysAgo(clock: Clock, days: number): string {
-  return new Date(clock.now().getTime() - days * DAY_MS).toISOString();
-}

@@ -1,6 +1,6 @@
 /** Small helpers shared by the operation handlers. */
 import type { RequestContext } from '../core/context';
-import { ApiError, forbidden, invalidField, notFound } from '../core/errors';
+import { ApiError, forbidden, invalidField, missingField, notFound } from '../core/errors';
 import type { ContentRecord, EmulatorState, UserRecord } from '../core/state';
 
 /** Looker puts a `can` map on most objects; the emulator grants everything it shows. */
@@ -46,12 +46,8 @@ export function assignDefined<T extends object>(target: T, body: Record<string, 
 
 export function requireString(body: Record<string, unknown> | undefined, field: string): string {
   const value = body?.[field];
-  if (value === undefined || value === null || value === '') throw invalidField(field, 'This field is required.', 'missing');
+  if (value === undefined || value === null || value === '') throw missingField(field);
   return String(value);
-}
-
-export function idList(ctx: RequestContext, name = 'ids'): string[] | undefined {
-  return ctx.params.list(name);
 }
 
 /** Filters a collection by an optional `ids` parameter (used by `all_*` operations). */

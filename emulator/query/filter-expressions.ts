@@ -5,11 +5,10 @@
  * dates: `YYYY-MM-DD`, `before/after YYYY-MM-DD`, `D1 to D2`, `N days` / `last N days`,
  * `N days ago`, `before N days ago`, `NULL`.
  */
+import { DAY_MS } from '../core/clock';
 import type { DimensionType } from '../data/catalogue';
 
 export type Predicate = (value: unknown) => boolean;
-
-const DAY_MS = 86_400_000;
 
 export function compileFilter(expression: string, type: DimensionType | 'measure', now: Date): Predicate {
   const clauses = expression.split(',').map((c) => c.trim()).filter((c) => c.length);
