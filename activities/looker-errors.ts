@@ -27,7 +27,8 @@ export interface ClassifyOptions {
 /**
  * Turns an error thrown while calling Looker into the failure the activity should throw.
  * ApplicationFailures and cancellations pass through unchanged, as do errors that did not
- * come from Looker (programming errors keep their own stack and the default retry policy).
+ * come from Looker (programming errors keep their own stack; the retry policy of every
+ * activity kind gives up on a TypeError or ReferenceError at once).
  */
 export function toActivityFailure(error: unknown, options: ClassifyOptions = {}): unknown {
   if (error instanceof ApplicationFailure || error instanceof CancelledFailure) return error;

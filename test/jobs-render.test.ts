@@ -71,7 +71,8 @@ describe('renderDashboard', () => {
 
   it('completes under a 429 storm with the same file', async () => {
     const calm = await run({ dashboardId: '3', format: 'jpg', width: 800, height: 600 });
-    // Four 429s on the render call itself: the render policy allows five attempts in all.
+    // Four 429s on the render call itself, two more anywhere: every one is waited out (the
+    // render preset retries without an attempt limit until its schedule-to-close time).
     stack.emulator.admin.injectFault({ status: 429, count: 4, retryAfterSeconds: 1, operation: 'create_dashboard_render_task' });
     stack.emulator.admin.injectFault({ status: 429, count: 2, retryAfterSeconds: 1 });
     const stormy = await run({ dashboardId: '3', format: 'jpg', width: 800, height: 600 });
