@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connectJobService } from '../jobs/connect';
-import { JobRequestError, type JobReport, type JobService } from '../jobs/job-service';
+import { JobRequestError, progressLine, type JobReport, type JobService, type JobStatus } from '../jobs/job-service';
 import { runMcp } from '../mcp/main';
 import { SettingsError } from '../worker/settings';
 
@@ -94,7 +94,7 @@ async function runCommand(command: string, { values, positionals }: ReturnType<t
         print(started);
         return EXIT.ok;
       }
-      return reportExit(await jobs.waitForJob(started.jobId, { timeoutMs, onProgress: (p) => out.error(`${p.step}${p.total ? ` (${p.done}/${p.total})` : ''}${p.message ? `: ${p.message}` : ''}`) }), print);
+      return reportExit(await jobs.waitForJob(started.jobId, { timeoutMs, onProgress: (p) => out.error(progressLine(p)) }), print);
     }
     case 'status':
       return reportExit(await jobs.getJob(jobId()), print);
@@ -108,7 +108,7 @@ async function runCommand(command: string, { values, positionals }: ReturnType<t
       print(await jobs.cancelJob(jobId(), reason(values.reason), 'cli'));
       return EXIT.ok;
     case 'jobs':
-      print(await jobs.listJobs({ type: values.type, status: values.status as never, pageSize: values.limit ? Number(values.limit) : undefined }));
+      print(await jobs.listJobs({ type: values.type, status: values.status as JobStatus | undefined, pageSize: limit(values.limit) }));
       return EXIT.ok;
     default:
       return fail(`Unknown command \`${command}\`; run \`lookerflow help\``);
@@ -138,6 +138,12 @@ function reason(value: string | undefined): string {
 function seconds(value: string): number {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : fail('--timeout must be a number of seconds');
+}
+
+function limit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fail('--limit must be a positive whole number');
 }
 
 function fail(message: string): never {

@@ -179,7 +179,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
 
   async function report(description: WorkflowExecutionDescription): Promise<JobReport> {
     const { workflowId: jobId, runId } = description;
-    const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+    const status = statusOf(description);
     const running = status === 'running' || status === 'waiting-for-approval';
     const job: JobReport = {
       jobId,
@@ -230,7 +230,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     );
     for (;;) {
       const description = await describe(jobId);
-      const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+      const status = statusOf(description);
       if (status !== 'running' || Date.now() >= deadline || signal?.aborted) return report(description);
       if (onProgress) {
         const progress = await tryQuery<JobProgress>(jobId, 'progress');
@@ -262,7 +262,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     const description = await describe(jobId);
-    const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+    const status = statusOf(description);
     return { jobId, runId: description.runId, status, uiUrl: uiUrl(jobId) };
   }
 
@@ -273,6 +273,9 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   }
 
   async function listJobs(filter: JobListFilter = {}, catalog: JobType[] = jobTypes): Promise<{ jobs: JobSummary[]; nextPageToken?: string }> {
+    if (filter.status && !JOB_STATUSES.includes(filter.status)) {
+      throw new JobRequestError(`Unknown status \`${filter.status}\`. Known statuses: ${JOB_STATUSES.join(', ')}`);
+    }
     const types = filter.type ? [jobType(filter.type, catalog).type] : catalog.map((j) => j.type);
     if (!types.length) return { jobs: [] };
     const response = await client.workflowService.listWorkflowExecutions({
@@ -288,7 +291,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
           jobId: info.workflowId,
           type: info.type,
           target: info.typedSearchAttributes.get(LookerTarget),
-          status: jobStatus(info.status.name, info.typedSearchAttributes.get(LookerJobState)),
+          status: statusOf(info),
           startedAt: info.startTime.toISOString(),
           closedAt: info.closeTime?.toISOString(),
           uiUrl: uiUrl(info.workflowId),
@@ -316,7 +319,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   /** Approves or rejects a job waiting for approval (the workflow's `decide` update). */
   async function decide(jobId: string, decision: { approved: boolean; reason: string; by: string }): Promise<JobReport> {
     const description = await describe(jobId);
-    const status = jobStatus(description.status.name, description.typedSearchAttributes.get(LookerJobState));
+    const status = statusOf(description);
     if (status !== 'waiting-for-approval') throw new JobRequestError(`Job \`${jobId}\` is not waiting for approval (it is ${status})`);
     try {
       await client.workflow.getHandle(jobId).executeUpdate('decide', { args: [decision] });
@@ -445,6 +448,11 @@ export function idempotentJobId(type: string, key: string): string {
   return `${type}-key-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 }
 
+/** A job's status: Temporal's, with `waiting-for-approval` read from the LookerJobState search attribute. */
+function statusOf(execution: Pick<WorkflowExecutionDescription, 'status' | 'typedSearchAttributes'>): JobStatus {
+  return jobStatus(execution.status.name, execution.typedSearchAttributes.get(LookerJobState));
+}
+
 function jobStatus(temporalStatus: string | undefined, jobState?: string): JobStatus {
   switch (temporalStatus) {
     case 'RUNNING':
@@ -506,6 +514,12 @@ function pendingActivity(raw: RawPendingActivity): PendingActivity {
   if (raw.lastFailure?.message) activity.lastFailure = raw.lastFailure.message;
   if (nextAttempt !== undefined) activity.retry = `retrying in ${Math.max(0, Math.round((nextAttempt - Date.now()) / 1000))} s`;
   return activity;
+}
+
+/** One line for people, e.g. `onboarding users (412/1000): jdoe@company.com` (CLI --wait, MCP progress notifications). */
+export function progressLine(progress: JobProgress): string {
+  const counts = progress.total ? ` (${progress.done}/${progress.total})` : '';
+  return `${progress.step}${counts}${progress.message ? `: ${progress.message}` : ''}`;
 }
 
 /** The messages of an error and its causes, innermost (the root cause) first. */

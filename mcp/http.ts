@@ -32,6 +32,16 @@ export interface RunningMcpHttpServer {
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
+/** The settings `lookerflow mcp --http` and `npm run dev` read: LOOKERFLOW_MCP_PORT, _HOST, _TOKEN, _ALLOWED_HOSTS. */
+export function mcpHttpSettingsFromEnv(env: NodeJS.ProcessEnv): Pick<McpHttpServerOptions, 'port' | 'host' | 'token' | 'allowedHosts'> {
+  return {
+    port: Number(env.LOOKERFLOW_MCP_PORT ?? 8787),
+    host: env.LOOKERFLOW_MCP_HOST,
+    token: env.LOOKERFLOW_MCP_TOKEN,
+    allowedHosts: env.LOOKERFLOW_MCP_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
+  };
+}
+
 export async function startMcpHttpServer(options: McpHttpServerOptions): Promise<RunningMcpHttpServer> {
   const log = options.log ?? ((line) => console.error(line));
   const token = options.token || undefined;

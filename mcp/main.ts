@@ -1,7 +1,7 @@
 // `lookerflow mcp` / `npm run mcp`: the MCP server on stdio (default) or Streamable HTTP (--http).
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { connectJobService } from '../jobs/connect';
-import { startMcpHttpServer } from './http';
+import { mcpHttpSettingsFromEnv, startMcpHttpServer } from './http';
 import { readAccessPolicy } from './policy';
 import { createMcpServer } from './server';
 
@@ -15,20 +15,20 @@ export async function runMcp(args: string[], env: NodeJS.ProcessEnv = process.en
     process.stdin.once('close', () => void server.close().then(close));
     return;
   }
-  const port = Number(optionValue(args, '--port') ?? env.LOOKERFLOW_MCP_PORT ?? 8787);
+  const fromEnv = mcpHttpSettingsFromEnv(env);
+  const port = optionValue(args, '--port');
   const http = await startMcpHttpServer({
-    port,
-    host: optionValue(args, '--host') ?? env.LOOKERFLOW_MCP_HOST,
+    ...fromEnv,
+    port: port === undefined ? fromEnv.port : Number(port),
+    host: optionValue(args, '--host') ?? fromEnv.host,
     jobService,
     policy,
-    token: env.LOOKERFLOW_MCP_TOKEN,
-    allowedHosts: env.LOOKERFLOW_MCP_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
   });
   const stop = () => void http.close().then(close).then(() => process.exit(0));
   process.once('SIGINT', stop).once('SIGTERM', stop);
 }
 
-export function optionValue(args: string[], name: string): string | undefined {
+function optionValue(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
 }

@@ -5,7 +5,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, type JobService } from '../jobs/job-service';
+import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
 import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
@@ -291,12 +291,8 @@ function progressNotifier(extra: Extra): ((progress: JobProgress) => Promise<voi
   let count = 0;
   return async (progress) => {
     // MCP wants `progress` to grow with each notification; the job's own counts go in the message.
-    const counts = progress.total ? ` (${progress.done}/${progress.total})` : '';
     await extra
-      .sendNotification({
-        method: 'notifications/progress',
-        params: { progressToken, progress: ++count, message: `${progress.step}${counts}${progress.message ? `: ${progress.message}` : ''}` },
-      })
+      .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++count, message: progressLine(progress) } })
       .catch(() => undefined);
   };
 }

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { connectJobService } from '../jobs/connect';
 import type { JobService } from '../jobs/job-service';
-import { startMcpHttpServer } from '../mcp/http';
+import { mcpHttpSettingsFromEnv, startMcpHttpServer } from '../mcp/http';
 import { readAccessPolicy } from '../mcp/policy';
 import { readWorkerSettings, SettingsError } from '../worker/settings';
 import { startWorker, StartupError } from '../worker/start-worker';
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   stops.push(() => temporal.stop());
   const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
   let lookerNote = `Looker: ${process.env.LOOKERSDK_BASE_URL ?? 'from LOOKERSDK_INI'}`;
-  if (!process.env.LOOKERSDK_BASE_URL && !process.env.LOOKERSDK_INI) {
+  const usingEmulator = !process.env.LOOKERSDK_BASE_URL && !process.env.LOOKERSDK_INI;
+  if (usingEmulator) {
     const emulator = await startEmulatorProcess({ port: process.env.LOOKERFLOW_EMULATOR_PORT ? Number(process.env.LOOKERFLOW_EMULATOR_PORT) : undefined });
     stops.push(() => emulator.stop());
     Object.assign(env, emulator.lookerEnv);
@@ -33,8 +34,6 @@ async function main(): Promise<void> {
   stops.push(() => worker.close());
   const running = worker.workers.run();
   const mcp = await startMcp({ LOOKERFLOW_TEMPORAL_UI_URL: temporal.uiUrl, ...env });
-  const usingEmulator = lookerNote.startsWith('Looker emulator');
-
 
   console.log(`
 lookerflow is running
@@ -79,13 +78,7 @@ async function runDemoJob(jobService: JobService): Promise<void> {
 async function startMcp(env: NodeJS.ProcessEnv): Promise<{ url: string; jobService: JobService }> {
   const { jobService, close } = await connectJobService(env);
   stops.push(close);
-  const http = await startMcpHttpServer({
-    port: Number(env.LOOKERFLOW_MCP_PORT ?? 8787),
-    host: env.LOOKERFLOW_MCP_HOST,
-    token: env.LOOKERFLOW_MCP_TOKEN,
-    policy: readAccessPolicy(env),
-    jobService,
-  });
+  const http = await startMcpHttpServer({ ...mcpHttpSettingsFromEnv(env), policy: readAccessPolicy(env), jobService });
   stops.push(() => http.close());
   return { url: http.url, jobService };
 }

@@ -48,6 +48,10 @@ describe('lookerflow CLI', () => {
     assert.equal(notJson.code, 2);
     assert.match(notJson.stderr, /--input is not JSON/);
     assert.equal((await lookerflow('cancel', 'some-job')).code, 2, 'cancel without --reason');
+    const badStatus = await lookerflow('jobs', '--status', 'done');
+    assert.equal(badStatus.code, 2);
+    assert.match(badStatus.stderr, /Unknown status `done`. Known statuses: running, waiting-for-approval, completed/);
+    assert.equal((await lookerflow('jobs', '--limit', 'ten')).code, 2, '--limit must be a number');
     assert.equal(await workflowCount(stack.client, stack.taskQueue), before);
   });
 
