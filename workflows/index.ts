@@ -1,5 +1,4 @@
 // Every workflow the worker registers. Each job lives in its own module.
-export {};
 export * from './read-tools';
 export * from './onboard-user';
 export * from './bulk-onboard';
