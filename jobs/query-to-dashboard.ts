@@ -66,6 +66,6 @@ export const queryToDashboardJob = defineJob({
   tags: ['content', 'queries'],
   input: QueryToDashboardInput,
   summary: (input) =>
-    `Query ${input.query.model}/${input.query.view}${input.keepRowsWhere ? ` where ${input.keepRowsWhere.field} ${input.keepRowsWhere.op} ${input.keepRowsWhere.value}` : ''} → "${input.dashboard.title}"`,
+    `Query ${input.query.model}::${input.query.view}${input.keepRowsWhere ? ` where ${input.keepRowsWhere.field} ${input.keepRowsWhere.op} ${input.keepRowsWhere.value}` : ''} → "${input.dashboard.title}"`,
   target: (input) => input.dashboard.title,
 });

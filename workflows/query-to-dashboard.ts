@@ -14,14 +14,14 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
   const { query, keepRowsWhere } = input;
   const total = 4;
 
-  progress.step('check fields', { total, message: `${query.model}/${query.view}` });
+  progress.step('check fields', { total, message: `${query.model}::${query.view}` });
   const explore = await read.lookmlModelExplore({ model: query.model, explore: query.view });
   const problems = findUnknownFields(explore, query);
   if (problems.length) {
     throw ApplicationFailure.create({
       type: 'UnknownField',
       nonRetryable: true,
-      message: `The ${query.model}/${query.view} explore has ${problems.join('; ')}`,
+      message: `The ${query.model}::${query.view} explore has ${problems.join('; ')}`,
       details: [{ problems }],
     });
   }
