@@ -4,8 +4,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
-export const DEFAULT_FILES_DIR = '.lookerflow/files';
-
 export interface StoredFile {
   /** Path relative to the store's root, e.g. jobs/job-1/run-query/results.json. */
   path: string;
@@ -20,7 +18,8 @@ export interface FileStore {
   locate(path: string): string;
 }
 
-export function createLocalFileStore(rootDir: string = process.env.LOOKERFLOW_FILES_DIR || DEFAULT_FILES_DIR): FileStore {
+/** A store under `rootDir`; the worker passes LOOKERFLOW_FILES_DIR (default `.lookerflow/files`, see worker/settings.ts). */
+export function createLocalFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
 
   function locate(path: string): string {
