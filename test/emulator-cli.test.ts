@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { waitFor } from './emulator-helpers';
+import { waitFor } from '../scripts/wait-for';
 
 const MAIN = join(__dirname, '..', 'emulator', 'main.ts');
 
@@ -30,7 +30,7 @@ test('it prints the listening line and LOOKERSDK_* settings, and stops on SIGTER
   child.stdout.on('data', (chunk) => (out += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   try {
-    await waitFor(() => out.includes('LOOKERSDK_CLIENT_SECRET='), 'the CLI to start', 15_000);
+    await waitFor('the CLI to start', () => out.includes('LOOKERSDK_CLIENT_SECRET=') || undefined, { timeoutMs: 15_000 });
     const lines = out.trim().split('\n');
     assert.match(lines[0], /^Looker emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
     const baseUrl = lines[0].split(' on ')[1];

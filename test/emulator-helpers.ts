@@ -53,17 +53,6 @@ export function assertNoSpecMismatches(emu: RunningEmulator): void {
   assert.deepEqual(emu.admin.responseMismatches(), []);
 }
 
-/** Polls until `check` returns a truthy value (then returns it) or the timeout passes. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-}
-
 /** Logs in over plain HTTP and returns the access token. */
 export async function loginToken(emu: RunningEmulator, clientId = emu.clientId, clientSecret = emu.clientSecret): Promise<string> {
   const res = await fetch(`${emu.baseUrl}/api/4.0/login`, {

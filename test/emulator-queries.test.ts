@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { DEMO_IDS } from '../emulator';
-import { api, loginToken, sdkError, useTestEmulator, waitFor } from './emulator-helpers';
+import { waitFor } from '../scripts/wait-for';
+import { api, loginToken, sdkError, useTestEmulator } from './emulator-helpers';
 
 const t = useTestEmulator();
 
@@ -104,7 +105,7 @@ describe('query tasks', () => {
       assert.equal(await pending.text(), '');
       const multiPending = await sdk.ok(sdk.query_task_multi_results(new DelimArray([task.id!])));
       assert.ok(['added', 'running'].includes((multiPending as any)[task.id!].status));
-      await waitFor(async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'complete', 'query task to complete');
+      await waitFor('query task to complete', async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'complete' || undefined);
       const rows = (await sdk.ok(sdk.query_task_results(task.id!))) as unknown as unknown[];
       assert.equal(rows.length, 12);
       const multi = (await sdk.ok(sdk.query_task_multi_results(new DelimArray([task.id!])))) as any;
@@ -119,7 +120,7 @@ describe('query tasks', () => {
     const { sdk } = t();
     const query = await sdk.ok(sdk.create_query({ model: 'ecommerce', view: 'order_items', fields: ['order_items.bogus'] }));
     const task = await sdk.ok(sdk.create_query_task({ body: { query_id: query.id!, result_format: ResultFormat.json } }));
-    await waitFor(async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'error', 'query task to error');
+    await waitFor('query task to error', async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'error' || undefined);
     const multi = (await sdk.ok(sdk.query_task_multi_results(new DelimArray([task.id!])))) as any;
     assert.match(multi[task.id!].errors[0].message, /order_items\.bogus/);
   });
@@ -131,7 +132,7 @@ describe('query tasks', () => {
       const query = await sdk.ok(sdk.create_query(revenueByCategory));
       const first = await sdk.ok(sdk.create_query_task({ body: { query_id: query.id!, result_format: ResultFormat.json } }));
       const second = await sdk.ok(sdk.create_query_task({ body: { query_id: query.id!, result_format: ResultFormat.json } }));
-      await waitFor(async () => (await sdk.ok(sdk.query_task(first.id!))).status === 'running', 'first task to run');
+      await waitFor('first task to run', async () => (await sdk.ok(sdk.query_task(first.id!))).status === 'running' || undefined);
       assert.equal((await sdk.ok(sdk.query_task(second.id!))).status, 'added', 'second waits for a free slot');
       const kill = await api(emu, 'DELETE', `/running_queries/${first.id}`, await loginToken(emu));
       assert.equal(kill.status, 204);
@@ -149,7 +150,7 @@ describe('query tasks', () => {
     try {
       const query = await sdk.ok(sdk.create_query(revenueByCategory));
       const task = await sdk.ok(sdk.create_query_task({ body: { query_id: query.id!, result_format: ResultFormat.csv } }));
-      await waitFor(async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'expired', 'results to expire');
+      await waitFor('results to expire', async () => (await sdk.ok(sdk.query_task(task.id!))).status === 'expired' || undefined);
       const res = await api(emu, 'GET', `/query_tasks/${task.id}/results`, await loginToken(emu));
       assert.equal(res.status, 404);
     } finally {
@@ -159,7 +160,11 @@ describe('query tasks', () => {
 });
 
 describe('render tasks', () => {
-  const waitForSuccess = (id: string) => waitFor(async () => ['success', 'failure'].includes((await t().sdk.ok(t().sdk.render_task(id))).status!) && (await t().sdk.ok(t().sdk.render_task(id))).status, 'render to finish');
+  const waitForSuccess = (id: string) =>
+    waitFor('render to finish', async () => {
+      const { status } = await t().sdk.ok(t().sdk.render_task(id));
+      return status === 'success' || status === 'failure' ? status : undefined;
+    });
 
   test('dashboard PDF: 202 with Retry-After while rendering, then a valid PDF', async () => {
     const { sdk, emu } = t();

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { DelimArray } from '@looker/sdk-rtl';
 import { describe, test } from 'node:test';
-import { api, assertNoSpecMismatches, loginToken, makeSdk, sdkError, startTestEmulator, useTestEmulator, waitFor } from './emulator-helpers';
+import { waitFor } from '../scripts/wait-for';
+import { api, assertNoSpecMismatches, loginToken, makeSdk, sdkError, startTestEmulator, useTestEmulator } from './emulator-helpers';
 import { DEMO_IDS } from '../emulator';
 
 const t = useTestEmulator();
@@ -47,7 +48,7 @@ describe('auth', () => {
     try {
       const first = await short.sdk.ok(short.sdk.me());
       const token = (await short.sdk.authSession.getToken()).access_token!;
-      await waitFor(async () => (await api(short.emu, 'GET', '/user', token)).status === 401, 'the token to expire', 4000);
+      await waitFor('the token to expire', async () => (await api(short.emu, 'GET', '/user', token)).status === 401 || undefined, { timeoutMs: 4000 });
       const again = await short.sdk.ok(short.sdk.me());
       assert.equal(again.id, first.id);
       assert.ok((short.emu.admin.counters().byOperation.login ?? 0) >= 2);
