@@ -17,7 +17,7 @@ export class JobInputError extends JobRequestError {
   }
 }
 
-/** `email: Invalid email address`, one per issue; the path names the field. */
+/** `email: email must be a valid email address`, one per issue; the path names the field. */
 export function describeInputIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`);
 }

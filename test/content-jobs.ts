@@ -1,9 +1,10 @@
-// Helpers for the content job tests (setupKpiMonitoring, queryToDashboard, renderDashboard,
-// auditContentAccess).
+// Helpers for the job tests: the failure a job ended with, the writes it made, its input schema.
+// test/user-jobs.ts has the user-specific ones.
 import assert from 'node:assert/strict';
 import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
+import type { RunningEmulator } from '../emulator';
 import type { JobType } from '../jobs/job-type';
 import type { LookerStack } from './stack';
 
@@ -27,16 +28,16 @@ export function runParsedJob<S extends z.ZodType, R>(stack: LookerStack, job: Jo
   return stack.runJob<R>(job.type, job.input.parse(input));
 }
 
-/** The first issue message zod reports for an input. */
+/** The issue messages zod reports for an input, joined with "; " (fails the test if it is accepted). */
 export function schemaError(job: JobType, input: unknown): string {
   const parsed = job.input.safeParse(input);
   assert.equal(parsed.success, false, 'the input should have been refused');
   return parsed.error!.issues.map((i) => i.message).join('; ');
 }
 
-/** Operations of the Looker calls since `clearCalls()` that change something. */
-export function writeCalls(stack: LookerStack): string[] {
-  return stack.emulator.admin
+/** Operations of the Looker calls since `clearCalls()` that change something (not GETs, searches or the login). */
+export function writeCalls(emulator: RunningEmulator): string[] {
+  return emulator.admin
     .calls()
     .filter((c) => c.method !== 'GET' && c.operationId !== 'login' && !c.operationId?.startsWith('search_'))
     .map((c) => c.operationId ?? c.path);

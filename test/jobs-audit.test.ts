@@ -53,7 +53,7 @@ describe('auditContentAccess', () => {
     assert.match(result.report, /- \*\*view\*\*: group Finance/);
     assert.match(result.report, /- \*\*edit\*\*: group Admins/);
     assert.equal(result.report.split('\n').filter((line) => /^\| .* \| (view|edit) \|/.test(line)).length, result.users.length);
-    assert.deepEqual(writeCalls(stack), [], 'an audit changes nothing');
+    assert.deepEqual(writeCalls(stack.emulator), [], 'an audit changes nothing');
   });
 
   it('by id gives the same answer as by title', async () => {

@@ -71,7 +71,7 @@ describe('setupKpiMonitoring', () => {
     assert.equal(again.alert?.created, false);
     assert.equal(plansFor('0 9 * * *').length, 1);
     assert.equal(alertsWith(10_000).length, 1);
-    assert.deepEqual(writeCalls(stack), []);
+    assert.deepEqual(writeCalls(stack.emulator), []);
   });
 
   it('responses lost after Looker applied the creates: still exactly one schedule and one alert', async () => {
@@ -107,7 +107,7 @@ describe('setupKpiMonitoring', () => {
     assert.match(failure.message, /2 dashboards are titled "Retention Scorecard"/);
     assert.match(failure.message, /\b19 "Retention Scorecard"/);
     assert.match(failure.message, /\b34 "Retention Scorecard"/);
-    assert.deepEqual(writeCalls(stack), []);
+    assert.deepEqual(writeCalls(stack.emulator), []);
   });
 
   it('an unknown title or id fails as DashboardNotFound', async () => {
@@ -123,7 +123,7 @@ describe('setupKpiMonitoring', () => {
     assert.equal(failure.type, 'FieldNotOnDashboard');
     assert.match(failure.message, /No tile on dashboard 1 "Daily Active Users" shows order_items\.total_revenue/);
     assert.match(failure.message, /events\.daily_active_users/);
-    assert.deepEqual(writeCalls(stack), []);
+    assert.deepEqual(writeCalls(stack.emulator), []);
   });
 
   it("an alert cron under 15 minutes apart fails with Looker's 422 message, and writes nothing", async () => {

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { OffboardUserInput } from '../jobs/offboard-user';
 import type { OffboardUserResult } from '../workflows/offboard-user';
 import { useFreshLookerStack } from './fresh-stack';
-import { jobFailure, userAccessState, usersWithEmail, writeCalls } from './user-jobs';
+import { jobFailure, writeCalls } from './content-jobs';
+import { userAccessState, usersWithEmail } from './user-jobs';
 
 const stack = useFreshLookerStack({ seed: 'demo' });
 const ADMIN = { id: '1', email: 'admin@lookerflow.example' };

@@ -8,7 +8,8 @@ import { OnboardUserInput } from '../jobs/onboard-user';
 import type { OnboardUserResult } from '../workflows/onboard-user';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
-import { jobFailure, userAccessState, usersWithEmail, writeCalls } from './user-jobs';
+import { jobFailure, writeCalls } from './content-jobs';
+import { userAccessState, usersWithEmail } from './user-jobs';
 
 // Started at file top level: its teardown must be registered for the file, not for a hook.
 const stackReady = startLookerStack({ seed: 'demo' });

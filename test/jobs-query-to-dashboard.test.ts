@@ -76,7 +76,7 @@ describe('queryToDashboard', () => {
 
     assert.deepEqual(again, first);
     assert.equal(dashboardsTitled('Categories over 100k').length, 1);
-    assert.deepEqual(writeCalls(stack).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
+    assert.deepEqual(writeCalls(stack.emulator).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
   });
 
   it('responses lost after Looker created the dashboard and the tile: still one of each', async () => {
@@ -108,7 +108,7 @@ describe('queryToDashboard', () => {
 
     assert.equal(failure.type, 'UnknownField');
     assert.match(failure.message, /no field `order_items\.revenue` \(fields\); did you mean `order_items\.total_revenue`/);
-    assert.deepEqual(writeCalls(stack), [], 'no query, no dashboard');
+    assert.deepEqual(writeCalls(stack.emulator), [], 'no query, no dashboard');
     assert.deepEqual(dashboardsTitled('Never created'), []);
   });
 
