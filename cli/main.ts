@@ -17,7 +17,7 @@ const USAGE = `Usage: lookerflow <command>
   approve|reject|cancel <jobId> --reason "<why>"
   jobs [--type <type>] [--status <status>] [--limit N]
 
-Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE.`;
+Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
 
 /** Exit codes: 0 done, 1 the job failed or lookerflow could not reach Temporal, 2 a bad request. */
 export const EXIT = { ok: 0, failed: 1, badRequest: 2 } as const;
@@ -30,9 +30,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     await runMcp(rest, env);
     return EXIT.ok;
   }
-  if (!command || command === 'help' || command === '--help') {
+  if (command === 'help' || command === '--help' || command === '-h') {
     out.log(USAGE);
-    return command ? EXIT.ok : EXIT.badRequest;
+    return EXIT.ok;
+  }
+  if (!command) {
+    out.error(USAGE);
+    return EXIT.badRequest;
   }
   let parsed: ReturnType<typeof parseCommandArgs>;
   try {

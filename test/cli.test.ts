@@ -52,6 +52,12 @@ describe('lookerflow CLI', () => {
     assert.equal(badStatus.code, 2);
     assert.match(badStatus.stderr, /Unknown status `done`. Known statuses: running, waiting-for-approval, completed/);
     assert.equal((await lookerflow('jobs', '--limit', 'ten')).code, 2, '--limit must be a number');
+    const noCommand = await lookerflow();
+    assert.equal(noCommand.code, 2);
+    assert.match(noCommand.stderr, /^Usage: lookerflow <command>/);
+    const help = await lookerflow('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: lookerflow <command>/);
     assert.equal(await workflowCount(stack.client, stack.taskQueue), before);
   });
 
