@@ -3,6 +3,7 @@
 // what still differs, so a retry (or a re-run of the job) changes nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { IDashboard, ILook } from '@looker/sdk';
+import { archiveFiles, CANDIDATES_PER_FILE, fileStartOf, type ArchivePart } from './archive-files';
 import { renderArchiveReport } from './archive-report';
 import type { FileStore } from './file-store';
 import { jobFileName } from './file-store';
@@ -27,6 +28,8 @@ export interface ContentItem {
 }
 
 export interface ScanStaleContentPageInput {
+  /** The page's candidates are saved under this job (see archive-files.ts). */
+  jobId: string;
   contentType: ContentType;
   /** ISO time: content last used (or, never used, created) before this is stale. */
   staleBefore: string;
@@ -36,8 +39,9 @@ export interface ScanStaleContentPageInput {
   offset?: number;
 }
 
+/** Only counts: the page's candidates are in the file store. */
 export interface StaleContentPage {
-  candidates: ContentItem[];
+  stale: number;
   scanned: number;
   nextOffset: number | null;
 }
@@ -61,17 +65,56 @@ export interface ArchivedItem extends ContentItem {
   archiveFolderId: string | null;
 }
 
+export interface SkippedItem {
+  type: ContentType;
+  id: string;
+  title: string;
+  reason: string;
+}
+
+export interface ContentTitle {
+  type: ContentType;
+  id: string;
+  title: string;
+}
+
+/** The manifest's head; the archived items are in its parts (see archive-files.ts). */
 export interface ArchiveManifest {
   jobId: string;
   action: ArchiveAction;
   /** `archiving` while the job works, `complete` once every item was handled. */
   status: 'archiving' | 'complete';
-  items: ArchivedItem[];
+  /** Length of the candidate list; the parts cover it `candidatesPerFile` items at a time. */
+  candidates: number;
+  candidatesPerFile: number;
 }
 
 export interface RestoreContentInput {
   item: ArchivedItem;
   action: ArchiveAction;
+}
+
+export interface ArchiveCandidatesInput {
+  jobId: string;
+  /** Index in the candidate list of the first item to handle. */
+  from: number;
+  /** At most this many items; fewer when the list file holding `from` ends first. */
+  max: number;
+  staleBefore: string;
+  /** Move here; null: soft delete. */
+  archiveFolderId: string | null;
+}
+
+export interface ArchiveCandidatesBatch {
+  /** Items handled (archived or skipped); the next batch starts at from + handled. */
+  handled: number;
+  archived: ContentTitle[];
+  skipped: SkippedItem[];
+}
+
+export interface RestoreArchivedPartResult {
+  restored: ContentTitle[];
+  unchanged: Array<ContentTitle & { reason: string }>;
 }
 
 export interface OrphanedScheduledPlan {
@@ -130,10 +173,6 @@ function isNotFound(error: unknown): boolean {
   return error instanceof LookerApiError && error.status === 404;
 }
 
-export function archiveManifestPath(jobId: string): string {
-  return jobFileName(jobId, 'archiveStaleContent', 'manifest.json');
-}
-
 export function createGovernanceActivities({ looker, files }: { looker: LookerClient; files: FileStore }) {
   /** The content as it is now; trashed items included (Looker returns them by id). */
   async function getContent(ref: ContentRef, fields = CONTENT_FIELDS): Promise<IDashboard | ILook | undefined> {
@@ -169,7 +208,63 @@ export function createGovernanceActivities({ looker, files }: { looker: LookerCl
     return root.id;
   }
 
+  /** Re-reads one item just before archiving, so content opened since the scan is left alone. */
+  async function contentLastViewed(ref: ContentRef): Promise<ContentUsage> {
+    const content = await getContent(ref, 'id,folder_id,deleted,last_viewed_at,last_accessed_at');
+    if (!content) return { exists: false, deleted: false, folderId: null, lastViewedAt: null };
+    return { exists: true, deleted: content.deleted === true, folderId: String(content.folder_id ?? ''), lastViewedAt: lastUsed(content) };
+  }
+
+  /** Moves the item to the Trash (deleted: true), unless it is there already. */
+  async function softDeleteContent(ref: ContentRef): Promise<{ changed: boolean }> {
+    const content = await getContent(ref, 'id,deleted');
+    if (!content) throw ApplicationFailure.nonRetryable(`${ref.type} ${ref.id} no longer exists`, 'ContentNotFound');
+    if (content.deleted) return { changed: false };
+    await updateContent(ref, { deleted: true });
+    return { changed: true };
+  }
+
+  async function moveContent(input: ContentRef & { folderId: string }): Promise<{ changed: boolean }> {
+    const content = await getContent(input, 'id,folder_id');
+    if (!content) throw ApplicationFailure.nonRetryable(`${input.type} ${input.id} no longer exists`, 'ContentNotFound');
+    if (String(content.folder_id) === input.folderId) return { changed: false };
+    await moveTo(input, input.folderId);
+    return { changed: true };
+  }
+
+  /**
+   * Undoes one archive: out of the Trash, or back from the archive folder to where it was.
+   * Content someone has since restored or moved elsewhere is left where it is.
+   */
+  async function restoreContent({ item, action }: RestoreContentInput): Promise<{ changed: boolean; reason?: string }> {
+    const content = await getContent(item, 'id,folder_id,deleted');
+    if (!content) return { changed: false, reason: 'no longer exists' };
+    if (action === 'soft_delete') {
+      if (!content.deleted) return { changed: false, reason: 'not in the Trash' };
+      await updateContent(item, { deleted: false });
+      return { changed: true };
+    }
+    if (String(content.folder_id) !== item.archiveFolderId) return { changed: false, reason: 'no longer in the archive folder' };
+    await moveTo(item, item.folderId);
+    return { changed: true };
+  }
+
+  /** Why an item must be left alone now, judged on its state just before archiving. */
+  async function reasonToSkip(item: ContentItem, staleBefore: string, archiveFolderId: string | null): Promise<string | undefined> {
+    const now = await contentLastViewed(item);
+    if (!now.exists) return 'no longer exists';
+    if (now.deleted) return 'already in the Trash';
+    if (now.lastViewedAt !== null && Date.parse(now.lastViewedAt) >= Date.parse(staleBefore)) return `viewed since the scan (${now.lastViewedAt})`;
+    if (archiveFolderId !== null && now.folderId === archiveFolderId) return 'already in the archive folder';
+    return undefined;
+  }
+
   return {
+    contentLastViewed,
+    softDeleteContent,
+    moveContent,
+    restoreContent,
+
     /**
      * One page of dashboards or looks (search_* leaves out LookML dashboards and the Trash),
      * reduced to the stale ones that are not excluded.
@@ -194,48 +289,9 @@ export function createGovernanceActivities({ looker, files }: { looker: LookerCl
           const used = item.lastViewedAt ?? item.createdAt;
           return used !== null && Date.parse(used) < staleBefore;
         });
-      return { candidates, scanned: items.length, nextOffset: nextOffset(offset, limit, items.length, headers.link, total) };
-    },
-
-    /** Re-reads one item just before archiving, so content opened since the scan is left alone. */
-    async contentLastViewed(ref: ContentRef): Promise<ContentUsage> {
-      const content = await getContent(ref, 'id,folder_id,deleted,last_viewed_at,last_accessed_at');
-      if (!content) return { exists: false, deleted: false, folderId: null, lastViewedAt: null };
-      return { exists: true, deleted: content.deleted === true, folderId: String(content.folder_id ?? ''), lastViewedAt: lastUsed(content) };
-    },
-
-    /** Moves the item to the Trash (deleted: true), unless it is there already. */
-    async softDeleteContent(ref: ContentRef): Promise<{ changed: boolean }> {
-      const content = await getContent(ref, 'id,deleted');
-      if (!content) throw ApplicationFailure.nonRetryable(`${ref.type} ${ref.id} no longer exists`, 'ContentNotFound');
-      if (content.deleted) return { changed: false };
-      await updateContent(ref, { deleted: true });
-      return { changed: true };
-    },
-
-    async moveContent(input: ContentRef & { folderId: string }): Promise<{ changed: boolean }> {
-      const content = await getContent(input, 'id,folder_id');
-      if (!content) throw ApplicationFailure.nonRetryable(`${input.type} ${input.id} no longer exists`, 'ContentNotFound');
-      if (String(content.folder_id) === input.folderId) return { changed: false };
-      await moveTo(input, input.folderId);
-      return { changed: true };
-    },
-
-    /**
-     * Undoes one archive: out of the Trash, or back from the archive folder to where it was.
-     * Content someone has since restored or moved elsewhere is left where it is.
-     */
-    async restoreContent({ item, action }: RestoreContentInput): Promise<{ changed: boolean; reason?: string }> {
-      const content = await getContent(item, 'id,folder_id,deleted');
-      if (!content) return { changed: false, reason: 'no longer exists' };
-      if (action === 'soft_delete') {
-        if (!content.deleted) return { changed: false, reason: 'not in the Trash' };
-        await updateContent(item, { deleted: false });
-        return { changed: true };
-      }
-      if (String(content.folder_id) !== item.archiveFolderId) return { changed: false, reason: 'no longer in the archive folder' };
-      await moveTo(item, item.folderId);
-      return { changed: true };
+      const next = nextOffset(offset, limit, items.length, headers.link, total);
+      await archiveFiles(files, input.jobId).saveScannedPage(input.contentType, offset, { candidates, nextOffset: next });
+      return { stale: candidates.length, scanned: items.length, nextOffset: next };
     },
 
     /** The archive folder by id (must exist) or by name under Shared (null if not there yet). */
@@ -269,30 +325,88 @@ export function createGovernanceActivities({ looker, files }: { looker: LookerCl
       }
     },
 
-    /** Writes the Markdown and CSV report of an archive run; same job → same files. */
-    async saveArchiveReport(input: { jobId: string; title: string; items: ContentItem[] }): Promise<ArchiveReportFiles> {
-      const { markdown, csv, preview } = renderArchiveReport(input.title, input.items);
+    /**
+     * Gathers the scanned pages' candidates (every page of each type, from offset 0) into the
+     * numbered candidate list, and writes the Markdown and CSV report; same job → same files.
+     */
+    async saveArchiveReport(input: { jobId: string; title: string; contentTypes: ContentType[] }): Promise<{ report: ArchiveReportFiles; candidates: number }> {
+      const store = archiveFiles(files, input.jobId);
+      const items: ContentItem[] = [];
+      for (const type of input.contentTypes) {
+        for (let offset: number | null = 0; offset !== null; ) {
+          const page = await store.readScannedPage(type, offset);
+          items.push(...page.candidates);
+          offset = page.nextOffset;
+        }
+      }
+      await store.saveCandidates(items);
+      const { markdown, csv, preview } = renderArchiveReport(input.title, items);
       const md = await files.save(jobFileName(input.jobId, 'archiveStaleContent', 'report.md'), markdown, 'text/markdown');
       const table = await files.save(jobFileName(input.jobId, 'archiveStaleContent', 'report.csv'), csv, 'text/csv');
-      return { markdownPath: md.path, csvPath: table.path, preview };
+      return { report: { markdownPath: md.path, csvPath: table.path, preview }, candidates: items.length };
     },
 
-    /** Saves what an archive run changed, keyed by its job id, for restoreArchivedContent. */
-    async saveArchiveManifest(manifest: ArchiveManifest): Promise<{ path: string }> {
-      const saved = await files.save(archiveManifestPath(manifest.jobId), JSON.stringify(manifest, null, 2), 'application/json');
+    /**
+     * Archives the candidates from `from` on (at most `max`, within one list file): each is
+     * re-checked and skipped if it was used since the scan or moved already. The decision is
+     * saved to the manifest part before the change, so a retry completes what it began.
+     */
+    async archiveCandidates(input: ArchiveCandidatesInput): Promise<ArchiveCandidatesBatch> {
+      const store = archiveFiles(files, input.jobId);
+      const start = fileStartOf(input.from);
+      const items = await store.readCandidates(start);
+      const part = await store.readPart(start);
+      const end = Math.min(start + items.length, input.from + input.max);
+      const batch: ArchiveCandidatesBatch = { handled: Math.max(0, end - input.from), archived: [], skipped: [] };
+      for (let index = input.from; index < end; index++) {
+        const item = items[index - start];
+        const ref = { type: item.type, id: item.id, title: item.title };
+        let skipped = part.skipped.find((s) => s.index === index);
+        let archived = part.archived.find((a) => a.index === index);
+        if (!skipped && !archived) {
+          const reason = await reasonToSkip(item, input.staleBefore, input.archiveFolderId);
+          if (reason) skipped = { ...ref, reason, index };
+          else archived = { ...item, archiveFolderId: input.archiveFolderId, index };
+          recordIn(part, skipped, archived);
+          await store.savePart(start, part);
+        }
+        if (skipped) {
+          batch.skipped.push({ ...ref, reason: skipped.reason });
+          continue;
+        }
+        if (input.archiveFolderId) await moveContent({ type: item.type, id: item.id, folderId: input.archiveFolderId });
+        else await softDeleteContent(item);
+        batch.archived.push(ref);
+      }
+      return batch;
+    },
+
+    /** Saves the manifest's head, keyed by the job id, for restoreArchivedContent. */
+    async saveArchiveManifest(manifest: Omit<ArchiveManifest, 'candidatesPerFile'>): Promise<{ path: string }> {
+      const saved = await archiveFiles(files, manifest.jobId).saveManifest({ ...manifest, candidatesPerFile: CANDIDATES_PER_FILE });
       return { path: saved.path };
     },
 
     async readArchiveManifest(jobId: string): Promise<ArchiveManifest> {
-      try {
-        return JSON.parse((await files.read(archiveManifestPath(jobId))).toString('utf8')) as ArchiveManifest;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        throw ApplicationFailure.nonRetryable(
-          `no archive manifest for job ${jobId}: it was a dry run, was rejected, or is not an archiveStaleContent job`,
-          'ArchiveManifestNotFound',
-        );
+      const manifest = await archiveFiles(files, jobId).readManifest();
+      if (manifest) return manifest;
+      throw ApplicationFailure.nonRetryable(
+        `no archive manifest for job ${jobId}: it was a dry run, was rejected, or is not an archiveStaleContent job`,
+        'ArchiveManifestNotFound',
+      );
+    },
+
+    /** Restores the items archived from one list file (the part starting at `start`). */
+    async restoreArchivedPart(input: { jobId: string; start: number; action: ArchiveAction }): Promise<RestoreArchivedPartResult> {
+      const part = await archiveFiles(files, input.jobId).readPart(input.start);
+      const result: RestoreArchivedPartResult = { restored: [], unchanged: [] };
+      for (const item of part.archived) {
+        const { changed, reason } = await restoreContent({ item, action: input.action });
+        const ref = { type: item.type, id: item.id, title: item.title };
+        if (changed) result.restored.push(ref);
+        else result.unchanged.push({ ...ref, reason: reason ?? 'already restored' });
       }
+      return result;
     },
 
     /** An enabled user by id or email, to own schedules; fails if there is none. */
@@ -343,4 +457,12 @@ export function createGovernanceActivities({ looker, files }: { looker: LookerCl
       return { changed: true };
     },
   };
+}
+
+/** Adds one item's decision to its manifest part, in list order. */
+function recordIn(part: ArchivePart, skipped: ArchivePart['skipped'][number] | undefined, archived: ArchivePart['archived'][number] | undefined): void {
+  if (skipped) part.skipped.push(skipped);
+  if (archived) part.archived.push(archived);
+  part.skipped.sort((a, b) => a.index - b.index);
+  part.archived.sort((a, b) => a.index - b.index);
 }

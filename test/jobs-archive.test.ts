@@ -6,11 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { archiveFiles, type ArchivePart } from '../activities/archive-files';
+import { createLocalFileStore } from '../activities/file-store';
 import { DEMO_IDS, startEmulator, type EmulatorState } from '../emulator';
 import { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
 import { waitFor } from '../scripts/wait-for';
 import type { ApprovalDecision, ApprovalState } from '../workflows/support/approval';
+import type { JobProgress } from '../workflows/support/progress';
 import type { ArchiveStaleContentResult } from '../workflows/archive-stale-content';
 import type { RestoreArchivedContentResult } from '../workflows/restore-archived-content';
 import { jobFailedWith, useFreshLookerStack } from './fresh-stack';
@@ -18,6 +21,9 @@ import { jobFailedWith, useFreshLookerStack } from './fresh-stack';
 const LEGACY = DEMO_IDS.staleDashboard;
 const LOOKML = new Set<string>(DEMO_IDS.lookmlDashboards);
 const statePath = join(tmpdir(), `lookerflow-archive-${process.pid}.json`);
+
+/** RESULT_SAMPLE of workflows/archive-stale-content.ts (workflow code runs only inside a workflow). */
+const RESULT_SAMPLE = 25;
 
 const stack = useFreshLookerStack({ seed: 'demo', statePath });
 let runs = 0;
@@ -60,7 +66,22 @@ function reportedIds(result: ArchiveStaleContentResult): string[] {
   return csv.trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(':'));
 }
 
-const ids = (result: { archived: Array<{ id: string; type: string }> }) => result.archived.map((i) => `${i.type}:${i.id}`).sort();
+/** Everything the run's manifest records as archived and skipped, read from the file store. */
+async function manifestOf(result: ArchiveStaleContentResult): Promise<ArchivePart & { ids: string[] }> {
+  const files = archiveFiles(createLocalFileStore(stack().filesDir), result.jobId);
+  const manifest = await files.readManifest();
+  assert.ok(manifest, `${result.jobId} wrote a manifest`);
+  assert.equal(result.manifestPath, 'jobs/' + result.jobId + '/archiveStaleContent/manifest.json');
+  const all: ArchivePart = { archived: [], skipped: [] };
+  for (let start = 0; start < manifest.candidates; start += manifest.candidatesPerFile) {
+    const part = await files.readPart(start);
+    all.archived.push(...part.archived);
+    all.skipped.push(...part.skipped);
+  }
+  assert.equal(all.archived.length, result.archived);
+  assert.equal(all.skipped.length, result.skipped);
+  return { ...all, ids: all.archived.map((i) => `${i.type}:${i.id}`).sort() };
+}
 
 describe('archiveStaleContent', () => {
   it('dry run: reports stale content only, writes the report files and changes nothing', async () => {
@@ -105,33 +126,47 @@ describe('archiveStaleContent', () => {
     assert.deepEqual(reportedIds(split).sort(), reportedIds(whole).sort());
   });
 
-  it('approved soft delete trashes exactly the stale items, ten per run; restore undoes exactly that job', async () => {
+  it('approved soft delete trashes exactly the stale items, ten per run, through a lost response and a worker restart; restore undoes exactly that job', async () => {
     const before = contentPlacement(stack().emulator.admin.state());
+    // The first re-check (a `dashboard` read) is answered 429, which holds archiving for two seconds.
+    stack().emulator.admin.injectFault({ status: 429, count: 1, operation: 'dashboard', retryAfterSeconds: 2 });
+    stack().emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'update_dashboard' });
     const handle = await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false, archiveItemsPerRun: 10 });
-    const result = await decideWhenAsked(handle, { approved: true, reason: 'ok', by: 'test' });
+    await waitFor('the job to ask for approval', async () => ((await handle.query<ApprovalState>('approval')).status === 'waiting' ? true : undefined));
+    await handle.executeUpdate('decide', { args: [{ approved: true, reason: 'ok', by: 'test' }] });
+    await waitFor('archiving to start', async () => ((await handle.query<JobProgress>('progress')).step === 'archiving' ? true : undefined));
+    await stack().worker.stop();
+    Object.assign(stack(), { worker: await stack().startWorker('replacement worker') });
+    const result = (await handle.result()) as ArchiveStaleContentResult;
 
+    assert.equal(stack().emulator.admin.faults().length, 0, 'the 429 and the lost response both happened');
     assert.equal(result.outcome, 'archived');
     assert.ok(result.candidates > 20, `enough stale items for three runs (${result.candidates})`);
     assert.notEqual((await handle.describe()).runId, handle.firstExecutionRunId, 'archiving continued as new');
     assert.deepEqual(result.decision, { reason: 'ok', by: 'test' });
-    assert.ok(ids(result).includes(`dashboard:${LEGACY}`));
-    assert.equal(result.archived.length, result.candidates);
+    const manifest = await manifestOf(result);
+    assert.ok(manifest.ids.includes(`dashboard:${LEGACY}`));
+    assert.equal(result.archived, result.candidates);
+    assert.deepEqual(manifest.ids, reportedIds(result).sort());
+    assert.equal(result.sample.archived.length, Math.min(RESULT_SAMPLE, result.archived), 'the result names only a sample');
     const after = contentPlacement(stack().emulator.admin.state());
-    for (const item of result.archived) assert.match(after[`${item.type}s` as 'dashboards'][item.id], /^trash:/);
+    for (const item of manifest.archived) assert.match(after[`${item.type}s` as 'dashboards'][item.id], /^trash:/);
     const untouched = (p: ReturnType<typeof contentPlacement>) => ({
-      dashboards: Object.entries(p.dashboards).filter(([id]) => !ids(result).includes(`dashboard:${id}`)),
-      looks: Object.entries(p.looks).filter(([id]) => !ids(result).includes(`look:${id}`)),
+      dashboards: Object.entries(p.dashboards).filter(([id]) => !manifest.ids.includes(`dashboard:${id}`)),
+      looks: Object.entries(p.looks).filter(([id]) => !manifest.ids.includes(`look:${id}`)),
     });
     assert.deepEqual(untouched(after), untouched(before));
 
     const restored = await restore(result.jobId);
-    assert.deepEqual(restored.restored.map((i) => `${i.type}:${i.id}`).sort(), ids(result));
+    assert.equal(restored.restored, manifest.archived.length);
+    assert.equal(restored.unchanged, 0);
     // The seed's own Trash stays as it was: only this run's items came back.
     assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
 
     const again = await restore(result.jobId);
-    assert.equal(again.restored.length, 0);
-    assert.equal(again.unchanged.length, result.archived.length);
+    assert.equal(again.restored, 0);
+    assert.equal(again.unchanged, result.archived);
+    assert.match(again.sample.unchanged[0]?.reason ?? '', /not in the Trash/);
     assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
   });
 
@@ -145,8 +180,10 @@ describe('archiveStaleContent', () => {
     const archiveFolders = Object.values(state.folders).filter((f) => f.name === 'Stale content archive');
     assert.equal(archiveFolders.length, 1);
     assert.equal(first.archiveFolderId, archiveFolders[0].id);
-    assert.ok(ids(first).includes(`dashboard:${LEGACY}`));
-    for (const item of first.archived) {
+    const manifest = await manifestOf(first);
+    assert.ok(manifest.ids.includes(`dashboard:${LEGACY}`));
+    assert.equal(first.archived, first.candidates, 'the item whose move answer was lost counts as archived, not as already there');
+    for (const item of manifest.archived) {
       const c = item.type === 'dashboard' ? state.dashboards[item.id] : state.looks[item.id];
       assert.equal(c.folder_id, archiveFolders[0].id);
       assert.equal(c.deleted, false);
@@ -159,9 +196,9 @@ describe('archiveStaleContent', () => {
     assert.equal(Object.values(state.folders).filter((f) => f.name === 'Stale content archive').length, 1);
 
     const restored = await restore(first.jobId);
-    assert.equal(restored.restored.length, first.archived.length);
+    assert.equal(restored.restored, first.archived);
     state = stack().emulator.admin.state();
-    for (const item of first.archived) {
+    for (const item of manifest.archived) {
       const c = item.type === 'dashboard' ? state.dashboards[item.id] : state.looks[item.id];
       assert.equal(c.folder_id, item.folderId, `${item.type} ${item.id} is back in its folder`);
     }
@@ -178,9 +215,11 @@ describe('archiveStaleContent', () => {
     });
     const result = await decideWhenAsked(handle, { approved: true, by: 'test' });
 
-    assert.ok(!ids(result).includes(`dashboard:${LEGACY}`));
-    assert.match(result.skipped.find((s) => s.id === LEGACY)?.reason ?? '', /viewed since the scan/);
-    assert.equal(result.archived.length, result.candidates - 1);
+    const manifest = await manifestOf(result);
+    assert.ok(!manifest.ids.includes(`dashboard:${LEGACY}`));
+    assert.match(manifest.skipped.find((s) => s.id === LEGACY)?.reason ?? '', /viewed since the scan/);
+    assert.deepEqual(result.sample.skipped.map((s) => s.id), [LEGACY]);
+    assert.equal(result.archived, result.candidates - 1);
     assert.equal(stack().emulator.admin.state().dashboards[LEGACY].deleted, false);
   });
 
@@ -195,7 +234,8 @@ describe('archiveStaleContent', () => {
 
       assert.equal(result.outcome, name === 'rejected' ? 'rejected' : 'timed-out');
       if (name === 'rejected') assert.deepEqual(result.decision, { reason: 'not now', by: 'test' });
-      assert.deepEqual(result.archived, []);
+      assert.equal(result.archived, 0);
+      assert.equal(result.manifestPath, undefined);
       assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before);
       assert.equal(writesSeen(), 0);
       await assert.rejects(restore(result.jobId), jobFailedWith(/no archive manifest/));
@@ -223,12 +263,26 @@ describe('archiveStaleContent', () => {
 
     assert.equal(stack().emulator.admin.counters().throttled429, 5);
     assert.equal(stormy.outcome, 'archived');
-    assert.deepEqual(ids(stormy), calmIds);
+    assert.deepEqual((await manifestOf(stormy)).ids, calmIds);
     const after = contentPlacement(stack().emulator.admin.state());
     for (const key of calmIds) {
       const [type, id] = key.split(':');
       assert.equal(after[`${type}s` as 'dashboards'][id], before[`${type}s` as 'dashboards'][id].replace(/^live:/, 'trash:'));
     }
+  });
+
+  it('the history carries counts, not the candidate list: no payload names more than a sample of the candidates', async () => {
+    const handle = await startArchive({ action: 'soft_delete', unusedDays: 1, dryRun: false, requireApproval: false, scanPagesPerRun: 1, archiveItemsPerRun: 60 });
+    const result = (await handle.result()) as ArchiveStaleContentResult;
+    const titles = [...new Set((await manifestOf(result)).archived.map((i) => i.title))];
+    assert.ok(result.archived > 150, `enough candidates that a carried list would show (${result.archived})`);
+
+    const payloads = await payloadsOfEveryRun(handle);
+    assert.ok(payloads.runs >= 5, `the job continued as new while scanning and archiving (${payloads.runs} runs)`);
+    const mostTitles = Math.max(...payloads.texts.map((text) => titles.filter((title) => text.includes(title)).length));
+    assert.ok(mostTitles <= 2 * RESULT_SAMPLE + 10, `a payload names ${mostTitles} of ${titles.length} candidates`);
+    const bytes = payloads.texts.reduce((sum, text) => sum + text.length, 0);
+    assert.ok(bytes < 150_000, `all payloads of all runs: ${bytes} bytes`);
   });
 
   it('bad inputs fail fast with the named message and write nothing', async () => {
@@ -247,6 +301,29 @@ describe('archiveStaleContent', () => {
     await assert.rejects(restore('no-such-job'), jobFailedWith(/no archive manifest for job no-such-job/));
   });
 });
+
+/** The decoded payloads of every run of a job, from the latest back through continue-as-new. */
+async function payloadsOfEveryRun(handle: WorkflowHandle): Promise<{ runs: number; texts: string[] }> {
+  const texts: string[] = [];
+  let runs = 0;
+  for (let runId: string | undefined = (await handle.describe()).runId; runId; runs++) {
+    const history = await stack().client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    collectPayloads(history, texts);
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+  }
+  return { runs, texts };
+}
+
+function collectPayloads(value: unknown, texts: string[]): void {
+  if (value === null || typeof value !== 'object') return;
+  if (value instanceof Uint8Array) return;
+  const payload = value as { metadata?: unknown; data?: unknown };
+  if (payload.metadata && payload.data instanceof Uint8Array) {
+    texts.push(Buffer.from(payload.data).toString('utf8'));
+    return;
+  }
+  for (const child of Object.values(value)) collectPayloads(child, texts);
+}
 
 /** Stops the emulator, edits its saved state and starts it again on the same address. */
 async function restartEmulatorWith(edit: (state: EmulatorState) => void): Promise<void> {

@@ -1,11 +1,13 @@
 // archiveStaleContent: scan → report → (approval) → archive, re-checking each item first.
 //
-// The scan reads one page per activity and keeps only the stale candidates; the run continues
-// as new every `scanPagesPerRun` pages while scanning and every `archiveItemsPerRun` items while
-// archiving, so each run's history stays small on big instances.
-// What was archived is written to a manifest (keyed by this job's id) for restoreArchivedContent.
+// The scan reads one page per activity; the page's stale candidates go to the file store and
+// only counts come back, so the workflow's state stays a few numbers whatever the instance's
+// size. The report activity gathers the pages into one numbered candidate list, and archiving
+// works through that list in batches, each recording what it did in the restore manifest.
+// The run continues as new every `scanPagesPerRun` pages while scanning and every
+// `archiveItemsPerRun` items while archiving, so each run's history stays short too.
 import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { ArchiveReportFiles, ArchivedItem, ContentItem, ContentType } from '../activities/governance';
+import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/governance';
 import type { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { Approval } from './support/approval';
 import { lookerActivities } from './support/looker';
@@ -19,36 +21,40 @@ const SCAN_PAGE_SIZE = 100;
 /** For inputs from before `scanPagesPerRun` / `archiveItemsPerRun` existed. */
 const DEFAULT_SCAN_PAGES_PER_RUN = 50;
 const DEFAULT_ARCHIVE_ITEMS_PER_RUN = 500;
-/** The manifest is rewritten after this many archived items, so a failed run can still be undone. */
-const MANIFEST_EVERY = 25;
+/** Items per archiveCandidates activity: each costs two or three Looker calls. */
+const ARCHIVE_BATCH = 25;
+/** How many archived and skipped items the result names; the manifest lists them all. */
+export const RESULT_SAMPLE = 25;
 
-/** Where the scan is, carried across continue-as-new. */
+/** Where the scan is, carried across continue-as-new: counts only, the candidates are in the file store. */
 export interface ArchiveScanState {
   staleBefore: string;
   typeIndex: number;
   offset: number;
   scanned: number;
-  candidates: ContentItem[];
+  stale: number;
   /** Set once approved: archiving has started and goes on from here in the next run. */
   archiving?: ArchivingState;
 }
 
 /** Where archiving is, carried across continue-as-new. */
 export interface ArchivingState {
-  /** Index in the candidates of the next item to archive. */
+  /** Index in the candidate list of the next item to archive. */
   next: number;
+  candidates: number;
   report: ArchiveReportFiles;
   archiveFolderId: string | null;
   decision?: { reason?: string; by?: string };
-  archived: ArchivedItem[];
-  skipped: SkippedItem[];
+  manifestPath: string;
+  archived: number;
+  skipped: number;
+  sample: ArchiveSample;
 }
 
-export interface SkippedItem {
-  type: ContentType;
-  id: string;
-  title: string;
-  reason: string;
+/** The first archived and skipped items, for people reading the result. */
+export interface ArchiveSample {
+  archived: ContentTitle[];
+  skipped: SkippedItem[];
 }
 
 export interface ArchiveStaleContentResult {
@@ -61,12 +67,14 @@ export interface ArchiveStaleContentResult {
   scanned: number;
   candidates: number;
   report: ArchiveReportFiles;
-  archived: Array<{ type: ContentType; id: string; title: string; folderId: string }>;
-  skipped: SkippedItem[];
+  archived: number;
+  skipped: number;
+  /** Up to RESULT_SAMPLE of each, in report order; the manifest's parts hold every one. */
+  sample: ArchiveSample;
   archiveFolderId: string | null;
   /** Who decided and why, when approval was asked for. */
   decision?: { reason?: string; by?: string };
-  /** The manifest restoreArchivedContent reads; absent when nothing changed. */
+  /** The manifest restoreArchivedContent reads; set once archiving started. */
   manifestPath?: string;
 }
 
@@ -88,12 +96,13 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
     typeIndex: 0,
     offset: 0,
     scanned: 0,
-    candidates: [],
+    stale: 0,
   };
-  progress.step('scanning content', { done: scan.scanned, message: `${scan.candidates.length} stale so far` });
+  progress.step('scanning content', { done: scan.scanned, message: `${scan.stale} stale so far` });
   for (let pages = 0; scan.typeIndex < input.contentTypes.length; pages++) {
     if (pages === (input.scanPagesPerRun ?? DEFAULT_SCAN_PAGES_PER_RUN)) await continueAsNew<typeof archiveStaleContent>(input, scan);
     const page = await read.scanStaleContentPage({
+      jobId,
       contentType: input.contentTypes[scan.typeIndex],
       staleBefore: scan.staleBefore,
       excludeFolderIds: [...input.exclude.folderIds, ...(knownArchiveFolder ? [knownArchiveFolder] : [])],
@@ -101,7 +110,7 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
       limit: SCAN_PAGE_SIZE,
       offset: scan.offset,
     });
-    scan.candidates.push(...page.candidates);
+    scan.stale += page.stale;
     scan.scanned += page.scanned;
     if (page.nextOffset === null) {
       scan.typeIndex++;
@@ -109,14 +118,14 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
     } else {
       scan.offset = page.nextOffset;
     }
-    progress.advance(page.scanned, `${scan.candidates.length} stale so far`);
+    progress.advance(page.scanned, `${scan.stale} stale so far`);
   }
 
-  progress.step('writing report', { total: scan.candidates.length });
-  const report = await write.saveArchiveReport({
+  progress.step('writing report', { total: scan.stale });
+  const { report, candidates } = await write.saveArchiveReport({
     jobId,
     title: `Content unused for ${input.unusedDays} days (since ${scan.staleBefore.slice(0, 10)})`,
-    items: scan.candidates,
+    contentTypes: input.contentTypes,
   });
   const result: ArchiveStaleContentResult = {
     jobId,
@@ -124,19 +133,20 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
     action: input.action,
     staleBefore: scan.staleBefore,
     scanned: scan.scanned,
-    candidates: scan.candidates.length,
+    candidates,
     report,
-    archived: [],
-    skipped: [],
+    archived: 0,
+    skipped: 0,
+    sample: { archived: [], skipped: [] },
     archiveFolderId: knownArchiveFolder,
   };
   if (input.dryRun) return done(progress, result, 'dry run: nothing changed');
-  if (scan.candidates.length === 0) return done(progress, { ...result, outcome: 'nothing-stale' }, 'nothing to archive');
+  if (candidates === 0) return done(progress, { ...result, outcome: 'nothing-stale' }, 'nothing to archive');
 
   if (input.requireApproval) {
-    progress.step('waiting for approval', { total: scan.candidates.length });
+    progress.step('waiting for approval', { total: candidates });
     const verb = input.action === 'move' ? 'Move to the archive folder' : 'Move to the Trash';
-    const decision = await approval.request(`${verb}: ${scan.candidates.length} item(s) unused for ${input.unusedDays} days. Report: ${report.markdownPath}`, input.approvalTimeout);
+    const decision = await approval.request(`${verb}: ${candidates} item(s) unused for ${input.unusedDays} days. Report: ${report.markdownPath}`, input.approvalTimeout);
     if (decision.status === 'timed-out') return done(progress, { ...result, outcome: 'timed-out' }, 'no decision in time: nothing changed');
     if (decision.status !== 'approved') {
       const reason = decision.status === 'rejected' ? decision.reason : undefined;
@@ -147,7 +157,20 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
   }
 
   const archiveFolderId = input.action === 'move' ? (knownArchiveFolder ?? (await write.ensureArchiveFolder({ name: nameOf(input.archiveFolder) })).id) : null;
-  return archiveCandidates(input, scan, { next: 0, report, archiveFolderId, decision: result.decision, archived: [], skipped: [] }, progress);
+  // Saved before the first change, so that whatever happens next, what was done can be restored.
+  const manifest = await write.saveArchiveManifest({ jobId, action: input.action, status: 'archiving', candidates });
+  const archiving: ArchivingState = {
+    next: 0,
+    candidates,
+    report,
+    archiveFolderId,
+    decision: result.decision,
+    manifestPath: manifest.path,
+    archived: 0,
+    skipped: 0,
+    sample: { archived: [], skipped: [] },
+  };
+  return archiveCandidates(input, scan, archiving, progress);
 }
 
 /** Archives the candidates from `state.next` on, continuing as new every `archiveItemsPerRun` items. */
@@ -158,56 +181,44 @@ async function archiveCandidates(
   progress: Progress,
 ): Promise<ArchiveStaleContentResult> {
   const jobId = workflowInfo().workflowId;
-  const { candidates } = scan;
-  const saveManifest = (status: 'archiving' | 'complete') => write.saveArchiveManifest({ jobId, action: input.action, status, items: state.archived });
   const itemsPerRun = input.archiveItemsPerRun ?? DEFAULT_ARCHIVE_ITEMS_PER_RUN;
 
-  progress.step('archiving', { total: candidates.length, done: state.next });
-  for (let items = 0; state.next < candidates.length; items++) {
-    if (items === itemsPerRun) {
-      // Saved first so that whatever happens to the next run, this much can be restored.
-      if (state.archived.length > 0) await saveManifest('archiving');
-      await continueAsNew<typeof archiveStaleContent>(input, { ...scan, archiving: state });
-    }
-    const item = candidates[state.next];
-    const reason = await reasonToSkip(item, scan.staleBefore, state.archiveFolderId);
-    if (reason) {
-      state.skipped.push({ type: item.type, id: item.id, title: item.title, reason });
-    } else {
-      if (state.archiveFolderId) await write.moveContent({ type: item.type, id: item.id, folderId: state.archiveFolderId });
-      else await write.softDeleteContent({ type: item.type, id: item.id });
-      state.archived.push({ ...item, archiveFolderId: state.archiveFolderId });
-      if (state.archived.length % MANIFEST_EVERY === 0) await saveManifest('archiving');
-    }
-    state.next++;
-    progress.advance(1, `${state.archived.length} archived, ${state.skipped.length} skipped`);
+  progress.step('archiving', { total: state.candidates, done: state.next });
+  for (let items = 0; state.next < state.candidates; ) {
+    if (items === itemsPerRun) await continueAsNew<typeof archiveStaleContent>(input, { ...scan, archiving: state });
+    const batch = await write.archiveCandidates({
+      jobId,
+      from: state.next,
+      max: Math.min(ARCHIVE_BATCH, itemsPerRun - items),
+      staleBefore: scan.staleBefore,
+      archiveFolderId: state.archiveFolderId,
+    });
+    if (batch.handled === 0) throw ApplicationFailure.nonRetryable(`the candidate list of ${jobId} ends at ${state.next} of ${state.candidates}`, 'ArchiveListIncomplete');
+    state.next += batch.handled;
+    items += batch.handled;
+    state.archived += batch.archived.length;
+    state.skipped += batch.skipped.length;
+    state.sample.archived.push(...batch.archived.slice(0, RESULT_SAMPLE - state.sample.archived.length));
+    state.sample.skipped.push(...batch.skipped.slice(0, RESULT_SAMPLE - state.sample.skipped.length));
+    progress.advance(batch.handled, `${state.archived} archived, ${state.skipped} skipped`);
   }
-  const manifest = state.archived.length > 0 ? await saveManifest('complete') : undefined;
+  await write.saveArchiveManifest({ jobId, action: input.action, status: 'complete', candidates: state.candidates });
   const result: ArchiveStaleContentResult = {
     jobId,
     outcome: 'archived',
     action: input.action,
     staleBefore: scan.staleBefore,
     scanned: scan.scanned,
-    candidates: candidates.length,
+    candidates: state.candidates,
     report: state.report,
-    archived: state.archived.map(({ type, id, title, folderId }) => ({ type, id, title, folderId })),
+    archived: state.archived,
     skipped: state.skipped,
+    sample: state.sample,
     archiveFolderId: state.archiveFolderId,
     decision: state.decision,
-    manifestPath: manifest?.path,
+    manifestPath: state.manifestPath,
   };
-  return done(progress, result, `${state.archived.length} archived, ${state.skipped.length} skipped`);
-}
-
-/** Why an item must be left alone now, judged on its state just before archiving. */
-async function reasonToSkip(item: ContentItem, staleBefore: string, archiveFolderId: string | null): Promise<string | undefined> {
-  const now = await read.contentLastViewed({ type: item.type, id: item.id });
-  if (!now.exists) return 'no longer exists';
-  if (now.deleted) return 'already in the Trash';
-  if (now.lastViewedAt !== null && Date.parse(now.lastViewedAt) >= Date.parse(staleBefore)) return `viewed since the scan (${now.lastViewedAt})`;
-  if (archiveFolderId !== null && now.folderId === archiveFolderId) return 'already in the archive folder';
-  return undefined;
+  return done(progress, result, `${state.archived} archived, ${state.skipped} skipped`);
 }
 
 function nameOf(folder: ArchiveStaleContentInput['archiveFolder']): string {
@@ -216,6 +227,6 @@ function nameOf(folder: ArchiveStaleContentInput['archiveFolder']): string {
 }
 
 function done(progress: Progress, result: ArchiveStaleContentResult, message: string): ArchiveStaleContentResult {
-  progress.step('done', { done: result.archived.length, total: result.candidates, message });
+  progress.step('done', { done: result.archived, total: result.candidates, message });
   return result;
 }
