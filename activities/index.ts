@@ -53,4 +53,3 @@ export { createLookerClient, type LookerClient } from './looker-client';
 export { lookerSettingsFromEnv, type LookerSettings } from './looker-settings';
 export { createLocalFileStore, type FileStore, type StoredFile } from './file-store';
 export { checkLookerConnection } from './connection-check';
-export { toActivityFailure } from './looker-errors';
