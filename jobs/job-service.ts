@@ -408,7 +408,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       writes: job.writes,
       tags: job.tags,
       approval: job.approval ?? false,
-      inputSchema: inputJsonSchema(job),
+      inputSchema: jsonSchemaOf(job.input),
     }));
   }
 
@@ -432,11 +432,6 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     setSchedulePaused,
     deleteSchedule,
   };
-}
-
-/** The input's JSON Schema as a caller fills it in (fields with defaults are optional). */
-export function inputJsonSchema(job: JobType): Record<string, unknown> {
-  return jsonSchemaOf(job.input);
 }
 
 function cronOf(memo: Record<string, unknown> | undefined): { cron?: string; timezone?: string } {
