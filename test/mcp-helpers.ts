@@ -57,7 +57,8 @@ export async function assertStartsNothing(mcp: McpClient, stack: LookerStack, ac
   const marker = await callOk(mcp, 'start_job', { type: 'onboardUser', input: onboardInput(`marker.${Date.now()}@company.com`) });
   const before = await waitFor('the marker job is visible', async () => {
     const { count } = await stack.client.workflow.count(`WorkflowId = '${marker.jobId}'`);
-    return count === 1 && workflowCount(stack.client, stack.taskQueue);
+    // `false` would end the wait at once: waitFor keeps polling only on undefined.
+    return count === 1 ? workflowCount(stack.client, stack.taskQueue) : undefined;
   });
   await act();
   await callOk(mcp, 'wait_for_job', { jobId: marker.jobId });
