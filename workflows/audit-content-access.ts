@@ -16,14 +16,14 @@ export async function auditContentAccess(input: AuditContentAccessInput): Promis
   const progress = new Progress();
   const read = lookerActivities('read');
 
-  progress.step('find dashboard', { total: 3 });
+  progress.step('finding dashboard', { total: 3 });
   const dashboard = await findOneDashboard(input.dashboard);
 
-  progress.step('read access grants', { total: 3, done: 1, message: dashboard.title });
+  progress.step('reading access grants', { total: 3, done: 1, message: dashboard.title });
   const access = await read.contentAccess({ contentMetadataId: dashboard.contentMetadataId ?? '' });
 
   const groupGrants = access.grants.filter((g) => g.groupId);
-  progress.step('list group members', { total: groupGrants.length });
+  progress.step('listing group members', { total: groupGrants.length });
   const holders = new Map<string, AccessHolder>();
   const grants: AuditContentAccessResult['grants'] = [];
   for (const grant of access.grants) {

@@ -14,7 +14,7 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
   const { query, keepRowsWhere } = input;
   const total = 4;
 
-  progress.step('check fields', { total, message: `${query.model}::${query.view}` });
+  progress.step('checking fields', { total, message: `${query.model}::${query.view}` });
   const explore = await read.lookmlModelExplore({ model: query.model, explore: query.view });
   const problems = findUnknownFields(explore, query);
   if (problems.length) {
@@ -26,7 +26,7 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
     });
   }
 
-  progress.step('run query', { total, done: 1 });
+  progress.step('running query', { total, done: 1 });
   const result = await lookerActivities('polling').runQuery({ jobId: workflowInfo().workflowId, query: { ...query, limit: String(query.limit) } });
   if (!result.rows) {
     throw ApplicationFailure.nonRetryable(
@@ -35,10 +35,10 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
     );
   }
   const rows = (result.rows as Record<string, unknown>[]).filter((row) => !keepRowsWhere || rowMatches(row, keepRowsWhere));
-  progress.step('keep matching rows', { total, done: 2, message: `${rows.length} of ${result.rowCount} rows match` });
+  progress.step('keeping matching rows', { total, done: 2, message: `${rows.length} of ${result.rowCount} rows match` });
   if (rows.length === 0) return { rows: [], message: 'nothing matched, no dashboard created' };
 
-  progress.step('create dashboard', { total, done: 3, message: input.dashboard.title });
+  progress.step('creating dashboard', { total, done: 3, message: input.dashboard.title });
   const dashboard = await write.ensureDashboard({ title: input.dashboard.title, folderId: input.dashboard.folderId });
   const conditionFilter = keepRowsWhere && !(keepRowsWhere.field in query.filters) ? lookerFilterFor(keepRowsWhere) : undefined;
   const element = await write.ensureDashboardElement({

@@ -8,10 +8,10 @@ import { Progress } from './support/progress';
 
 export async function renderDashboard(input: RenderDashboardInput): Promise<RenderDashboardResult> {
   const progress = new Progress();
-  progress.step('find dashboard', { total: 2 });
+  progress.step('finding dashboard', { total: 2 });
   // A missing dashboard fails here with a plain message, before Looker starts a render task.
   const dashboard = await findOneDashboard({ id: input.dashboardId });
-  progress.step('render', { total: 2, done: 1, message: `"${dashboard.title}" as ${input.format}, ${input.width}x${input.height}` });
+  progress.step('rendering', { total: 2, done: 1, message: `"${dashboard.title}" as ${input.format}, ${input.width}x${input.height}` });
   const file = await lookerActivities('render').renderToFile({
     jobId: workflowInfo().workflowId,
     target: { type: 'dashboard', id: input.dashboardId },

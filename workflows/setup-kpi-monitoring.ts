@@ -14,13 +14,13 @@ export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promis
   const write = lookerActivities('idempotentWrite');
   const steps = input.alert ? 4 : 3;
 
-  progress.step('find dashboard', { total: steps });
+  progress.step('finding dashboard', { total: steps });
   const dashboard = await findOneDashboard(input.dashboard);
   progress.advance(1, `dashboard ${dashboard.id} "${dashboard.title}"`);
 
   let alert: SetupKpiMonitoringResult['alert'];
   if (input.alert) {
-    progress.step('create alert', { total: steps, done: 1, message: `${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` });
+    progress.step('creating alert', { total: steps, done: 1, message: `${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` });
     const tile = tileShowing(dashboard, input.alert.field);
     alert = await write.ensureAlert({
       dashboardElementId: tile.id,
@@ -33,7 +33,7 @@ export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promis
     progress.advance(1, `alert ${alert.id} (${alert.created ? 'created' : 'already there'})`);
   }
 
-  progress.step('create schedule', { total: steps, done: steps - 2, message: input.schedule.cron });
+  progress.step('creating schedule', { total: steps, done: steps - 2, message: input.schedule.cron });
   const scheduledPlan = await write.ensureScheduledPlan({
     dashboardId: dashboard.id,
     name: `${dashboard.title} (${input.schedule.cron})`,
