@@ -9,9 +9,10 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import type { QueryDefinition } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
-import type { ApprovalState } from '../workflows/support/approval';
-import type { JobProgress } from '../workflows/support/progress';
+import { approvalQuery, decideUpdate, type ApprovalState } from '../workflows/support/approval';
+import { progressQuery, type JobProgress } from '../workflows/support/progress';
 import { LookerJobState, LookerJobType, LookerTarget } from '../workflows/search-attributes';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
@@ -169,9 +170,9 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   }
 
   /** Runs a query with a deadline, so a job whose worker is down still gets a report. */
-  async function tryQuery<T>(jobId: string, query: string): Promise<T | undefined> {
+  async function tryQuery<T>(jobId: string, query: QueryDefinition<T>): Promise<T | undefined> {
     try {
-      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(jobId).query<T>(query));
+      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(jobId).query(query));
     } catch {
       return undefined;
     }
@@ -192,8 +193,8 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       pendingActivities: (description.raw.pendingActivities ?? []).map(pendingActivity),
       uiUrl: uiUrl(jobId),
     };
-    if (running || status === 'completed') job.progress = await tryQuery<JobProgress>(jobId, 'progress');
-    if (status === 'waiting-for-approval') job.approval = await tryQuery<ApprovalState>(jobId, 'approval');
+    if (running || status === 'completed') job.progress = await tryQuery(jobId, progressQuery);
+    if (status === 'waiting-for-approval') job.approval = await tryQuery(jobId, approvalQuery);
     if (status === 'completed' || status === 'failed') {
       try {
         job.result = await client.workflow.getHandle(jobId, runId).result();
@@ -233,7 +234,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       const status = statusOf(description);
       if (status !== 'running' || Date.now() >= deadline || signal?.aborted) return report(description);
       if (onProgress) {
-        const progress = await tryQuery<JobProgress>(jobId, 'progress');
+        const progress = await tryQuery(jobId, progressQuery);
         if (progress) await onProgress(progress);
       }
       const pause = Math.min(PROGRESS_POLL_MS, Math.max(deadline - Date.now(), 0));
@@ -322,7 +323,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     const status = statusOf(description);
     if (status !== 'waiting-for-approval') throw new JobRequestError(`Job \`${jobId}\` is not waiting for approval (it is ${status})`);
     try {
-      await client.workflow.getHandle(jobId).executeUpdate('decide', { args: [decision] });
+      await client.workflow.getHandle(jobId).executeUpdate(decideUpdate, { args: [decision] });
     } catch (error) {
       throw new JobRequestError(`Job \`${jobId}\` did not accept the decision: ${failureChain(error).message}`);
     }
