@@ -1,5 +1,5 @@
-// `lookerflow <command>`: the command line over the same job service as the MCP server, so a
-// job started here is validated, named and reported exactly like one an agent starts.
+// `lookerflow <command>` (run by bin/lookerflow.js): the command line over the same job service as
+// the MCP server, so a job started here is validated, named and reported exactly like one an agent starts.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connectJobService } from '../jobs/connect';
@@ -152,16 +152,4 @@ function limit(value: string | undefined): number | undefined {
 
 function fail(message: string): never {
   throw new JobRequestError(message);
-}
-
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
-    (code) => {
-      if (process.argv[2] !== 'mcp') process.exit(code);
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
 }
