@@ -1,10 +1,11 @@
 /**
- * Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`.
+ * Polls `probe` until it returns a value other than undefined, null or false, or fails after
+ * `timeoutMs`; that value is the result (so a probe can return what it found, or `true`).
  * The one way this project waits for something to become true: never a fixed sleep.
  */
 export async function waitFor<T>(
   what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   { timeoutMs = 30_000, intervalMs = 50 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -12,7 +13,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined) return value;
+      if (value !== undefined && value !== null && value !== false) return value;
     } catch (err) {
       lastError = err;
     }
