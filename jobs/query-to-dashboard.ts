@@ -55,10 +55,6 @@ export const QueryToDashboardInput = z
 export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInput>;
 export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
 
-export type QueryToDashboardResult =
-  | { rows: Record<string, unknown>[]; dashboardId: string; elementId: string; dashboardUrl: string }
-  | { rows: []; message: string };
-
 export const queryToDashboardJob = defineJob({
   type: 'queryToDashboard',
   purpose: 'Run a query, keep the rows matching a condition, and put them on a dashboard tile if any match (fields are checked against the explore first).',

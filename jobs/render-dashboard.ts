@@ -14,13 +14,6 @@ export const RenderDashboardInput = z
   .strict();
 export type RenderDashboardInput = z.infer<typeof RenderDashboardInput>;
 
-export interface RenderDashboardResult {
-  /** In the file store (LOOKERFLOW_FILES_DIR), e.g. jobs/<job id>/renderToFile/dashboard-1.pdf. */
-  path: string;
-  bytes: number;
-  contentType: string;
-}
-
 export const renderDashboardJob = defineJob({
   type: 'renderDashboard',
   purpose: 'Render a dashboard to a PDF, PNG or JPG file (saved in the file store).',

@@ -79,13 +79,6 @@ export const SetupKpiMonitoringInput = z
   .strict();
 export type SetupKpiMonitoringInput = z.infer<typeof SetupKpiMonitoringInput>;
 
-export interface SetupKpiMonitoringResult {
-  dashboardId: string;
-  scheduledPlan: { id: string; created: boolean };
-  alert?: { id: string; created: boolean };
-  dashboardUrl: string;
-}
-
 export const setupKpiMonitoringJob = defineJob({
   type: 'setupKpiMonitoring',
   purpose: 'Schedule a dashboard for email delivery and optionally alert when one of its numbers crosses a threshold.',

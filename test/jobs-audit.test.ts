@@ -2,7 +2,8 @@
 // (Finance view, Admins edit, set on the Board folder), read-only, also under a 429 storm.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { auditContentAccessJob, type AuditContentAccessResult } from '../jobs/audit-content-access';
+import { auditContentAccessJob } from '../jobs/audit-content-access';
+import type { AuditContentAccessResult } from '../workflows/audit-content-access';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
 import { startLookerStack, type LookerStack } from './stack';
 

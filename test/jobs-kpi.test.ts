@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { z } from 'zod';
 import { webUrlFromApiUrl } from '../activities/content';
-import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input, type SetupKpiMonitoringResult } from '../jobs/setup-kpi-monitoring';
+import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input } from '../jobs/setup-kpi-monitoring';
+import type { SetupKpiMonitoringResult } from '../workflows/setup-kpi-monitoring';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
 import { startLookerStack, type LookerStack } from './stack';
 

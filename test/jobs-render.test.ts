@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { renderDashboardJob, type RenderDashboardResult } from '../jobs/render-dashboard';
+import { renderDashboardJob } from '../jobs/render-dashboard';
 import { waitFor } from '../scripts/wait-for';
+import type { RenderDashboardResult } from '../workflows/render-dashboard';
 import { jobFailure, runParsedJob, schemaError } from './content-jobs';
 import { startLookerStack, type LookerStack } from './stack';
 
