@@ -6,8 +6,9 @@ import { BulkOnboardInput, bulkOnboardUsers, describeInputProblems } from '../jo
 import { onboardUserJob, type OnboardUserInput } from '../jobs/onboard-user';
 import { onboardUser } from './onboard-user';
 import { LookerJobType, LookerTarget } from './search-attributes';
+import { asJobFailure, failureMessage } from './support/failures';
 import { Progress } from './support/progress';
-import { failureMessage, jobFailure, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+import { resolveUserAccessNames, type ResolvedNames } from './support/user-names';
 
 export interface BulkOnboardResult {
   total: number;
@@ -89,7 +90,7 @@ async function resolveNamesOf(users: OnboardUserInput[]): Promise<ResolvedNames>
       userAttributes: users.flatMap((u) => Object.keys(u.userAttributes)),
     });
   } catch (error) {
-    throw jobFailure(error);
+    throw asJobFailure(error);
   }
 }
 

@@ -6,9 +6,10 @@
 // and the job fails with a message naming the failed step and every undone change.
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { OnboardUserInput } from '../jobs/onboard-user';
+import { asJobFailure, failureMessage } from './support/failures';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
-import { failureMessage, idsOf, jobFailure, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+import { idsOf, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
 
 export interface OnboardUserResult {
   userId: string;
@@ -40,7 +41,7 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
   const names =
     resolved ??
     (await resolveUserAccessNames({ roles, groups, userAttributes: Object.keys(userAttributes) }).catch((error) => {
-      throw jobFailure(error);
+      throw asJobFailure(error);
     }));
   const roleIds = idsOf(roles, names.roleIds);
   const groupIds = idsOf(groups, names.groupIds);

@@ -1,6 +1,6 @@
 // Role, group and user attribute names → Looker ids, for the user jobs. Resolving every name
 // before the first write means a typo fails the job with the valid names and changes nothing.
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { lookerActivities } from './looker';
 
 export interface UserAccessNames {
@@ -35,25 +35,6 @@ export function idsOf(names: string[], resolved: Record<string, string>): string
     if (!id) throw ApplicationFailure.nonRetryable(`no id was resolved for "${name}"`, 'UnresolvedName');
     return id;
   });
-}
-
-/**
- * The failure a job should end with when an activity or child failed: the underlying
- * ApplicationFailure (e.g. UnknownRoleOrGroup with the valid names) rather than Temporal's
- * generic "Activity task failed".
- */
-export function jobFailure(error: unknown): unknown {
-  if ((error instanceof ActivityFailure || error instanceof ChildWorkflowFailure) && error.cause instanceof ApplicationFailure) {
-    const cause = error.cause;
-    return ApplicationFailure.create({ type: cause.type ?? undefined, message: cause.message, details: cause.details ?? undefined, nonRetryable: true });
-  }
-  return error;
-}
-
-/** The message a person should read for a failed activity or child. */
-export function failureMessage(error: unknown): string {
-  const failure = jobFailure(error);
-  return failure instanceof Error ? failure.message : String(failure);
 }
 
 function unique(names: string[]): string[] {
