@@ -1,13 +1,7 @@
 // The one place that starts and follows jobs over the Temporal client. The MCP server and the
 // CLI are thin adapters over it, so both validate, name, tag and report jobs the same way.
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  ScheduleAlreadyRunning,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowExecutionDescription,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { QueryDefinition } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
@@ -16,11 +10,13 @@ import { progressQuery, type JobProgress } from '../workflows/support/progress';
 import { LookerJobState, LookerJobType, LookerTarget } from '../workflows/search-attributes';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
+import { createJobSchedules, type JobWorkflowOptions } from './job-schedules';
 import type { JobType } from './job-type';
 import { jsonSchemaOf } from './json-schema';
 import { READ_TOOLS } from './read-tools';
 
 export { JobInputError, JobRequestError } from './job-errors';
+export type { ScheduleRequest, ScheduleSummary } from './job-schedules';
 
 export const JOB_STATUSES = ['running', 'waiting-for-approval', 'completed', 'failed', 'cancelled', 'timed-out', 'terminated'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -106,25 +102,6 @@ export interface JobSummary {
   uiUrl: string;
 }
 
-export interface ScheduleRequest {
-  scheduleId?: string;
-  type: string;
-  input: unknown;
-  cron: string;
-  timezone?: string;
-  paused?: boolean;
-}
-
-export interface ScheduleSummary {
-  scheduleId: string;
-  type?: string;
-  paused: boolean;
-  cron?: string;
-  timezone?: string;
-  nextRuns: string[];
-  recentJobs: string[];
-}
-
 export type JobService = ReturnType<typeof createJobService>;
 
 export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_TYPES }: JobServiceOptions) {
@@ -148,7 +125,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   }
 
   /** What start and schedule both put on a job's workflow: search attributes and UI summary. */
-  function workflowOptions(job: JobType, input: unknown) {
+  function workflowOptions(job: JobType, input: unknown): JobWorkflowOptions {
     return {
       taskQueue,
       args: [input],
@@ -330,78 +307,6 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return getJob(jobId);
   }
 
-  async function createSchedule(request: ScheduleRequest, catalog: JobType[] = jobTypes): Promise<ScheduleSummary> {
-    const job = jobType(request.type, catalog);
-    const input = validateInput(job, request.input);
-    const scheduleId = request.scheduleId ?? `${job.type}-${randomUUID().slice(0, 8)}`;
-    try {
-      await client.schedule.create({
-        scheduleId,
-        spec: { cronExpressions: [request.cron], timezone: request.timezone },
-        action: { type: 'startWorkflow', workflowType: job.type, workflowId: `${job.type}-${scheduleId}`, ...workflowOptions(job, input) },
-        state: { paused: request.paused ?? false, note: `created for ${job.summary(input)}` },
-        typedSearchAttributes: [{ key: LookerJobType, value: job.type }],
-        // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.
-        memo: { cron: request.cron, timezone: request.timezone ?? 'UTC' },
-      });
-    } catch (error) {
-      if (error instanceof ScheduleAlreadyRunning) throw new JobRequestError(`A schedule with id \`${scheduleId}\` already exists`);
-      throw error;
-    }
-    return describeSchedule(scheduleId);
-  }
-
-  async function describeSchedule(scheduleId: string): Promise<ScheduleSummary> {
-    const s = await client.schedule.getHandle(scheduleId).describe();
-    const action = s.action.type === 'startWorkflow' ? s.action : undefined;
-    return {
-      scheduleId,
-      type: action?.workflowType,
-      paused: s.state.paused,
-      ...cronOf(s.memo),
-      nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
-      recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
-    };
-  }
-
-  async function listSchedules(catalog: JobType[] = jobTypes): Promise<ScheduleSummary[]> {
-    const types = new Set(catalog.map((j) => j.type));
-    const schedules: ScheduleSummary[] = [];
-    for await (const s of client.schedule.list({ pageSize: 100 })) {
-      const type = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
-      if (!type || !types.has(type)) continue;
-      schedules.push({
-        scheduleId: s.scheduleId,
-        type,
-        paused: s.state.paused,
-        ...cronOf(s.memo),
-        nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
-        recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
-      });
-    }
-    return schedules;
-  }
-
-  /** The type a schedule starts, or a clear error; callers check it against their access policy. */
-  async function scheduleJobType(scheduleId: string): Promise<string | undefined> {
-    try {
-      return (await describeSchedule(scheduleId)).type;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ScheduleNotFoundError') throw new JobRequestError(`No schedule with id \`${scheduleId}\``);
-      throw error;
-    }
-  }
-
-  async function setSchedulePaused(scheduleId: string, paused: boolean, reason: string): Promise<ScheduleSummary> {
-    const handle = client.schedule.getHandle(scheduleId);
-    await (paused ? handle.pause(reason) : handle.unpause(reason));
-    return describeSchedule(scheduleId);
-  }
-
-  async function deleteSchedule(scheduleId: string): Promise<void> {
-    await client.schedule.getHandle(scheduleId).delete();
-  }
-
   function describeJobTypes(catalog: JobType[] = jobTypes): JobTypeDescription[] {
     return catalog.map((job) => ({
       type: job.type,
@@ -412,6 +317,8 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       inputSchema: jsonSchemaOf(job.input),
     }));
   }
+
+  const schedules = createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions });
 
   return {
     taskQueue,
@@ -427,16 +334,8 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     listJobs,
     cancelJob,
     decide,
-    createSchedule,
-    listSchedules,
-    scheduleJobType,
-    setSchedulePaused,
-    deleteSchedule,
+    ...schedules,
   };
-}
-
-function cronOf(memo: Record<string, unknown> | undefined): { cron?: string; timezone?: string } {
-  return { cron: typeof memo?.cron === 'string' ? memo.cron : undefined, timezone: typeof memo?.timezone === 'string' ? memo.timezone : undefined };
 }
 
 /** Same type + key → same workflow id. Keys are hashed so any text is a valid id. */

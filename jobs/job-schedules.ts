@@ -1,0 +1,124 @@
+// Temporal schedules that start a job on a cron: create, list, pause and delete them. Part of
+// the job service (createJobService composes these in), so MCP and the CLI reach them there.
+import { randomUUID } from 'node:crypto';
+import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { LookerJobType } from '../workflows/search-attributes';
+import { JobRequestError } from './job-errors';
+import type { JobType } from './job-type';
+
+export interface ScheduleRequest {
+  scheduleId?: string;
+  type: string;
+  input: unknown;
+  cron: string;
+  timezone?: string;
+  paused?: boolean;
+}
+
+export interface ScheduleSummary {
+  scheduleId: string;
+  type?: string;
+  paused: boolean;
+  cron?: string;
+  timezone?: string;
+  nextRuns: string[];
+  recentJobs: string[];
+}
+
+/** What every job's workflow is started with, by a start or by a schedule. */
+export interface JobWorkflowOptions {
+  taskQueue: string;
+  args: unknown[];
+  typedSearchAttributes: SearchAttributePair[];
+  staticSummary: string;
+}
+
+/** The job service's own checks and options, so a scheduled run looks like a started one. */
+export interface JobScheduleDeps {
+  client: Client;
+  jobTypes: JobType[];
+  jobType(type: string, catalog: JobType[]): JobType;
+  validateInput(job: JobType, input: unknown): unknown;
+  workflowOptions(job: JobType, input: unknown): JobWorkflowOptions;
+}
+
+export function createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions }: JobScheduleDeps) {
+  async function createSchedule(request: ScheduleRequest, catalog: JobType[] = jobTypes): Promise<ScheduleSummary> {
+    const job = jobType(request.type, catalog);
+    const input = validateInput(job, request.input);
+    const scheduleId = request.scheduleId ?? `${job.type}-${randomUUID().slice(0, 8)}`;
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec: { cronExpressions: [request.cron], timezone: request.timezone },
+        action: { type: 'startWorkflow', workflowType: job.type, workflowId: `${job.type}-${scheduleId}`, ...workflowOptions(job, input) },
+        state: { paused: request.paused ?? false, note: `created for ${job.summary(input)}` },
+        typedSearchAttributes: [{ key: LookerJobType, value: job.type }],
+        // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.
+        memo: { cron: request.cron, timezone: request.timezone ?? 'UTC' },
+      });
+    } catch (error) {
+      if (error instanceof ScheduleAlreadyRunning) throw new JobRequestError(`A schedule with id \`${scheduleId}\` already exists`);
+      throw error;
+    }
+    return describeSchedule(scheduleId);
+  }
+
+  async function describeSchedule(scheduleId: string): Promise<ScheduleSummary> {
+    const s = await client.schedule.getHandle(scheduleId).describe();
+    const action = s.action.type === 'startWorkflow' ? s.action : undefined;
+    return {
+      scheduleId,
+      type: action?.workflowType,
+      paused: s.state.paused,
+      ...cronOf(s.memo),
+      nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+      recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
+    };
+  }
+
+  async function listSchedules(catalog: JobType[] = jobTypes): Promise<ScheduleSummary[]> {
+    const types = new Set(catalog.map((j) => j.type));
+    const schedules: ScheduleSummary[] = [];
+    for await (const s of client.schedule.list({ pageSize: 100 })) {
+      const type = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
+      if (!type || !types.has(type)) continue;
+      schedules.push({
+        scheduleId: s.scheduleId,
+        type,
+        paused: s.state.paused,
+        ...cronOf(s.memo),
+        nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+        recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
+      });
+    }
+    return schedules;
+  }
+
+  /** The type a schedule starts, or a clear error; callers check it against their access policy. */
+  async function scheduleJobType(scheduleId: string): Promise<string | undefined> {
+    try {
+      return (await describeSchedule(scheduleId)).type;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ScheduleNotFoundError') throw new JobRequestError(`No schedule with id \`${scheduleId}\``);
+      throw error;
+    }
+  }
+
+  async function setSchedulePaused(scheduleId: string, paused: boolean, reason: string): Promise<ScheduleSummary> {
+    const handle = client.schedule.getHandle(scheduleId);
+    await (paused ? handle.pause(reason) : handle.unpause(reason));
+    return describeSchedule(scheduleId);
+  }
+
+  async function deleteSchedule(scheduleId: string): Promise<void> {
+    await client.schedule.getHandle(scheduleId).delete();
+  }
+
+  return { createSchedule, listSchedules, scheduleJobType, setSchedulePaused, deleteSchedule };
+}
+
+function cronOf(memo: Record<string, unknown> | undefined): { cron?: string; timezone?: string } {
+  return { cron: typeof memo?.cron === 'string' ? memo.cron : undefined, timezone: typeof memo?.timezone === 'string' ? memo.timezone : undefined };
+}
