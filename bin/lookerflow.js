@@ -8,7 +8,7 @@ const args = process.argv.slice(2);
 runCli(args).then(
   (code) => {
     // The MCP server keeps running until its client (stdio) or a signal (HTTP) stops it.
-    if (args[0] !== 'mcp') process.exit(code);
+    if (args[0] !== 'mcp' || code !== 0) process.exit(code);
   },
   (error) => {
     console.error(error instanceof Error ? error.message : error);

@@ -27,7 +27,13 @@ type Out = { log(text: string): void; error(text: string): void };
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'mcp') {
-    await runMcp(rest, env);
+    try {
+      await runMcp(rest, env);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      out.error(error.message);
+      return EXIT.badRequest;
+    }
     return EXIT.ok;
   }
   if (command === 'help' || command === '--help' || command === '-h') {

@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { JobService } from '../jobs/job-service';
+import { formatSettingsIssues, SettingsError } from '../worker/settings';
 import type { AccessPolicy } from './policy';
 import { createMcpServer } from './server';
 
@@ -32,10 +34,24 @@ export interface RunningMcpHttpServer {
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
+const PORT = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, 'must be a port number such as 8787 (0 picks a free port)')
+  .transform(Number)
+  .refine((port) => port <= 65535, 'must be a port number from 0 to 65535');
+
+/** A port from `setting` (LOOKERFLOW_MCP_PORT or --port), or a SettingsError naming it. */
+export function parsePort(value: string, setting: string): number {
+  const parsed = z.object({ [setting]: PORT }).safeParse({ [setting]: value });
+  if (!parsed.success) throw new SettingsError(formatSettingsIssues(parsed.error));
+  return parsed.data[setting];
+}
+
 /** The settings `lookerflow mcp --http` and `npm run dev` read: LOOKERFLOW_MCP_PORT, _HOST, _TOKEN, _ALLOWED_HOSTS. */
 export function mcpHttpSettingsFromEnv(env: NodeJS.ProcessEnv): Pick<McpHttpServerOptions, 'port' | 'host' | 'token' | 'allowedHosts'> {
   return {
-    port: Number(env.LOOKERFLOW_MCP_PORT ?? 8787),
+    port: parsePort(env.LOOKERFLOW_MCP_PORT ?? '8787', 'LOOKERFLOW_MCP_PORT'),
     host: env.LOOKERFLOW_MCP_HOST,
     token: env.LOOKERFLOW_MCP_TOKEN,
     allowedHosts: env.LOOKERFLOW_MCP_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),

@@ -5,6 +5,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
+import { version } from '../package.json';
 import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
@@ -29,7 +30,7 @@ const jobOutput = z.looseObject({ jobId: z.string(), status: z.string() });
 
 export function createMcpServer({ jobService, policy }: McpServerOptions): McpServer {
   const server = new McpServer(
-    { name: 'lookerflow', version: '0.1.0' },
+    { name: 'lookerflow', version },
     { instructions: 'Durable Looker jobs. Call list_job_types, then start_job and wait_for_job. Read tools answer directly.' },
   );
 

@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createJobService, type JobService } from '../jobs/job-service';
 import { startMcpHttpServer, type RunningMcpHttpServer } from '../mcp/http';
 import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
+import packageJson from '../package.json';
 import { useFreshLookerStack } from './fresh-stack';
 import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, revenueScenario } from './mcp-helpers';
 import type { LookerStack } from './stack';
@@ -48,6 +49,10 @@ describe('MCP over Streamable HTTP', () => {
   });
 
   mcpJobTests(() => mcp, () => stack);
+
+  it('names itself lookerflow with the version in package.json', () => {
+    assert.deepEqual(mcp.getServerVersion(), { name: 'lookerflow', version: packageJson.version });
+  });
 
   it('refuses a missing or wrong bearer token with 401 and runs no tool', async () => {
     const callsBefore = stack.emulator.admin.counters().total;
