@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { auditContentAccessJob } from '../jobs/audit-content-access';
 import type { AuditContentAccessResult } from '../workflows/audit-content-access';
-import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
+import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
 const stackReady = startLookerStack({ seed: 'demo' });

@@ -10,7 +10,7 @@ import { LookerJobType, LookerTarget } from '../workflows/search-attributes';
 import type { JobProgress } from '../workflows/support/progress';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
-import { jobFailure, writeCalls } from './content-jobs';
+import { jobFailure, writeCalls } from './job-helpers';
 import { userAccessState, usersWithEmail } from './user-jobs';
 
 // Started at file top level: its teardown must be registered for the file, not for a hook.

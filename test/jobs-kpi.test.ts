@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { webUrlFromApiUrl } from '../activities/content';
 import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input } from '../jobs/setup-kpi-monitoring';
 import type { SetupKpiMonitoringResult } from '../workflows/setup-kpi-monitoring';
-import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
+import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
 const stackReady = startLookerStack({ seed: 'demo' });

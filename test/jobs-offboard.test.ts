@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { OffboardUserInput } from '../jobs/offboard-user';
 import type { OffboardUserResult } from '../workflows/offboard-user';
 import { useFreshLookerStack } from './fresh-stack';
-import { jobFailure, writeCalls } from './content-jobs';
+import { jobFailure, writeCalls } from './job-helpers';
 import { userAccessState, usersWithEmail } from './user-jobs';
 
 const stack = useFreshLookerStack({ seed: 'demo' });

@@ -8,7 +8,7 @@ import { OnboardUserInput } from '../jobs/onboard-user';
 import type { OnboardUserResult } from '../workflows/onboard-user';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
-import { jobFailure, writeCalls } from './content-jobs';
+import { jobFailure, writeCalls } from './job-helpers';
 import { userAccessState, usersWithEmail } from './user-jobs';
 
 // Started at file top level: its teardown must be registered for the file, not for a hook.

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { queryToDashboardJob, type QueryToDashboardInput as Input } from '../jobs/query-to-dashboard';
 import type { QueryToDashboardResult } from '../workflows/query-to-dashboard';
 import { lookerFilterFor, rowMatches } from '../workflows/support/row-condition';
-import { jobFailure, runParsedJob, schemaError, writeCalls } from './content-jobs';
+import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
 const stackReady = startLookerStack({ seed: 'demo', queryDurationMs: 100 });

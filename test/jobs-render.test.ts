@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import { renderDashboardJob } from '../jobs/render-dashboard';
 import { waitFor } from '../scripts/wait-for';
 import type { RenderDashboardResult } from '../workflows/render-dashboard';
-import { jobFailure, runParsedJob, schemaError } from './content-jobs';
+import { jobFailure, runParsedJob, schemaError } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
 const stackReady = startLookerStack({ seed: 'demo', renderDurationMs: 200 });

@@ -1,5 +1,5 @@
 // Helpers for the user job tests (onboardUser, bulkOnboard, offboardUser); the ones every job
-// test uses are in test/content-jobs.ts.
+// test uses are in test/job-helpers.ts.
 import type { RunningEmulator } from '../emulator';
 
 export function usersWithEmail(emulator: RunningEmulator, email: string) {
