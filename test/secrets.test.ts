@@ -2,17 +2,14 @@
 // credentials and the access tokens, and nothing of them reaches Temporal or its own output,
 // not on success, not on a Looker error, not on a re-login after a revoked token.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { startEmulator } from '../emulator';
 import { OnboardUserInput } from '../jobs/onboard-user';
 import { RenderDashboardInput } from '../jobs/render-dashboard';
-import { waitFor } from '../scripts/wait-for';
 import { uniqueTaskQueue, useTemporal } from './harness';
+import { runWorkerProcess } from './worker-process';
 
-const root = resolve(__dirname, '..');
 // An access token as Looker (and the emulator) issues it: 40 hex characters.
 const ACCESS_TOKEN = /\b[0-9a-f]{40}\b/;
 
@@ -29,28 +26,14 @@ test('no client secret or access token in workflow histories or the worker outpu
   after(() => emulator.close());
   const taskQueue = uniqueTaskQueue('secrets');
 
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: address,
-      LOOKERFLOW_TASK_QUEUE: taskQueue,
-      LOOKERSDK_BASE_URL: emulator.baseUrl,
-      LOOKERSDK_CLIENT_ID: emulator.clientId,
-      LOOKERSDK_CLIENT_SECRET: emulator.clientSecret,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const worker = runWorkerProcess({
+    TEMPORAL_ADDRESS: address,
+    LOOKERFLOW_TASK_QUEUE: taskQueue,
+    LOOKERSDK_BASE_URL: emulator.baseUrl,
+    LOOKERSDK_CLIENT_ID: emulator.clientId,
+    LOOKERSDK_CLIENT_SECRET: emulator.clientSecret,
   });
-  let output = '';
-  worker.stdout.on('data', (chunk) => (output += chunk));
-  worker.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((done) => worker.on('exit', () => done()));
-  after(async () => {
-    worker.kill('SIGTERM');
-    await exited;
-  });
-  await waitFor('the worker start-up line', () => (output.includes('lookerflow worker on') ? true : undefined), { timeoutMs: 90_000 });
+  await worker.ready();
   const loginsAtStart = emulator.admin.counters().byOperation.login ?? 0;
 
   const start = (type: string, input: unknown) =>
@@ -71,6 +54,7 @@ test('no client secret or access token in workflow histories or the worker outpu
     assert.ok(!ACCESS_TOKEN.test(history), `${handle.workflowId}: an access token is in the history`);
   }
   assert.ok((emulator.admin.counters().byOperation.login ?? 0) > loginsAtStart, 'the revoked token made the worker log in again');
+  const output = worker.out() + worker.err();
   assert.ok(!output.includes(emulator.clientSecret), 'the client secret is in the worker output');
   assert.ok(!ACCESS_TOKEN.test(output), 'an access token is in the worker output');
 });

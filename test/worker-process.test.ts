@@ -1,27 +1,10 @@
 // The worker as an operator runs it: `tsx worker/main.ts` with settings from the environment.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { waitFor } from '../scripts/wait-for';
 import { startEmulator } from '../emulator';
 import { useTemporal, uniqueTaskQueue } from './harness';
-
-const root = resolve(__dirname, '..');
-
-function runWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+import { runWorkerProcess } from './worker-process';
 
 const goodLooker = async () => {
   const emulator = await startEmulator({ port: 0, seed: 'empty' });
@@ -42,7 +25,7 @@ test('bad settings stop the worker with one line naming the setting', async () =
     [{ LOOKERSDK_BASE_URL: 'http://127.0.0.1:9', LOOKERSDK_CLIENT_ID: 'a', LOOKERSDK_CLIENT_SECRET: 'b', LOOKER_API_RPS: '0' }, /^Invalid setting LOOKER_API_RPS/],
   ];
   for (const [env, expected] of cases) {
-    const worker = runWorker(env);
+    const worker = runWorkerProcess(env);
     assert.equal(await worker.exited, 2, worker.err());
     assert.match(worker.err().trim(), expected);
     assert.equal(worker.err().trim().split('\n').length, 1, `one line, got:\n${worker.err()}`);
@@ -52,7 +35,7 @@ test('bad settings stop the worker with one line naming the setting', async () =
 test('refused Looker credentials stop the worker with one line naming LOOKERSDK_CLIENT_ID, and never print the secret', async () => {
   const { emulator, env } = await goodLooker();
   try {
-    const worker = runWorker({ ...env, LOOKERSDK_CLIENT_SECRET: 'wrong-secret-value' });
+    const worker = runWorkerProcess({ ...env, LOOKERSDK_CLIENT_SECRET: 'wrong-secret-value' });
     assert.equal(await worker.exited, 2);
     assert.match(worker.err(), /LOOKERSDK_CLIENT_ID/);
     assert.doesNotMatch(worker.err() + worker.out(), /wrong-secret-value/);
@@ -64,7 +47,7 @@ test('refused Looker credentials stop the worker with one line naming LOOKERSDK_
 test('an unreachable Temporal stops the worker with one line naming TEMPORAL_ADDRESS', async () => {
   const { emulator, env } = await goodLooker();
   try {
-    const worker = runWorker({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' });
+    const worker = runWorkerProcess({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' });
     assert.equal(await worker.exited, 2);
     assert.match(worker.err().trim(), /^Cannot reach Temporal at TEMPORAL_ADDRESS=127\.0\.0\.1:9/);
   } finally {
@@ -77,8 +60,8 @@ test('a configured worker connects, polls both task queues, and exits cleanly on
   const { emulator, env } = await goodLooker();
   const taskQueue = uniqueTaskQueue('worker-process');
   try {
-    const worker = runWorker({ ...env, TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: taskQueue });
-    await waitFor('the worker start-up line', () => (worker.out().includes('lookerflow worker on') ? true : undefined), { timeoutMs: 90_000 });
+    const worker = runWorkerProcess({ ...env, TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: taskQueue });
+    await worker.ready();
     for (const queue of [taskQueue, `${taskQueue}-looker-api`]) {
       await waitFor(`a poller on ${queue}`, async () => {
         const described = await client.workflowService.describeTaskQueue({
