@@ -42,3 +42,27 @@ export function writeCalls(emulator: RunningEmulator): string[] {
     .filter((c) => c.method !== 'GET' && c.operationId !== 'login' && !c.operationId?.startsWith('search_'))
     .map((c) => c.operationId ?? c.path);
 }
+
+/** Every payload of a workflow history (inputs, results, failure details), decoded to text. */
+export function historyPayloads(history: unknown): string[] {
+  const texts: string[] = [];
+  const collect = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return;
+    const payload = value as { metadata?: unknown; data?: unknown };
+    if (payload.metadata && payload.data instanceof Uint8Array) {
+      texts.push(Buffer.from(payload.data).toString('utf8'));
+      return;
+    }
+    for (const child of Object.values(value)) collect(child);
+  };
+  collect(history);
+  return texts;
+}
+
+/**
+ * A history as searchable text: its JSON plus every payload decoded. Searching the JSON alone
+ * misses what payloads carry, because the JSON holds them base64-encoded.
+ */
+export function historyText(history: unknown): string {
+  return [JSON.stringify(history), ...historyPayloads(history)].join('\n');
+}

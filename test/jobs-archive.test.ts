@@ -17,6 +17,7 @@ import type { JobProgress } from '../workflows/support/progress';
 import type { ArchiveStaleContentResult } from '../workflows/archive-stale-content';
 import type { RestoreArchivedContentResult } from '../workflows/restore-archived-content';
 import { jobFailedWith, useFreshLookerStack } from './fresh-stack';
+import { historyPayloads } from './job-helpers';
 
 const LEGACY = DEMO_IDS.staleDashboard;
 const LOOKML = new Set<string>(DEMO_IDS.lookmlDashboards);
@@ -308,21 +309,10 @@ async function payloadsOfEveryRun(handle: WorkflowHandle): Promise<{ runs: numbe
   let runs = 0;
   for (let runId: string | undefined = (await handle.describe()).runId; runId; runs++) {
     const history = await stack().client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-    collectPayloads(history, texts);
+    texts.push(...historyPayloads(history));
     runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
   }
   return { runs, texts };
-}
-
-function collectPayloads(value: unknown, texts: string[]): void {
-  if (value === null || typeof value !== 'object') return;
-  if (value instanceof Uint8Array) return;
-  const payload = value as { metadata?: unknown; data?: unknown };
-  if (payload.metadata && payload.data instanceof Uint8Array) {
-    texts.push(Buffer.from(payload.data).toString('utf8'));
-    return;
-  }
-  for (const child of Object.values(value)) collectPayloads(child, texts);
 }
 
 /** Stops the emulator, edits its saved state and starts it again on the same address. */

@@ -8,7 +8,7 @@ import { OnboardUserInput } from '../jobs/onboard-user';
 import type { OnboardUserResult } from '../workflows/onboard-user';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
-import { jobFailure, writeCalls } from './job-helpers';
+import { historyText, jobFailure, writeCalls } from './job-helpers';
 import { userAccessState, usersWithEmail } from './user-jobs';
 
 // Started at file top level: its teardown must be registered for the file, not for a hook.
@@ -58,7 +58,8 @@ describe('onboardUser', () => {
     assert.deepEqual(result.created, { user: true, credentials: true, groups: ['Finance', 'Marketing'], userAttributes: ['region'] });
     assert.equal(result.setupEmailSent, true);
     // The reset link is a secret: it must not reach the result or the workflow history.
-    const history = JSON.stringify(await stack.client.workflow.getHandle(workflowId).fetchHistory());
+    const history = historyText(await stack.client.workflow.getHandle(workflowId).fetchHistory());
+    assert.ok(history.includes('jdoe@company.com'), 'the search reads the decoded payloads');
     assert.ok(!history.includes(resetToken), 'the reset token is not in the workflow history');
     assert.ok(!JSON.stringify(result).includes('password_reset'), 'the result carries no reset URL');
 

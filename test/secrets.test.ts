@@ -8,17 +8,11 @@ import { startEmulator } from '../emulator';
 import { OnboardUserInput } from '../jobs/onboard-user';
 import { RenderDashboardInput } from '../jobs/render-dashboard';
 import { uniqueTaskQueue, useTemporal } from './harness';
+import { historyText } from './job-helpers';
 import { runWorkerProcess } from './worker-process';
 
 // An access token as Looker (and the emulator) issues it: 40 hex characters.
 const ACCESS_TOKEN = /\b[0-9a-f]{40}\b/;
-
-/** A history as text, with every payload (base64 in the history's JSON) decoded. */
-function historyText(history: unknown): string {
-  const json = JSON.stringify(history);
-  const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((match) => Buffer.from(match[1], 'base64').toString('utf8'));
-  return [json, ...payloads].join('\n');
-}
 
 test('no client secret or access token in workflow histories or the worker output', async () => {
   const { client, address } = await useTemporal();
