@@ -94,9 +94,8 @@ export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promis
       const roles = [...found[0].role_ids].sort();
       return roles.join() !== VIEWER_AND_DEVELOPER.join() || !state.groups[FINANCE].user_ids.includes(found[0].id);
     });
-    const counters = await emulator.admin<{ throttled429: number }>('GET', '/counters');
-    const calls = await emulator.admin<unknown[]>('GET', '/calls');
-    return { ...options, seconds, lookerCalls: calls.length, throttled429: counters.throttled429, failed: result.failed, wrongInLooker };
+    const counters = await emulator.admin<{ total: number; throttled429: number }>('GET', '/counters');
+    return { ...options, seconds, lookerCalls: counters.total, throttled429: counters.throttled429, failed: result.failed, wrongInLooker };
   } finally {
     await workers.shutdown();
     await running.catch(() => undefined);
