@@ -68,14 +68,7 @@ export function createJobSchedules({ client, jobTypes, jobType, validateInput, w
   async function describeSchedule(scheduleId: string): Promise<ScheduleSummary> {
     const s = await client.schedule.getHandle(scheduleId).describe();
     const action = s.action.type === 'startWorkflow' ? s.action : undefined;
-    return {
-      scheduleId,
-      type: action?.workflowType,
-      paused: s.state.paused,
-      ...cronOf(s.memo),
-      nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
-      recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
-    };
+    return summarize(scheduleId, action?.workflowType, s);
   }
 
   async function listSchedules(catalog: JobType[] = jobTypes): Promise<ScheduleSummary[]> {
@@ -84,14 +77,7 @@ export function createJobSchedules({ client, jobTypes, jobType, validateInput, w
     for await (const s of client.schedule.list({ pageSize: 100 })) {
       const type = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
       if (!type || !types.has(type)) continue;
-      schedules.push({
-        scheduleId: s.scheduleId,
-        type,
-        paused: s.state.paused,
-        ...cronOf(s.memo),
-        nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
-        recentJobs: s.info.recentActions.map((a) => a.action.workflow.workflowId),
-      });
+      schedules.push(summarize(s.scheduleId, type, s));
     }
     return schedules;
   }
@@ -119,6 +105,22 @@ export function createJobSchedules({ client, jobTypes, jobType, validateInput, w
   return { createSchedule, listSchedules, scheduleJobType, setSchedulePaused, deleteSchedule };
 }
 
-function cronOf(memo: Record<string, unknown> | undefined): { cron?: string; timezone?: string } {
-  return { cron: typeof memo?.cron === 'string' ? memo.cron : undefined, timezone: typeof memo?.timezone === 'string' ? memo.timezone : undefined };
+/** What a described schedule and a listed one have in common. */
+interface ScheduleView {
+  state: { paused: boolean };
+  memo?: Record<string, unknown>;
+  info: { nextActionTimes: Date[]; recentActions: Array<{ action: { workflow: { workflowId: string } } }> };
+}
+
+function summarize(scheduleId: string, type: string | undefined, { state, memo, info }: ScheduleView): ScheduleSummary {
+  return {
+    scheduleId,
+    type,
+    paused: state.paused,
+    // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.
+    cron: typeof memo?.cron === 'string' ? memo.cron : undefined,
+    timezone: typeof memo?.timezone === 'string' ? memo.timezone : undefined,
+    nextRuns: info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+    recentJobs: info.recentActions.map((a) => a.action.workflow.workflowId),
+  };
 }
