@@ -133,6 +133,14 @@ describe('module boundaries', () => {
     assert.deepEqual(contractViolations(ALL_IMPORTS), []);
   });
 
+  it('every job workflow imports its own contract module (workflows/<job>.ts → contracts/<job>.ts)', () => {
+    const jobWorkflows = sourceFiles('workflows').filter((file) => /^workflows\/[^/]+\.ts$/.test(file) && file !== 'workflows/index.ts');
+    assert.ok(jobWorkflows.length >= 10, 'the scan sees the job workflows');
+    const contractOf = (file: string) => `../contracts/${file.slice('workflows/'.length, -'.ts'.length)}`;
+    const without = jobWorkflows.filter((file) => !ALL_IMPORTS.some((line) => line.file === file && line.specifier === contractOf(file)));
+    assert.deepEqual(without, []);
+  });
+
   it('the contracts rule catches each kind of violation', () => {
     // [breaks the rule, importing file, specifier, folder or package it lands in, type-only]
     const cases: Array<[boolean, string, string, string, boolean]> = [
