@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
-import type { BulkOnboardResult } from '../workflows/bulk-onboard';
+import type { BulkOnboardResult } from '../contracts/bulk-onboard';
 import { startEmulatorProcess } from '../scripts/emulator-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { createWorkers } from '../worker/create-workers';

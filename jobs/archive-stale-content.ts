@@ -1,6 +1,7 @@
 // archiveStaleContent: find dashboards and Looks nobody has opened for a while and, once a
 // person approves the list, move them to the Trash or to an archive folder.
 import { z } from 'zod';
+import { archiveStaleContentContract } from '../contracts/archive-stale-content';
 import { defineJob } from './job-type';
 
 const lookerId = (what: string) => z.string({ error: `${what} must be a Looker id (a string)` }).regex(/^\d+$/, `${what} must be a numeric id`);
@@ -51,12 +52,11 @@ export const ArchiveStaleContentInput = z
 export type ArchiveStaleContentInput = z.infer<typeof ArchiveStaleContentInput>;
 
 export const archiveStaleContentJob = defineJob({
-  type: 'archiveStaleContent',
+  contract: archiveStaleContentContract,
   purpose: 'Find dashboards and Looks unused for N days and, after approval, trash them or move them to an archive folder.',
   writes: true,
   tags: ['governance', 'content'],
   input: ArchiveStaleContentInput,
-  approval: true,
   summary: (input) =>
     `${input.dryRun ? 'Report' : 'Archive'} ${input.contentTypes.join(' and ')}s unused for ${input.unusedDays} days` +
     (input.dryRun ? '' : input.action === 'move' ? ' (move to archive folder)' : ' (to Trash)'),

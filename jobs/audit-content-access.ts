@@ -1,13 +1,14 @@
 // auditContentAccess: who can see or edit a dashboard, through which folder and group.
 import { z } from 'zod';
 import { DashboardRef, describeDashboardRef } from './dashboard-ref';
+import { auditContentAccessContract } from '../contracts/audit-content-access';
 import { defineJob } from './job-type';
 
 export const AuditContentAccessInput = z.object({ dashboard: DashboardRef }).strict();
 export type AuditContentAccessInput = z.infer<typeof AuditContentAccessInput>;
 
 export const auditContentAccessJob = defineJob({
-  type: 'auditContentAccess',
+  contract: auditContentAccessContract,
   purpose: 'Report who can view or edit a dashboard: its folder access grants, the groups and their members.',
   writes: false,
   tags: ['content', 'governance'],

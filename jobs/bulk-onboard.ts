@@ -1,6 +1,7 @@
 // bulkOnboard: many onboardUser jobs at once, from a list or a CSV export of an HR system.
 // Every row is checked before anything starts, and all bad rows are reported together.
 import { z } from 'zod';
+import { bulkOnboardContract } from '../contracts/bulk-onboard';
 import { defineJob } from './job-type';
 import { OnboardUserInput } from './onboard-user';
 
@@ -107,7 +108,7 @@ function csvCells(line: string): string[] {
 }
 
 export const bulkOnboardJob = defineJob({
-  type: 'bulkOnboard',
+  contract: bulkOnboardContract,
   purpose: 'Onboard many users at once from a list or a CSV (email,firstName,lastName,roles,groups); reports created, already present and failed users.',
   writes: true,
   tags: ['users'],

@@ -1,5 +1,6 @@
 // Every job type lookerflow offers, in the order list_job_types shows them.
-// Each job's module in jobs/ defines its input schema; its workflow is in workflows/.
+// Each job's module in jobs/ defines its input schema; its contract is in contracts/, its
+// workflow in workflows/.
 import type { JobType } from './job-type';
 import { auditContentAccessJob } from './audit-content-access';
 import { queryToDashboardJob } from './query-to-dashboard';

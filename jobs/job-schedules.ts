@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { LookerJobType } from '../workflows/search-attributes';
+import { LookerJobType } from '../contracts/job';
 import { JobRequestError } from './job-errors';
 import type { JobType } from './job-type';
 

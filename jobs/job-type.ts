@@ -1,11 +1,16 @@
 // What the engine knows about each kind of job. The zod `input` schema is the single source of
-// truth for a job's input: the workflow's TypeScript type is z.infer of it, the MCP server's
-// JSON Schema is generated from it, and the job service validates with it before starting.
+// truth for a job's input: the contract's TypeScript type (contracts/<job>.ts) is z.infer of it,
+// the MCP server's JSON Schema is generated from it, and the job service validates with it
+// before starting.
 import type { z } from 'zod';
+import { asksForApproval } from '../contracts/approval';
+import type { JobContract } from '../contracts/job';
 
 export interface JobType<Schema extends z.ZodType = z.ZodType> {
-  /** Job type name = the workflow function's name, e.g. `onboardUser`. */
+  /** Job type name = the workflow function's name, e.g. `onboardUser` (the contract's type). */
   type: string;
+  /** What the workflow answers and carries (contracts/<job>.ts). */
+  contract: JobContract;
   /** One line: when to use this job. */
   purpose: string;
   /** Whether the job changes anything in Looker (read-only access policies hide these). */
@@ -17,11 +22,11 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
   summary(input: z.infer<Schema>): string;
   /** The LookerTarget search attribute: what the job works on. */
   target(input: z.infer<Schema>): string;
-  /** True for jobs that wait for `approve_job` / `reject_job`. */
-  approval?: boolean;
+  /** True for jobs that wait for `approve_job` / `reject_job` (their contract has the `decide` update). */
+  approval: boolean;
 }
 
-/** Declares a job type with its input type inferred from the schema. */
-export function defineJob<Schema extends z.ZodType>(job: JobType<Schema>): JobType<Schema> {
-  return job;
+/** Declares a job type with its input type inferred from the schema; type and approval come from its contract. */
+export function defineJob<Schema extends z.ZodType>(job: Omit<JobType<Schema>, 'type' | 'approval'>): JobType<Schema> {
+  return { ...job, type: job.contract.type, approval: asksForApproval(job.contract) };
 }

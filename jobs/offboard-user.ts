@@ -1,6 +1,7 @@
 // offboardUser: someone leaves; their account is disabled and whatever they scheduled or
 // alerted on keeps running under a colleague.
 import { z } from 'zod';
+import { offboardUserContract } from '../contracts/offboard-user';
 import { defineJob } from './job-type';
 
 const email = z.email({ error: 'email must be a valid email address' }).max(255);
@@ -17,7 +18,7 @@ export const OffboardUserInput = z
 export type OffboardUserInput = z.infer<typeof OffboardUserInput>;
 
 export const offboardUserJob = defineJob({
-  type: 'offboardUser',
+  contract: offboardUserContract,
   purpose: "Disable a leaver's Looker account and hand their scheduled plans and alerts to another user.",
   writes: true,
   tags: ['users'],

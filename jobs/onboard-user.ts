@@ -1,6 +1,7 @@
 // onboardUser: one person gets a Looker account with the roles, groups and user attributes
 // their team uses, and optionally the email that lets them set a password.
 import { z } from 'zod';
+import { onboardUserContract, onboardUserSummary, onboardUserTarget } from '../contracts/onboard-user';
 import { defineJob } from './job-type';
 
 const name = (what: string) =>
@@ -27,11 +28,11 @@ export const OnboardUserInput = z
 export type OnboardUserInput = z.infer<typeof OnboardUserInput>;
 
 export const onboardUserJob = defineJob({
-  type: 'onboardUser',
+  contract: onboardUserContract,
   purpose: 'Create (or bring up to date) one Looker user with roles, groups and user attributes, optionally sending the password-setup email.',
   writes: true,
   tags: ['users'],
   input: OnboardUserInput,
-  summary: (input) => `Onboard ${input.email}`,
-  target: (input) => input.email,
+  summary: onboardUserSummary,
+  target: onboardUserTarget,
 });

@@ -1,6 +1,7 @@
 // queryToDashboard: run a query, keep the rows that match a condition, and if any remain put
 // them on a dashboard tile ("revenue by category; if any is over 100k, make a dashboard").
 import { z } from 'zod';
+import { queryToDashboardContract } from '../contracts/query-to-dashboard';
 import { defineJob } from './job-type';
 
 const fieldName = (what: string) =>
@@ -53,10 +54,9 @@ export const QueryToDashboardInput = z
     path: ['keepRowsWhere', 'field'],
   });
 export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInput>;
-export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
 
 export const queryToDashboardJob = defineJob({
-  type: 'queryToDashboard',
+  contract: queryToDashboardContract,
   purpose: 'Run a query, keep the rows matching a condition, and put them on a dashboard tile if any match (fields are checked against the explore first).',
   writes: true,
   tags: ['content', 'queries'],

@@ -3,6 +3,7 @@
 // async query polling are handled by the engine like in any other job. They are kept out of
 // JOB_TYPES: list_job_types shows what an operator would start, these are lookups.
 import { z } from 'zod';
+import { describeExploreContract, listLookmlModelsContract, runInlineQueryContract, searchContentContract } from '../contracts/read-tools';
 import { defineJob, type JobType } from './job-type';
 
 const lookmlName = (what: string) =>
@@ -63,7 +64,7 @@ const read = { writes: false, tags: ['read'] };
 
 export const listLookmlModelsJob = defineJob({
   ...read,
-  type: 'listLookmlModels',
+  contract: listLookmlModelsContract,
   purpose: 'List LookML models and their visible explores.',
   input: ListLookmlModelsInput,
   summary: () => 'List LookML models',
@@ -72,7 +73,7 @@ export const listLookmlModelsJob = defineJob({
 
 export const describeExploreJob = defineJob({
   ...read,
-  type: 'describeExplore',
+  contract: describeExploreContract,
   purpose: 'List the fields of an explore with label, type and description.',
   input: DescribeExploreInput,
   summary: (input) => `Describe ${input.model}::${input.explore}`,
@@ -81,7 +82,7 @@ export const describeExploreJob = defineJob({
 
 export const runInlineQueryJob = defineJob({
   ...read,
-  type: 'runInlineQuery',
+  contract: runInlineQueryContract,
   purpose: 'Run a query on an explore and return its rows.',
   input: RunInlineQueryInput,
   summary: (input) => `Query ${input.model}::${input.explore} (${input.fields.join(', ')})`.slice(0, 200),
@@ -90,7 +91,7 @@ export const runInlineQueryJob = defineJob({
 
 export const searchContentJob = defineJob({
   ...read,
-  type: 'searchContent',
+  contract: searchContentContract,
   purpose: 'Find dashboards and looks by title or folder.',
   input: SearchContentInput,
   summary: (input) => `Search content ${input.title ? `"${input.title}"` : `in folder ${input.folderId}`}`,

@@ -1,5 +1,6 @@
 // renderDashboard: a dashboard rendered to a PDF or image file in the file store.
 import { z } from 'zod';
+import { renderDashboardContract } from '../contracts/render-dashboard';
 import { defineJob } from './job-type';
 
 export const RenderDashboardInput = z
@@ -15,7 +16,7 @@ export const RenderDashboardInput = z
 export type RenderDashboardInput = z.infer<typeof RenderDashboardInput>;
 
 export const renderDashboardJob = defineJob({
-  type: 'renderDashboard',
+  contract: renderDashboardContract,
   purpose: 'Render a dashboard to a PDF, PNG or JPG file (saved in the file store).',
   writes: false,
   tags: ['content', 'render'],

@@ -1,6 +1,7 @@
 // rescueOrphanedSchedules: schedules whose owner is disabled or deleted get a new owner, so
 // they keep being delivered under an account that still exists.
 import { z } from 'zod';
+import { rescueOrphanedSchedulesContract } from '../contracts/rescue-orphaned-schedules';
 import { defineJob } from './job-type';
 
 export const RescueOrphanedSchedulesInput = z
@@ -19,7 +20,7 @@ export const RescueOrphanedSchedulesInput = z
 export type RescueOrphanedSchedulesInput = z.infer<typeof RescueOrphanedSchedulesInput>;
 
 export const rescueOrphanedSchedulesJob = defineJob({
-  type: 'rescueOrphanedSchedules',
+  contract: rescueOrphanedSchedulesContract,
   purpose: 'Give schedules owned by disabled or deleted users to a new owner.',
   writes: true,
   tags: ['governance', 'schedules'],

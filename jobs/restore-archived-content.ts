@@ -1,5 +1,6 @@
 // restoreArchivedContent: undo exactly what one archiveStaleContent run changed.
 import { z } from 'zod';
+import { restoreArchivedContentContract } from '../contracts/restore-archived-content';
 import { defineJob } from './job-type';
 
 export const RestoreArchivedContentInput = z
@@ -11,7 +12,7 @@ export const RestoreArchivedContentInput = z
 export type RestoreArchivedContentInput = z.infer<typeof RestoreArchivedContentInput>;
 
 export const restoreArchivedContentJob = defineJob({
-  type: 'restoreArchivedContent',
+  contract: restoreArchivedContentContract,
   purpose: 'Undo one archiveStaleContent run: take its content out of the Trash or move it back to its folder.',
   writes: true,
   tags: ['governance', 'content'],

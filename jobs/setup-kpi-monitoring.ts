@@ -2,6 +2,7 @@
 // its numbers ("schedule Daily Active Users daily at 9am, alert if DAU drops below 10,000").
 import { z } from 'zod';
 import { DashboardRef, describeDashboardRef } from './dashboard-ref';
+import { DASHBOARD_FORMATS, setupKpiMonitoringContract } from '../contracts/setup-kpi-monitoring';
 import { defineJob } from './job-type';
 
 /** Looker's alert comparison_type values. */
@@ -36,9 +37,6 @@ export function normalizeComparison(value: unknown): unknown {
     .replace(/^_|_$/g, '')
     .toUpperCase();
 }
-
-/** Looker's dashboard delivery formats, by friendly name. */
-export const DASHBOARD_FORMATS = { pdf: 'wysiwyg_pdf', png: 'wysiwyg_png', csv: 'csv_zip', wysiwyg_pdf: 'wysiwyg_pdf', assembled_pdf: 'assembled_pdf', wysiwyg_png: 'wysiwyg_png', csv_zip: 'csv_zip' } as const;
 
 const CRON_FIELD = /^[\d*/,\-A-Za-z?]+$/;
 
@@ -80,7 +78,7 @@ export const SetupKpiMonitoringInput = z
 export type SetupKpiMonitoringInput = z.infer<typeof SetupKpiMonitoringInput>;
 
 export const setupKpiMonitoringJob = defineJob({
-  type: 'setupKpiMonitoring',
+  contract: setupKpiMonitoringContract,
   purpose: 'Schedule a dashboard for email delivery and optionally alert when one of its numbers crosses a threshold.',
   writes: true,
   tags: ['content', 'schedules', 'alerts'],

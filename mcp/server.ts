@@ -10,7 +10,7 @@ import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobServi
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
 import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
-import type { JobProgress } from '../workflows/support/progress';
+import type { JobProgress } from '../contracts/job';
 import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
 
 export interface McpServerOptions {

@@ -5,7 +5,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../contracts/job';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 

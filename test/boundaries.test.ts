@@ -1,13 +1,15 @@
 // The project's module boundaries, checked on every file's imports so they stay true as the
 // code grows: the emulator is test-only, workflows stay deterministic, only activities talk to
-// Looker, and MCP and the CLI reach jobs only through the job service.
+// Looker, MCP and the CLI reach jobs only through the job service, and job contracts run one
+// way (contracts/ ← workflows/ and contracts/ ← jobs/, never workflows/ ↔ jobs/).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
+import { testWorkflowBundle } from './harness';
 
 const ROOT = resolve(__dirname, '..');
-const SOURCE_FOLDERS = ['activities', 'bench', 'cli', 'emulator', 'jobs', 'mcp', 'scripts', 'test', 'worker', 'workflows'];
+const SOURCE_FOLDERS = ['activities', 'bench', 'cli', 'contracts', 'emulator', 'jobs', 'mcp', 'scripts', 'test', 'worker', 'workflows'];
 
 interface ImportLine {
   file: string; // relative to the root, with forward slashes
@@ -49,6 +51,38 @@ function importsOf(file: string): ImportLine[] {
 const ALL_IMPORTS = SOURCE_FOLDERS.flatMap(sourceFiles).flatMap(importsOf);
 const folderOf = (line: ImportLine) => line.file.split('/')[0];
 const show = (lines: ImportLine[]) => lines.map((line) => `${line.file} imports '${line.specifier}'`);
+
+/**
+ * The one import from workflows/ into jobs/ still allowed: bulkOnboard re-checks its rows with
+ * the input schema inside the workflow (so a run started without the job service fails with
+ * every bad row too), which bundles zod into the workflows. Moving that check into an activity
+ * changes the workflow's commands and needs a patch; until then it is the only exception.
+ */
+const WORKFLOW_IMPORTS_OF_JOBS_ALLOWED = ['workflows/bulk-onboard.ts imports \'../jobs/bulk-onboard\''];
+
+/** What the contract modules may import at runtime: each other and Temporal's definitions, nothing that validates or runs. */
+const CONTRACT_RUNTIME_IMPORTS = new Set(['contracts', '@temporalio/common', '@temporalio/workflow']);
+
+/**
+ * Contracts run one way. A job's contract (contracts/<job>.ts: input and result types, queries,
+ * updates, search attributes) is imported by its workflow and by the job service, and:
+ * - workflows/ imports nothing from jobs/, not even types (the one exception above);
+ * - jobs/ imports nothing from workflows/, not even types;
+ * - contracts/ imports nothing from workflows/, and from jobs/ only types (z.infer of an input
+ *   schema); at runtime only other contracts and Temporal's definitions, so no zod;
+ * - MCP and the CLI take contract types from contracts/, not from workflows/.
+ */
+function contractViolations(lines: ImportLine[]): string[] {
+  const broken = lines.filter((line) => {
+    const from = folderOf(line);
+    if (from === 'workflows') return line.target === 'jobs';
+    if (from === 'jobs') return line.target === 'workflows';
+    if (from === 'contracts') return line.target === 'workflows' || (!line.typeOnly && !CONTRACT_RUNTIME_IMPORTS.has(line.target));
+    if (from === 'mcp' || from === 'cli') return line.target === 'workflows';
+    return false;
+  });
+  return show(broken).filter((shown) => !WORKFLOW_IMPORTS_OF_JOBS_ALLOWED.includes(shown));
+}
 
 describe('module boundaries', () => {
   it('the import scan sees the code base', () => {
@@ -92,4 +126,80 @@ describe('module boundaries', () => {
     );
     assert.deepEqual(show(offending), []);
   });
+
+  it('contracts run one way: workflows and jobs meet only in contracts/', () => {
+    assert.ok(ALL_IMPORTS.some((line) => line.file.startsWith('workflows/') && line.target === 'contracts'), 'the scan sees workflows using contracts');
+    assert.ok(ALL_IMPORTS.some((line) => line.file.startsWith('jobs/') && line.target === 'contracts'), 'the scan sees jobs using contracts');
+    assert.deepEqual(contractViolations(ALL_IMPORTS), []);
+  });
+
+  it('every job workflow imports its own contract module (workflows/<job>.ts → contracts/<job>.ts)', () => {
+    const jobWorkflows = sourceFiles('workflows').filter((file) => /^workflows\/[^/]+\.ts$/.test(file) && file !== 'workflows/index.ts');
+    assert.ok(jobWorkflows.length >= 10, 'the scan sees the job workflows');
+    const contractOf = (file: string) => `../contracts/${file.slice('workflows/'.length, -'.ts'.length)}`;
+    const without = jobWorkflows.filter((file) => !ALL_IMPORTS.some((line) => line.file === file && line.specifier === contractOf(file)));
+    assert.deepEqual(without, []);
+  });
+
+  it('the contracts rule catches each kind of violation', () => {
+    // [breaks the rule, importing file, specifier, folder or package it lands in, type-only]
+    const cases: Array<[boolean, string, string, string, boolean]> = [
+      [true, 'workflows/x.ts', '../jobs/x', 'jobs', true],
+      [true, 'workflows/support/y.ts', '../../jobs/y', 'jobs', false],
+      [true, 'jobs/job-service.ts', '../workflows/support/progress', 'workflows', false],
+      [true, 'jobs/x.ts', '../workflows/x', 'workflows', true],
+      [true, 'contracts/x.ts', '../workflows/x', 'workflows', true],
+      [true, 'contracts/x.ts', '../jobs/x', 'jobs', false],
+      [true, 'contracts/x.ts', 'zod', 'zod', false],
+      [true, 'mcp/server.ts', '../workflows/support/progress', 'workflows', true],
+      [true, 'cli/main.ts', '../workflows/x', 'workflows', true],
+      [false, 'workflows/x.ts', '../contracts/x', 'contracts', false],
+      [false, 'jobs/x.ts', '../contracts/x', 'contracts', false],
+      [false, 'contracts/x.ts', '../jobs/x', 'jobs', true],
+      [false, 'contracts/x.ts', 'zod', 'zod', true],
+      [false, 'contracts/x.ts', '@temporalio/workflow', '@temporalio/workflow', false],
+      [false, 'workflows/bulk-onboard.ts', '../jobs/bulk-onboard', 'jobs', false],
+    ];
+    const lines = cases.map(([, file, specifier, target, typeOnly]): ImportLine => ({ file, specifier, target, typeOnly }));
+    assert.deepEqual(contractViolations(lines), show(lines.filter((_, i) => cases[i][0])));
+  });
+
+  it('no workflow pulls zod into the workflow bundle, except through the bulkOnboard row check', async () => {
+    const bundle = await testWorkflowBundle();
+    assert.ok('code' in bundle, 'the bundle is code');
+    const modules = bundledModules(bundle.code);
+    assert.ok(modules.has('./workflows/onboard-user.ts') && modules.size > 50, 'the scan sees the bundle');
+    const zod = (id: string) => id.startsWith('./node_modules/zod/');
+    const reachesZod = reaches(modules, zod);
+    // Where zod enters: a workflow module importing something outside workflows/ that leads to zod.
+    const entries = [...modules].flatMap(([from, deps]) =>
+      from.startsWith('./workflows/') ? deps.filter((to) => !to.startsWith('./workflows/') && reachesZod(to)).map((to) => `${from} → ${to}`) : [],
+    );
+    // The exception of WORKFLOW_IMPORTS_OF_JOBS_ALLOWED; it also shows the check sees zod when it is there.
+    assert.deepEqual(entries, ['./workflows/bulk-onboard.ts → ./jobs/bulk-onboard.ts']);
+  });
 });
+
+/** Module id → the module ids it requires, read from a (development-mode) webpack bundle. */
+function bundledModules(code: string): Map<string, string[]> {
+  const modules = new Map<string, string[]>();
+  const parts = code.split(/^\/\*\*\*\/ "([^"]+)"$/m);
+  for (let i = 1; i < parts.length; i += 2) {
+    modules.set(parts[i], [...parts[i + 1].matchAll(/__webpack_require__\((?:\/\*![^*]*\*\/ )?"([^"]+)"\)/g)].map((m) => m[1]));
+  }
+  return modules;
+}
+
+/** Whether a module is, or requires directly or indirectly, one that `target` picks. */
+function reaches(modules: Map<string, string[]>, target: (id: string) => boolean): (id: string) => boolean {
+  const known = new Map<string, boolean>();
+  const visit = (id: string): boolean => {
+    if (target(id)) return true;
+    if (known.has(id)) return known.get(id)!;
+    known.set(id, false); // cycles: a module being visited does not reach through itself
+    const result = (modules.get(id) ?? []).some(visit);
+    known.set(id, result);
+    return result;
+  };
+  return visit;
+}

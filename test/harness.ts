@@ -55,7 +55,8 @@ export function useTemporal(): Promise<TestTemporal> {
   return temporal;
 }
 
-function testWorkflowBundle() {
+/** The workflow bundle test workers run: the one `npm test` made, or a fresh one. */
+export function testWorkflowBundle() {
   workflowBundle ??= (async () => {
     const path = process.env[TEST_WORKFLOW_BUNDLE_ENV];
     return path ? { code: readFileSync(path, 'utf8') } : await bundleTestWorkflows();

@@ -8,23 +8,20 @@ import { describe, it } from 'node:test';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { archiveFiles, type ArchivePart } from '../activities/archive-files';
 import { createLocalFileStore } from '../activities/file-store';
+import type { ApprovalDecision, ApprovalState } from '../contracts/approval';
+import { RESULT_SAMPLE, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
+import type { JobProgress } from '../contracts/job';
+import type { RestoreArchivedContentResult } from '../contracts/restore-archived-content';
 import { DEMO_IDS, startEmulator, type EmulatorState } from '../emulator';
 import { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
 import { waitFor } from '../scripts/wait-for';
-import type { ApprovalDecision, ApprovalState } from '../workflows/support/approval';
-import type { JobProgress } from '../workflows/support/progress';
-import type { ArchiveStaleContentResult } from '../workflows/archive-stale-content';
-import type { RestoreArchivedContentResult } from '../workflows/restore-archived-content';
 import { jobFailedWith, useFreshLookerStack } from './fresh-stack';
 import { historyPayloads } from './job-helpers';
 
 const LEGACY = DEMO_IDS.staleDashboard;
 const LOOKML = new Set<string>(DEMO_IDS.lookmlDashboards);
 const statePath = join(tmpdir(), `lookerflow-archive-${process.pid}.json`);
-
-/** RESULT_SAMPLE of workflows/archive-stale-content.ts (workflow code runs only inside a workflow). */
-const RESULT_SAMPLE = 25;
 
 const stack = useFreshLookerStack({ seed: 'demo', statePath });
 let runs = 0;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { auditContentAccessJob } from '../jobs/audit-content-access';
-import type { AuditContentAccessResult } from '../workflows/audit-content-access';
+import type { AuditContentAccessResult } from '../contracts/audit-content-access';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import type { z } from 'zod';
 import { webUrlFromApiUrl } from '../activities/content';
 import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input } from '../jobs/setup-kpi-monitoring';
-import type { SetupKpiMonitoringResult } from '../workflows/setup-kpi-monitoring';
+import type { SetupKpiMonitoringResult } from '../contracts/setup-kpi-monitoring';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OffboardUserInput } from '../jobs/offboard-user';
-import type { OffboardUserResult } from '../workflows/offboard-user';
+import type { OffboardUserResult } from '../contracts/offboard-user';
 import { useFreshLookerStack } from './fresh-stack';
 import { jobFailure, writeCalls } from './job-helpers';
 import { userAccessState, usersWithEmail } from './user-jobs';

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import type { Looker40SDK } from '@looker/sdk';
 import { waitFor } from '../scripts/wait-for';
 import { OnboardUserInput } from '../jobs/onboard-user';
-import type { OnboardUserResult } from '../workflows/onboard-user';
+import type { OnboardUserResult } from '../contracts/onboard-user';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 import { historyText, jobFailure, writeCalls } from './job-helpers';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { z } from 'zod';
 import { queryToDashboardJob, type QueryToDashboardInput as Input } from '../jobs/query-to-dashboard';
-import type { QueryToDashboardResult } from '../workflows/query-to-dashboard';
+import type { QueryToDashboardResult } from '../contracts/query-to-dashboard';
 import { lookerFilterFor, rowMatches } from '../workflows/support/row-condition';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { renderDashboardJob } from '../jobs/render-dashboard';
 import { waitFor } from '../scripts/wait-for';
-import type { RenderDashboardResult } from '../workflows/render-dashboard';
+import type { RenderDashboardResult } from '../contracts/render-dashboard';
 import { jobFailure, runParsedJob, schemaError } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 

@@ -6,7 +6,7 @@ import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
 import type { EmulatorState } from '../emulator';
 import { RescueOrphanedSchedulesInput } from '../jobs/rescue-orphaned-schedules';
-import type { RescueOrphanedSchedulesResult } from '../workflows/rescue-orphaned-schedules';
+import type { RescueOrphanedSchedulesResult } from '../contracts/rescue-orphaned-schedules';
 import { jobFailedWith, useFreshLookerStack } from './fresh-stack';
 
 const stack = useFreshLookerStack({ seed: 'demo' });

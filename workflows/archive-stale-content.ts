@@ -7,14 +7,11 @@
 // The run continues as new every `scanPagesPerRun` pages while scanning and every
 // `archiveItemsPerRun` items while archiving, so each run's history stays short too.
 import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/governance';
-import type { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
+import type { ArchiveReportFiles } from '../activities/governance';
+import { RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
 import { Approval } from './support/approval';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
-
-const read = lookerActivities('read');
-const write = lookerActivities('idempotentWrite');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SCAN_PAGE_SIZE = 100;
@@ -23,8 +20,6 @@ const DEFAULT_SCAN_PAGES_PER_RUN = 50;
 const DEFAULT_ARCHIVE_ITEMS_PER_RUN = 500;
 /** Items per archiveCandidates activity: each costs two or three Looker calls. */
 const ARCHIVE_BATCH = 25;
-/** How many archived and skipped items the result names; the manifest lists them all. */
-export const RESULT_SAMPLE = 25;
 
 /** Where the scan is, carried across continue-as-new: counts only, the candidates are in the file store. */
 export interface ArchiveScanState {
@@ -51,36 +46,11 @@ export interface ArchivingState {
   sample: ArchiveSample;
 }
 
-/** The first archived and skipped items, for people reading the result. */
-export interface ArchiveSample {
-  archived: ContentTitle[];
-  skipped: SkippedItem[];
-}
-
-export interface ArchiveStaleContentResult {
-  jobId: string;
-  /** reported: dry run; archived: approved (or no approval needed) and done. */
-  outcome: 'reported' | 'archived' | 'rejected' | 'timed-out' | 'nothing-stale';
-  action: ArchiveStaleContentInput['action'];
-  /** Content last used before this time counted as stale. */
-  staleBefore: string;
-  scanned: number;
-  candidates: number;
-  report: ArchiveReportFiles;
-  archived: number;
-  skipped: number;
-  /** Up to RESULT_SAMPLE of each, in report order; the manifest's parts hold every one. */
-  sample: ArchiveSample;
-  archiveFolderId: string | null;
-  /** Who decided and why, when approval was asked for. */
-  decision?: { reason?: string; by?: string };
-  /** The manifest restoreArchivedContent reads; set once archiving started. */
-  manifestPath?: string;
-}
-
 export async function archiveStaleContent(input: ArchiveStaleContentInput, resumed?: ArchiveScanState): Promise<ArchiveStaleContentResult> {
   const progress = new Progress();
   const approval = new Approval();
+  const read = lookerActivities('read');
+  const write = lookerActivities('idempotentWrite');
   const jobId = workflowInfo().workflowId;
   if (resumed?.archiving) return archiveCandidates(input, resumed, resumed.archiving, progress);
   if (input.action === 'move' && !input.archiveFolder) {
@@ -180,6 +150,7 @@ async function archiveCandidates(
   state: ArchivingState,
   progress: Progress,
 ): Promise<ArchiveStaleContentResult> {
+  const write = lookerActivities('idempotentWrite');
   const jobId = workflowInfo().workflowId;
   const itemsPerRun = input.archiveItemsPerRun ?? DEFAULT_ARCHIVE_ITEMS_PER_RUN;
 

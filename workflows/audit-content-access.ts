@@ -1,7 +1,7 @@
 // auditContentAccess: dashboard → the content metadata that holds its grants (following
 // `inherits` up through its folders) → each grant → the group's members. Read-only.
 import type { AccessGrant } from '../activities/content';
-import type { AuditContentAccessInput } from '../jobs/audit-content-access';
+import type { AccessHolder, AuditContentAccessInput, AuditContentAccessResult } from '../contracts/audit-content-access';
 import { findOneDashboard } from './support/find-dashboard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
@@ -10,26 +10,6 @@ interface Member {
   id: string;
   name: string;
   email: string | null;
-}
-
-export interface AccessHolder {
-  id: string;
-  name: string;
-  email: string | null;
-  permission: 'view' | 'edit';
-  /** How the access is granted: "group Finance" or "directly". */
-  via: string[];
-}
-
-export interface AuditContentAccessResult {
-  dashboard: { id: string; title: string; folderId: string | null; folderName: string | null };
-  /** Folders the dashboard inherits its access from, nearest first; the last holds the grants. */
-  inheritedThrough: string[];
-  grants: Array<{ permission: 'view' | 'edit'; group?: { id: string; name: string | null; memberCount: number }; user?: { id: string; name: string | null } }>;
-  /** Everyone with access, highest permission per person. */
-  users: AccessHolder[];
-  /** The same as a Markdown report. */
-  report: string;
 }
 
 export async function auditContentAccess(input: AuditContentAccessInput): Promise<AuditContentAccessResult> {

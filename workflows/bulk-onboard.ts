@@ -1,23 +1,20 @@
 // bulkOnboard: one onboardUser child per user, a bounded number at a time. Rows are all checked
 // and all names resolved before the first child starts; past `usersPerRun` users the job
 // continues as new with the rest, carrying what it has done so far.
+//
+// The one workflow that still imports from jobs/ (and so bundles zod): it re-checks its rows
+// with the input schema, so a run started without the job service (Temporal UI, a test) fails
+// with every bad row too. Moving that check into an activity changes the workflow's commands,
+// which needs a patch that keeps this path for runs already in flight.
 import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@temporalio/workflow';
-import { BulkOnboardInput, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
-import { onboardUserJob, type OnboardUserInput } from '../jobs/onboard-user';
+import type { BulkOnboardInput, BulkOnboardResult } from '../contracts/bulk-onboard';
+import { LookerJobType, LookerTarget } from '../contracts/job';
+import { onboardUserContract, onboardUserSummary, onboardUserTarget, type OnboardUserInput } from '../contracts/onboard-user';
+import { BulkOnboardInput as BulkOnboardInputSchema, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
 import { onboardUser } from './onboard-user';
-import { LookerJobType, LookerTarget } from './search-attributes';
 import { asJobFailure, failureMessage } from './support/failures';
 import { Progress } from './support/progress';
 import { resolveUserAccessNames, type ResolvedNames } from './support/user-names';
-
-export interface BulkOnboardResult {
-  total: number;
-  /** Emails of users this job created. */
-  created: string[];
-  /** Emails of users that existed already (brought up to date). */
-  alreadyPresent: string[];
-  failed: Array<{ email: string; reason: string }>;
-}
 
 /** What one run hands to the next when it continues as new. */
 export interface BulkOnboardCarry {
@@ -28,7 +25,7 @@ export interface BulkOnboardCarry {
 export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCarry): Promise<BulkOnboardResult> {
   const progress = new Progress();
   progress.step('checking rows');
-  const parsed = BulkOnboardInput.safeParse(input);
+  const parsed = BulkOnboardInputSchema.safeParse(input);
   if (!parsed.success) {
     const problems = describeInputProblems(parsed.error);
     throw ApplicationFailure.create({
@@ -57,11 +54,11 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
         workflowId: `${workflowInfo().workflowId}/${user.email.toLowerCase()}`,
         args: [user, names],
         typedSearchAttributes: [
-          { key: LookerJobType, value: onboardUserJob.type },
-          { key: LookerTarget, value: onboardUserJob.target(user) },
+          { key: LookerJobType, value: onboardUserContract.type },
+          { key: LookerTarget, value: onboardUserTarget(user) },
         ],
         // The same one-line summary as an onboardUser job started on its own.
-        staticSummary: onboardUserJob.summary(user),
+        staticSummary: onboardUserSummary(user),
       });
       outcomes[index] = { email: user.email, created: onboarded.created.user };
     } catch (error) {

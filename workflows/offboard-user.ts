@@ -3,18 +3,9 @@
 // before anything changes. Every step is idempotent, so a re-run only finishes what is left.
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { LookerUserSummary, TransferredItem } from '../activities/user-access';
-import type { OffboardUserInput } from '../jobs/offboard-user';
+import type { OffboardUserInput, OffboardUserResult } from '../contracts/offboard-user';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
-
-export interface OffboardUserResult {
-  userId: string;
-  /** False when the account was disabled already. */
-  disabled: boolean;
-  transferredTo: { id: string; email: string | null };
-  scheduledPlans: TransferredItem[];
-  alerts: TransferredItem[];
-}
 
 export async function offboardUser(input: OffboardUserInput): Promise<OffboardUserResult> {
   const progress = new Progress();

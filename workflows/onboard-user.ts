@@ -5,28 +5,11 @@
 // deleted; for an existing user, groups it added are left again and its old roles restored),
 // and the job fails with a message naming the failed step and every undone change.
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { OnboardUserInput } from '../jobs/onboard-user';
+import type { OnboardUserInput, OnboardUserResult } from '../contracts/onboard-user';
 import { asJobFailure, failureMessage } from './support/failures';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { idsOf, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
-
-export interface OnboardUserResult {
-  userId: string;
-  email: string;
-  created: {
-    user: boolean;
-    /** Email credentials come with a new user (the email is how the user is found again). */
-    credentials: boolean;
-    groups: string[];
-    /** User attribute names whose value this run set. */
-    userAttributes: string[];
-  };
-  alreadyPresent: { user: boolean; groups: string[]; userAttributes: string[] };
-  rolesChanged: boolean;
-  /** True when the password-setup email went out (its reset link is never kept). */
-  setupEmailSent: boolean;
-}
 
 interface Undo {
   description: string;

@@ -1,15 +1,11 @@
 // queryToDashboard: check fields → run the query → keep matching rows → dashboard + tile.
 // The field check comes first so a guessed field name never creates anything in Looker.
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import type { QueryToDashboardInput } from '../jobs/query-to-dashboard';
+import type { QueryToDashboardInput, QueryToDashboardResult } from '../contracts/query-to-dashboard';
 import { findUnknownFields } from './support/field-guard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { lookerFilterFor, rowMatches } from './support/row-condition';
-
-export type QueryToDashboardResult =
-  | { rows: Record<string, unknown>[]; dashboardId: string; elementId: string; dashboardUrl: string }
-  | { rows: []; message: string };
 
 export async function queryToDashboard(input: QueryToDashboardInput): Promise<QueryToDashboardResult> {
   const progress = new Progress();

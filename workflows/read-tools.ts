@@ -2,9 +2,17 @@
 // running them as workflows gives them the engine's retries on 429/5xx and durable query polling.
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { IDashboard, ILook } from '@looker/sdk';
-import type { ExploreSummary, LookmlModelSummary } from '../activities/lookml';
-import type { RunQueryResult } from '../activities/queries';
-import type { DescribeExploreInput, ListLookmlModelsInput, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
+import type {
+  ContentHit,
+  DescribeExploreInput,
+  DescribeExploreResult,
+  ListLookmlModelsInput,
+  ListLookmlModelsResult,
+  RunInlineQueryInput,
+  RunInlineQueryResult,
+  SearchContentInput,
+  SearchContentResult,
+} from '../contracts/read-tools';
 import { findUnknownFields } from './support/field-guard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
@@ -12,7 +20,7 @@ import { Progress } from './support/progress';
 /** Descriptions are cut to this length so an explore fits in a model's context. */
 const MAX_DESCRIPTION = 200;
 
-export async function listLookmlModels(_input: ListLookmlModelsInput = {}): Promise<{ models: LookmlModelSummary[] }> {
+export async function listLookmlModels(_input: ListLookmlModelsInput = {}): Promise<ListLookmlModelsResult> {
   const progress = new Progress();
   progress.step('reading models', { total: 1 });
   const models = await lookerActivities('read').allLookmlModels();
@@ -21,12 +29,12 @@ export async function listLookmlModels(_input: ListLookmlModelsInput = {}): Prom
   return { models: models.map((m) => ({ ...m, explores: m.explores.filter((e) => !e.hidden) })) };
 }
 
-export async function describeExplore(input: DescribeExploreInput): Promise<ExploreSummary> {
+export async function describeExplore(input: DescribeExploreInput): Promise<DescribeExploreResult> {
   const progress = new Progress();
   progress.step('reading explore', { total: 1 });
   const explore = await lookerActivities('read').lookmlModelExplore(input);
   progress.advance();
-  const trim = (fields: ExploreSummary['dimensions']) =>
+  const trim = (fields: DescribeExploreResult['dimensions']) =>
     fields.map((f) => ({ ...f, description: f.description ? f.description.slice(0, MAX_DESCRIPTION) : null }));
   return {
     ...explore,
@@ -37,8 +45,6 @@ export async function describeExplore(input: DescribeExploreInput): Promise<Expl
     parameters: trim(explore.parameters),
   };
 }
-
-export type RunInlineQueryResult = Omit<RunQueryResult, 'queryTaskId'>;
 
 export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInlineQueryResult> {
   const progress = new Progress();
@@ -65,15 +71,7 @@ export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInl
   return result;
 }
 
-export interface ContentHit {
-  id: string;
-  title: string;
-  folderId: string | null;
-  viewCount: number | null;
-  lastViewedAt: string | null;
-}
-
-export async function searchContent(input: SearchContentInput): Promise<{ dashboards?: ContentHit[]; looks?: ContentHit[] }> {
+export async function searchContent(input: SearchContentInput): Promise<SearchContentResult> {
   const progress = new Progress();
   progress.step('searching', { total: input.kinds.length });
   const { searchDashboards, searchLooks } = lookerActivities('read');
@@ -84,7 +82,7 @@ export async function searchContent(input: SearchContentInput): Promise<{ dashbo
     sorts: 'title',
   };
   // Content in the Trash is left out (Looker types `deleted` differently per search).
-  const result: { dashboards?: ContentHit[]; looks?: ContentHit[] } = {};
+  const result: SearchContentResult = {};
   if (input.kinds.includes('dashboard')) {
     result.dashboards = (await searchDashboards({ ...criteria, deleted: 'false' })).items.map(toHit);
     progress.advance();

@@ -1,17 +1,10 @@
 // renderDashboard: the existing renderToFile activity; the file stays in the file store and
 // only its path goes into history.
 import { workflowInfo } from '@temporalio/workflow';
-import type { RenderDashboardInput } from '../jobs/render-dashboard';
+import type { RenderDashboardInput, RenderDashboardResult } from '../contracts/render-dashboard';
 import { findOneDashboard } from './support/find-dashboard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
-
-export interface RenderDashboardResult {
-  /** In the file store (LOOKERFLOW_FILES_DIR), e.g. jobs/<job id>/renderToFile/dashboard-1.pdf. */
-  path: string;
-  bytes: number;
-  contentType: string;
-}
 
 export async function renderDashboard(input: RenderDashboardInput): Promise<RenderDashboardResult> {
   const progress = new Progress();

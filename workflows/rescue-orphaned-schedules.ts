@@ -1,27 +1,16 @@
 // rescueOrphanedSchedules: every scheduled plan whose owner is disabled or deleted is given
 // to one enabled user, so its deliveries keep running under an account that exists.
 import type { OrphanedScheduledPlan } from '../activities/governance';
-import type { RescueOrphanedSchedulesInput } from '../jobs/rescue-orphaned-schedules';
+import type { RescueOrphanedSchedulesInput, RescueOrphanedSchedulesResult } from '../contracts/rescue-orphaned-schedules';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
-const read = lookerActivities('read');
-const write = lookerActivities('idempotentWrite');
-
 const PAGE_SIZE = 100;
-
-export interface RescueOrphanedSchedulesResult {
-  dryRun: boolean;
-  newOwner: { id: string; name: string };
-  scanned: number;
-  orphaned: OrphanedScheduledPlan[];
-  /** Ids of the orphaned plans the new owner now has (none on a dry run). */
-  reassigned: string[];
-  markdown: string;
-}
 
 export async function rescueOrphanedSchedules(input: RescueOrphanedSchedulesInput): Promise<RescueOrphanedSchedulesResult> {
   const progress = new Progress();
+  const read = lookerActivities('read');
+  const write = lookerActivities('idempotentWrite');
   // Fail before reading anything else when the new owner cannot own schedules.
   progress.step('checking new owner');
   const newOwner = await read.findActiveUser(input.newOwner);

@@ -1,29 +1,15 @@
 // restoreArchivedContent: reads the manifest one archiveStaleContent run wrote and undoes
 // each item, one manifest part (one file of the candidate list) per activity. Items someone
 // has already restored or moved elsewhere are left as they are.
-import type { ContentTitle } from '../activities/governance';
-import type { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
-import { RESULT_SAMPLE } from './archive-stale-content';
+import { RESULT_SAMPLE } from '../contracts/archive-stale-content';
+import type { RestoreArchivedContentInput, RestoreArchivedContentResult } from '../contracts/restore-archived-content';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
-const read = lookerActivities('read');
-const write = lookerActivities('idempotentWrite');
-
-export interface RestoreArchivedContentResult {
-  jobId: string;
-  action: 'soft_delete' | 'move';
-  restored: number;
-  unchanged: number;
-  /** Up to RESULT_SAMPLE of each, in report order. */
-  sample: {
-    restored: ContentTitle[];
-    unchanged: Array<ContentTitle & { reason: string }>;
-  };
-}
-
 export async function restoreArchivedContent(input: RestoreArchivedContentInput): Promise<RestoreArchivedContentResult> {
   const progress = new Progress();
+  const read = lookerActivities('read');
+  const write = lookerActivities('idempotentWrite');
   progress.step('reading archive manifest');
   const manifest = await read.readArchiveManifest(input.jobId);
   const result: RestoreArchivedContentResult = { jobId: input.jobId, action: manifest.action, restored: 0, unchanged: 0, sample: { restored: [], unchanged: [] } };

@@ -3,17 +3,10 @@
 // failing there leaves nothing half set up.
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { DashboardSummary, DashboardTile } from '../activities/content';
-import { DASHBOARD_FORMATS, type SetupKpiMonitoringInput } from '../jobs/setup-kpi-monitoring';
+import { DASHBOARD_FORMATS, type SetupKpiMonitoringInput, type SetupKpiMonitoringResult } from '../contracts/setup-kpi-monitoring';
 import { findOneDashboard } from './support/find-dashboard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
-
-export interface SetupKpiMonitoringResult {
-  dashboardId: string;
-  scheduledPlan: { id: string; created: boolean };
-  alert?: { id: string; created: boolean };
-  dashboardUrl: string;
-}
 
 export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promise<SetupKpiMonitoringResult> {
   const progress = new Progress();

@@ -1,24 +1,10 @@
-// Human approval for jobs that change a lot at once (e.g. archiving). The job service sends
-// the `decide` update; the job waits for it or for its deadline, whichever comes first.
+// Human approval for jobs that change a lot at once (e.g. archiving), the workflow's side of
+// contracts/approval.ts. The job service sends the `decide` update; the job waits for it or for
+// its deadline, whichever comes first.
 import type { Duration } from '@temporalio/common';
-import { condition, defineQuery, defineUpdate, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { LookerJobState } from '../search-attributes';
-
-export interface ApprovalDecision {
-  approved: boolean;
-  reason?: string;
-  /** Who decided, as the caller reports it (an operator's name, "mcp", ...). */
-  by?: string;
-}
-
-export type ApprovalState =
-  | { status: 'not-requested' }
-  | { status: 'waiting'; summary: string }
-  | { status: 'approved' | 'rejected'; reason?: string; by?: string }
-  | { status: 'timed-out' };
-
-export const decideUpdate = defineUpdate<ApprovalState, [ApprovalDecision]>('decide');
-export const approvalQuery = defineQuery<ApprovalState>('approval');
+import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { approvalQuery, decideUpdate, type ApprovalDecision, type ApprovalState } from '../../contracts/approval';
+import { LookerJobState } from '../../contracts/job';
 
 export class Approval {
   private state: ApprovalState = { status: 'not-requested' };

@@ -2,7 +2,7 @@
 // the caller needs to fix it: no match, or every candidate (id, title, folder) for a retry by id.
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { DashboardSummary } from '../../activities/content';
-import type { DashboardRef } from '../../jobs/dashboard-ref';
+import type { DashboardRef } from '../../contracts/dashboard-ref';
 import { lookerActivities } from './looker';
 
 export async function findOneDashboard(ref: DashboardRef): Promise<DashboardSummary> {

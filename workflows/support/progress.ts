@@ -1,15 +1,7 @@
-// The `progress` query every job answers: which step it is on and how far along it is.
-// get_job and the CLI read it; operators see the same through the Temporal UI's query tab.
-import { defineQuery, setHandler } from '@temporalio/workflow';
-
-export interface JobProgress {
-  step: string;
-  done: number;
-  total: number;
-  message: string;
-}
-
-export const progressQuery = defineQuery<JobProgress>('progress');
+// Answers the `progress` query every job's contract has (contracts/job.ts): which step it is on
+// and how far along it is. get_job and the CLI read it; operators see the same in the Temporal UI.
+import { setHandler } from '@temporalio/workflow';
+import { progressQuery, type JobProgress } from '../../contracts/job';
 
 export class Progress {
   private state: JobProgress = { step: 'starting', done: 0, total: 0, message: '' };

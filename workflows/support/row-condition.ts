@@ -1,7 +1,7 @@
 // A row condition ("total_revenue > 100000") applied to query rows in the workflow, and the
 // Looker filter expression that reproduces it on a saved query, when one can.
 // Pure and deterministic.
-import type { RowCondition } from '../../jobs/query-to-dashboard';
+import type { RowCondition } from '../../contracts/query-to-dashboard';
 
 export function rowMatches(row: Record<string, unknown>, { field, op, value }: RowCondition): boolean {
   const cell = row[field];

@@ -1,0 +1,29 @@
+// auditContentAccess' contract: input (schema in jobs/audit-content-access.ts), result, queries,
+// search attributes.
+import type { z } from 'zod';
+import type { AuditContentAccessInput as AuditContentAccessInputSchema } from '../jobs/audit-content-access';
+import { jobContract } from './job';
+
+export type AuditContentAccessInput = z.infer<typeof AuditContentAccessInputSchema>;
+
+export interface AccessHolder {
+  id: string;
+  name: string;
+  email: string | null;
+  permission: 'view' | 'edit';
+  /** How the access is granted: "group Finance" or "directly". */
+  via: string[];
+}
+
+export interface AuditContentAccessResult {
+  dashboard: { id: string; title: string; folderId: string | null; folderName: string | null };
+  /** Folders the dashboard inherits its access from, nearest first; the last holds the grants. */
+  inheritedThrough: string[];
+  grants: Array<{ permission: 'view' | 'edit'; group?: { id: string; name: string | null; memberCount: number }; user?: { id: string; name: string | null } }>;
+  /** Everyone with access, highest permission per person. */
+  users: AccessHolder[];
+  /** The same as a Markdown report. */
+  report: string;
+}
+
+export const auditContentAccessContract = jobContract('auditContentAccess');

@@ -1,0 +1,33 @@
+// onboardUser's contract: input (schema in jobs/onboard-user.ts), result, queries, search attributes.
+import type { z } from 'zod';
+import type { OnboardUserInput as OnboardUserInputSchema } from '../jobs/onboard-user';
+import { jobContract } from './job';
+
+export type OnboardUserInput = z.infer<typeof OnboardUserInputSchema>;
+
+export interface OnboardUserResult {
+  userId: string;
+  email: string;
+  created: {
+    user: boolean;
+    /** Email credentials come with a new user (the email is how the user is found again). */
+    credentials: boolean;
+    groups: string[];
+    /** User attribute names whose value this run set. */
+    userAttributes: string[];
+  };
+  alreadyPresent: { user: boolean; groups: string[]; userAttributes: string[] };
+  rolesChanged: boolean;
+  /** True when the password-setup email went out (its reset link is never kept). */
+  setupEmailSent: boolean;
+}
+
+export const onboardUserContract = jobContract('onboardUser');
+
+// Here rather than only in the job's definition because bulkOnboard starts onboardUser children
+// and gives them the same summary and LookerTarget as an onboardUser started on its own.
+
+/** Temporal UI summary, e.g. "Onboard jdoe@company.com". */
+export const onboardUserSummary = (input: Pick<OnboardUserInput, 'email'>): string => `Onboard ${input.email}`;
+/** The LookerTarget search attribute. */
+export const onboardUserTarget = (input: Pick<OnboardUserInput, 'email'>): string => input.email;

@@ -1,0 +1,15 @@
+// queryToDashboard's contract: input (schema in jobs/query-to-dashboard.ts), result, queries,
+// search attributes.
+import type { z } from 'zod';
+import type { QueryToDashboardInput as QueryToDashboardInputSchema } from '../jobs/query-to-dashboard';
+import { jobContract } from './job';
+
+export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInputSchema>;
+/** `keepRowsWhere`: the rows to keep, e.g. total_revenue > 100000. */
+export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
+
+export type QueryToDashboardResult =
+  | { rows: Record<string, unknown>[]; dashboardId: string; elementId: string; dashboardUrl: string }
+  | { rows: []; message: string };
+
+export const queryToDashboardContract = jobContract('queryToDashboard');
