@@ -2,9 +2,7 @@
 // CLI are thin adapters over it, so both validate, name, tag and report jobs the same way.
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import type { QueryDefinition } from '@temporalio/common';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { approvalQuery, decideUpdate, type ApprovalState } from '../workflows/support/approval';
 import { progressQuery, type JobProgress } from '../workflows/support/progress';
 import { LookerJobState, LookerJobType, LookerTarget } from '../workflows/search-attributes';
@@ -13,6 +11,7 @@ import { describeInputIssues, JobInputError, JobRequestError } from './job-error
 import { createJobSchedules, type JobWorkflowOptions } from './job-schedules';
 import type { JobType } from './job-type';
 import { jsonSchemaOf } from './json-schema';
+import { listedExecution, timestampMs } from './raw-executions';
 import { READ_TOOLS } from './read-tools';
 
 export { JobInputError, JobRequestError } from './job-errors';
@@ -262,20 +261,18 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       pageSize: Math.min(Math.max(filter.pageSize ?? 20, 1), 100),
       nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64') : undefined,
     });
-    const jobs = await Promise.all(
-      (response.executions ?? []).map(async (raw) => {
-        const info = await executionInfoFromRaw(raw, client.options.loadedDataConverter, undefined, namespace);
-        return {
-          jobId: info.workflowId,
-          type: info.type,
-          target: info.typedSearchAttributes.get(LookerTarget),
-          status: statusOf(info),
-          startedAt: info.startTime.toISOString(),
-          closedAt: info.closeTime?.toISOString(),
-          uiUrl: uiUrl(info.workflowId),
-        };
-      }),
-    );
+    const jobs = (response.executions ?? []).map((raw) => {
+      const info = listedExecution(raw);
+      return {
+        jobId: info.workflowId,
+        type: info.type,
+        target: info.keyword(LookerTarget),
+        status: jobStatus(info.statusName, info.keyword(LookerJobState)),
+        startedAt: info.startTime.toISOString(),
+        closedAt: info.closeTime?.toISOString(),
+        uiUrl: uiUrl(info.workflowId),
+      };
+    });
     const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64') : undefined;
     return { jobs, nextPageToken: token };
   }
@@ -400,7 +397,7 @@ const PENDING_ACTIVITY_STATES: Record<number, string> = { 1: 'scheduled', 2: 'st
 type RawPendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
 
 function pendingActivity(raw: RawPendingActivity): PendingActivity {
-  const nextAttempt = optionalTsToMs(raw.nextAttemptScheduleTime);
+  const nextAttempt = timestampMs(raw.nextAttemptScheduleTime);
   const activity: PendingActivity = {
     activity: raw.activityType?.name ?? 'unknown',
     attempt: raw.attempt ?? 1,
