@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { connectJobService } from '../jobs/connect';
 import { JobRequestError, progressLine, type JobReport, type JobService, type JobStatus } from '../jobs/job-service';
 import { runMcp } from '../mcp/main';
-import { SettingsError } from '../worker/settings';
+import { SettingsError } from '../common/settings';
 
 const USAGE = `Usage: lookerflow <command>
 

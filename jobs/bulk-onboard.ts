@@ -1,5 +1,6 @@
 // bulkOnboard: many onboardUser jobs at once, from a list or a CSV export of an HR system.
 // Every row is checked before anything starts, and all bad rows are reported together.
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { bulkOnboardContract } from '../contracts/bulk-onboard';
 import { defineJob } from './job-type';
@@ -24,13 +25,14 @@ export const BulkOnboardInput = z
       ctx.addIssue({ code: 'custom', message: 'give either users or csv (exactly one)', path: ['users'] });
       return;
     }
-    if (input.csv !== undefined && missingCsvColumns(input.csv).length > 0) {
-      const missing = missingCsvColumns(input.csv).join(', ');
-      ctx.addIssue({ code: 'custom', message: `csv header lacks ${missing}; expected ${BULK_ONBOARD_CSV_COLUMNS.join(',')}`, path: ['csv'] });
-      return;
+    if (input.csv !== undefined) {
+      const problem = csvProblem(input.csv);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem, path: ['csv'] });
+        return;
+      }
     }
     const rows = input.csv !== undefined ? csvRows(input.csv) : input.users!;
-    if (input.csv !== undefined && rows.length === 0) ctx.addIssue({ code: 'custom', message: 'csv has no rows below its header', path: ['csv'] });
     for (const problem of rowProblems(rows, input.csv !== undefined)) ctx.addIssue({ code: 'custom', ...problem });
   });
 export type BulkOnboardInput = z.infer<typeof BulkOnboardInput>;
@@ -71,17 +73,24 @@ function rowProblems(rows: unknown[], fromCsv: boolean): Array<{ message: string
   return problems;
 }
 
-function missingCsvColumns(csv: string): string[] {
-  const header = csvCells(csv.trimStart().split(/\r?\n/, 1)[0] ?? '');
-  return BULK_ONBOARD_CSV_COLUMNS.filter((column) => !header.includes(column));
+/** What makes `csv` unusable as a whole (malformed, wrong header, no rows), or undefined. */
+function csvProblem(csv: string): string | undefined {
+  let records: string[][];
+  try {
+    records = csvRecords(csv);
+  } catch (error) {
+    return `csv is not valid CSV: ${(error as Error).message}`;
+  }
+  const missing = BULK_ONBOARD_CSV_COLUMNS.filter((column) => !(records[0] ?? []).includes(column));
+  if (missing.length > 0) return `csv header lacks ${missing.join(', ')}; expected ${BULK_ONBOARD_CSV_COLUMNS.join(',')}`;
+  if (records.length < 2) return 'csv has no rows below its header';
+  return undefined;
 }
 
-/** CSV text → row objects (header first; quoted fields may hold commas; roles/groups split on `;`). */
+/** CSV text → row objects (header first; quoted fields may hold commas, quotes and line breaks; roles/groups split on `;`). */
 function csvRows(csv: string): Array<Record<string, unknown>> {
-  const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const header = csvCells(lines.shift() ?? '');
-  return lines.map((line) => {
-    const cells = csvCells(line);
+  const [header = [], ...records] = csvRecords(csv);
+  return records.map((cells) => {
     const row: Record<string, unknown> = Object.fromEntries(header.map((column, i) => [column, cells[i] ?? '']));
     for (const list of ['roles', 'groups']) {
       row[list] = String(row[list] ?? '').split(';').map((s) => s.trim()).filter(Boolean);
@@ -90,21 +99,19 @@ function csvRows(csv: string): Array<Record<string, unknown>> {
   });
 }
 
-function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted && char === '"' && line[i + 1] === '"') cell += line[++i];
-    else if (char === '"') quoted = !quoted;
-    else if (char === ',' && !quoted) {
-      cells.push(cell.trim());
-      cell = '';
-    } else cell += char;
+/**
+ * Records of trimmed cells; blank lines are skipped and a short row is filled in by csvRows.
+ * papaparse rather than a Node-only parser: the workflow checks its input too, and the workflow
+ * sandbox has no Buffer.
+ */
+function csvRecords(csv: string): string[][] {
+  const { data, errors } = Papa.parse<string[]>(csv, { delimiter: ',', skipEmptyLines: 'greedy', transform: (cell) => cell.trim() });
+  const [error] = errors;
+  if (error) {
+    const line = error.index === undefined ? '' : ` at line ${csv.slice(0, error.index).split('\n').length}`;
+    throw new Error(`${error.message}${line}`);
   }
-  cells.push(cell.trim());
-  return cells;
+  return data;
 }
 
 export const bulkOnboardJob = defineJob({

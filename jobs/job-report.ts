@@ -1,10 +1,10 @@
 // What the job service tells its callers about a job (get_job, wait_for_job, `lookerflow
 // status`), and the pieces it is made of: pending Looker calls, progress lines, failure chains.
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { ApprovalState } from '../contracts/approval';
 import type { JobProgress } from '../contracts/job';
 import type { JobStatus } from './job-status';
+import { timestampMs } from './raw-executions';
 
 export interface PendingActivity {
   activity: string;
@@ -38,7 +38,7 @@ const PENDING_ACTIVITY_STATES: Record<number, string> = { 1: 'scheduled', 2: 'st
 type RawPendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
 
 export function pendingActivity(raw: RawPendingActivity): PendingActivity {
-  const nextAttempt = optionalTsToMs(raw.nextAttemptScheduleTime);
+  const nextAttempt = timestampMs(raw.nextAttemptScheduleTime);
   const activity: PendingActivity = {
     activity: raw.activityType?.name ?? 'unknown',
     attempt: raw.attempt ?? 1,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { LookerJobType } from '../contracts/job';
+import { cronProblem } from './cron';
 import { JobRequestError } from './job-errors';
 import type { JobType } from './job-type';
 
@@ -46,6 +47,8 @@ export interface JobScheduleDeps {
 export function createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions }: JobScheduleDeps) {
   async function createSchedule(request: ScheduleRequest, catalog: JobType[] = jobTypes): Promise<ScheduleSummary> {
     const job = jobType(request.type, catalog);
+    const badCron = cronProblem(request.cron);
+    if (badCron) throw new JobRequestError(`cron ${badCron}`);
     const input = validateInput(job, request.input);
     const scheduleId = request.scheduleId ?? `${job.type}-${randomUUID().slice(0, 8)}`;
     try {

@@ -3,9 +3,8 @@
 // Reading a job back is job-reader.ts, schedules job-schedules.ts, statuses job-status.ts.
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { decideUpdate } from '../contracts/approval';
-import { LookerJobType, LookerTarget } from '../contracts/job';
+import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
 import { createJobReader } from './job-reader';
@@ -15,6 +14,7 @@ import { JOB_STATUSES, jobStatus, statusOf, type JobStatus } from './job-status'
 import type { JobType } from './job-type';
 import { visibilityQuery, type JobListFilter } from './job-visibility';
 import { jsonSchemaOf } from './json-schema';
+import { listedExecution } from './raw-executions';
 import { READ_TOOLS } from './read-tools';
 
 export { JobInputError, JobRequestError } from './job-errors';
@@ -141,20 +141,18 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       pageSize: Math.min(Math.max(filter.pageSize ?? 20, 1), 100),
       nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64') : undefined,
     });
-    const jobs = await Promise.all(
-      (response.executions ?? []).map(async (raw) => {
-        const info = await executionInfoFromRaw(raw, client.options.loadedDataConverter, undefined, namespace);
-        return {
-          jobId: info.workflowId,
-          type: info.type,
-          target: info.typedSearchAttributes.get(LookerTarget),
-          status: statusOf(info),
-          startedAt: info.startTime.toISOString(),
-          closedAt: info.closeTime?.toISOString(),
-          uiUrl: uiUrl(info.workflowId),
-        };
-      }),
-    );
+    const jobs = (response.executions ?? []).map((raw) => {
+      const info = listedExecution(raw);
+      return {
+        jobId: info.workflowId,
+        type: info.type,
+        target: info.keyword(LookerTarget),
+        status: jobStatus(info.statusName, info.keyword(LookerJobState)),
+        startedAt: info.startTime.toISOString(),
+        closedAt: info.closeTime?.toISOString(),
+        uiUrl: uiUrl(info.workflowId),
+      };
+    });
     const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64') : undefined;
     return { jobs, nextPageToken: token };
   }

@@ -1,6 +1,7 @@
 // setupKpiMonitoring: a dashboard gets a delivery schedule and, optionally, an alert on one of
 // its numbers ("schedule Daily Active Users daily at 9am, alert if DAU drops below 10,000").
 import { z } from 'zod';
+import { cronExpression } from './cron';
 import { DashboardRef, describeDashboardRef } from './dashboard-ref';
 import { DASHBOARD_FORMATS, setupKpiMonitoringContract } from '../contracts/setup-kpi-monitoring';
 import { defineJob } from './job-type';
@@ -38,7 +39,6 @@ export function normalizeComparison(value: unknown): unknown {
     .toUpperCase();
 }
 
-const CRON_FIELD = /^[\d*/,\-A-Za-z?]+$/;
 
 const email = z.email({ error: 'each recipient must be a valid email address' });
 const recipients = (what: string) => z.array(email, { error: `${what} must be a list of email addresses` }).min(1, `${what} must name at least one email address`).max(50);
@@ -49,12 +49,7 @@ export const SetupKpiMonitoringInput = z
     schedule: z
       .object({
         /** Five-field cron, e.g. "0 9 * * *" for daily at 9:00. */
-        cron: z
-          .string({ error: 'schedule.cron is required' })
-          .trim()
-          .refine((cron) => cron.split(/\s+/).length === 5 && cron.split(/\s+/).every((f) => CRON_FIELD.test(f)), {
-            message: 'schedule.cron must be a five-field cron expression such as "0 9 * * *"',
-          }),
+        cron: cronExpression('schedule.cron'),
         timezone: z
           .string()
           .default('UTC')

@@ -8,7 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { JobService } from '../jobs/job-service';
-import { formatSettingsIssues, SettingsError } from '../worker/settings';
+import { formatSettingsIssues, SettingsError } from '../common/settings';
 import type { AccessPolicy } from './policy';
 import { createMcpServer } from './server';
 

@@ -1,7 +1,7 @@
 // `lookerflow mcp` / `npm run mcp`: the MCP server on stdio (default) or Streamable HTTP (--http).
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { connectJobService } from '../jobs/connect';
-import { SettingsError } from '../worker/settings';
+import { SettingsError } from '../common/settings';
 import { mcpHttpSettingsFromEnv, parsePort, startMcpHttpServer } from './http';
 import { readAccessPolicy } from './policy';
 import { createMcpServer } from './server';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { JobType } from '../jobs/job-type';
-import { formatSettingsIssues, SettingsError } from '../worker/settings';
+import { formatSettingsIssues, SettingsError } from '../common/settings';
 
 const methods = z
   .union([z.enum(['read', 'read,write', 'write,read']), z.array(z.enum(['read', 'write']))], { error: 'must be read or read,write' })

@@ -6,6 +6,7 @@ import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, t
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import { version } from '../package.json';
+import { cronExpression } from '../jobs/cron';
 import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
@@ -200,7 +201,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         scheduleId: scheduleId.optional(),
         type: z.string().min(1).max(200),
         input: z.record(z.string(), z.unknown()).default({}),
-        cron: z.string().min(9).max(200),
+        cron: cronExpression('cron'),
         timezone: z.string().max(100).optional(),
         paused: z.boolean().default(false),
       },

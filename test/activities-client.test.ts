@@ -13,7 +13,7 @@ async function fakeLooker(handler: FakeHandler, env: Record<string, string> = {}
   return { server, client };
 }
 
-describe('LookerClient', () => {
+describe('LookerClient (scripted fake Looker)', () => {
   it('returns the value with the status and headers of its own response, even under concurrency', async () => {
     const { client } = await fakeLooker(async (req) => {
       if (req.path !== '/api/4.0/user') return undefined;
@@ -160,7 +160,7 @@ describe('lookerSettingsFromEnv', () => {
   });
 });
 
-describe('checkLookerConnection', () => {
+describe('checkLookerConnection (scripted fake Looker)', () => {
   const versions = { looker_release_version: '26.12.3', supported_versions: [{ version: '4.0' }] };
 
   it('returns the release and API user when all is well', async () => {

@@ -75,7 +75,7 @@ function run<Args extends unknown[], Result>(env: MockActivityEnvironment, fn: (
 
 const inlineQuery = { model: 'thelook', view: 'orders', fields: ['orders.count'] };
 
-describe('runQuery', () => {
+describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
   it('polls with doubling intervals, heartbeating each poll, and returns the rows', async () => {
     const looker = await queryLooker({ runningPolls: 5, rows: [{ 'orders.count': 42 }] });
     const env = mockEnv({ heartbeatTimeoutMs: 30_000 });

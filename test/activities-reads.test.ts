@@ -35,7 +35,7 @@ function run<Args extends unknown[], Result>(fn: (...args: Args) => Promise<Resu
   return runWith({}, fn, ...args);
 }
 
-describe('search activities', () => {
+describe('search activities (scripted fake Looker, MockActivityEnvironment)', () => {
   it('one page per call, default fields, nextOffset from the Link header', async () => {
     const { server, activities } = await activitiesAgainst((req) => {
       if (req.path !== '/api/4.0/dashboards/search') return undefined;
@@ -64,7 +64,7 @@ describe('search activities', () => {
   });
 });
 
-describe('resolveRoleIds / resolveGroupIds', () => {
+describe('resolveRoleIds / resolveGroupIds (scripted fake Looker, MockActivityEnvironment)', () => {
   const roles = [
     { id: '1', name: 'Admin' },
     { id: '2', name: 'Viewer' },
@@ -85,7 +85,7 @@ describe('resolveRoleIds / resolveGroupIds', () => {
   });
 });
 
-describe('renderToFile', () => {
+describe('renderToFile (scripted fake Looker, MockActivityEnvironment)', () => {
   it('polls the render task and stores the exact bytes Looker sent', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x80, 0x7f]);
     let polls = 0;

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { testWorkflowBundle } from './harness';
 
 const ROOT = resolve(__dirname, '..');
-const SOURCE_FOLDERS = ['activities', 'bench', 'cli', 'contracts', 'emulator', 'jobs', 'mcp', 'scripts', 'test', 'worker', 'workflows'];
+const SOURCE_FOLDERS = ['activities', 'bench', 'cli', 'common', 'contracts', 'emulator', 'jobs', 'mcp', 'scripts', 'test', 'worker', 'workflows'];
 
 interface ImportLine {
   file: string; // relative to the root, with forward slashes
@@ -203,3 +203,13 @@ function reaches(modules: Map<string, string[]>, target: (id: string) => boolean
   };
   return visit;
 }
+
+describe('client code does not import the worker', () => {
+  it('mcp/, cli/ and jobs/ never import worker/; shared settings live in common/', () => {
+    // Guards the rule: the scan does see imports of worker/ (scripts/dev.ts starts one), so an
+    // empty list below means none come from client code, not that none were found at all.
+    assert.ok(ALL_IMPORTS.some((line) => line.target === 'worker'));
+    const offending = ALL_IMPORTS.filter((line) => ['mcp', 'cli', 'jobs'].includes(folderOf(line)) && line.target === 'worker');
+    assert.deepEqual(show(offending), []);
+  });
+});

@@ -49,6 +49,16 @@ test('scheduled plans: invalid ones are 422 with field details', async () => {
   assert.deepEqual(fields, ['crontab', 'dashboard_id', 'scheduled_plan_destination']);
 });
 
+test('scheduled plans: a crontab may name months and weekdays, as in Looker; an unknown name is 422', async () => {
+  const { sdk } = t();
+  for (const crontab of ['0 9 * * MON-FRI', '30 8 1 jan,jul sun']) {
+    const plan = await sdk.ok(sdk.create_scheduled_plan({ name: `Named ${crontab}`, dashboard_id: DEMO_IDS.dauDashboard, crontab, scheduled_plan_destination: [destination] }));
+    assert.equal(plan.crontab, crontab);
+  }
+  const error = await sdkError(sdk.create_scheduled_plan({ name: 'Funday', dashboard_id: DEMO_IDS.dauDashboard, crontab: '0 9 * * FUNDAY', scheduled_plan_destination: [destination] }));
+  assert.deepEqual(error.errors!.map((e) => e.field), ['crontab']);
+});
+
 test('alerts: create, get, update, patch a field, search, delete', async () => {
   const { sdk } = t();
   const dashboard = await sdk.ok(sdk.dashboard(DEMO_IDS.dauDashboard));

@@ -80,6 +80,18 @@ describe('job service', () => {
     assert.equal(usersWithEmail(stack.emulator, email).length, 1);
   });
 
+  it('a listed job shows what its report shows: type, target, status, times and link', async () => {
+    const email = `listed.${stack.taskQueue}@company.com`;
+    const { jobId } = await jobs.startJob({ type: 'onboardUser', input: onboardInput(email) });
+    const report = await jobs.waitForJob(jobId, { timeoutMs: 60_000 });
+    assert.equal(report.status, 'completed', JSON.stringify(report));
+    const listed = await waitFor('the job listed as completed', async () => {
+      const found = (await jobs.listJobs({ type: 'onboardUser', pageSize: 100 })).jobs.find((j) => j.jobId === jobId);
+      return found?.status === 'completed' ? found : undefined;
+    });
+    assert.deepEqual(listed, { jobId, type: 'onboardUser', target: email, status: 'completed', startedAt: report.startedAt, closedAt: report.closedAt, uiUrl: report.uiUrl });
+  });
+
   it('lists jobs by type, page by page, and refuses a bad time window', async () => {
     const started = [];
     for (const n of [1, 2, 3]) started.push((await jobs.startJob({ type: 'onboardUser', input: onboardInput(`page${n}.${stack.taskQueue}@company.com`) })).jobId);

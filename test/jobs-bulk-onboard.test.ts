@@ -123,6 +123,25 @@ describe('bulkOnboard', () => {
     assert.match(schemaProblems({}), /give either users or csv/);
   });
 
+  it('CSV: a quoted field may hold a line break; the row stays whole and the next row keeps its number', () => {
+    const csv = [
+      'email,firstName,lastName,roles,groups',
+      'multi@company.com,Multi,Line,Viewer,"Finance;',
+      'Marketing"',
+      'not-an-email,Bad,Email,Viewer,Finance',
+    ].join('\n');
+    assert.equal(schemaProblems({ csv }), 'email must be a valid email address');
+    const parsed = BulkOnboardInput.safeParse({ csv });
+    assert.deepEqual(parsed.error!.issues.map((issue) => issue.path), [['csv', 1, 'email']]);
+    const users = bulkOnboardUsers(BulkOnboardInput.parse({ csv: csv.split('\n').slice(0, 3).join('\n') }));
+    assert.deepEqual(users.map(({ email, groups }) => ({ email, groups })), [{ email: 'multi@company.com', groups: ['Finance', 'Marketing'] }]);
+  });
+
+  it('CSV: an unclosed quote is refused with the line it starts on', () => {
+    const csv = ['email,firstName,lastName,roles,groups', 'a@company.com,A,B,Viewer,Finance', 'b@company.com,"B,C,Viewer,Finance'].join('\n');
+    assert.match(schemaProblems({ csv }), /csv is not valid CSV: .*line 3/i);
+  });
+
   it('a re-run with the same job id changes nothing and reports the users as already present', async () => {
     const emails = ['again1@company.com', 'again2@company.com', 'again3@company.com'];
     const workflowId = `bulk-again-${stack.taskQueue}`;

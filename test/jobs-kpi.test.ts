@@ -147,6 +147,25 @@ describe('setupKpiMonitoring', () => {
     assert.match(schemaError(setupKpiMonitoringJob, { ...input, dashboard: { name: 'x' } }), /dashboard must be \{ id \} or \{ title \}/);
   });
 
+  it('schedule.cron: standard five-field crontab with day and month names; a bad field is named', () => {
+    const input = scenario();
+    const withCron = (cron: string) => ({ ...input, schedule: { ...input.schedule, cron } });
+    for (const cron of ['0 9 * * MON', '0 9 * * mon-fri', '30 8 1,15 JAN-JUN *', '*/15 9-17 * * 1-5', '0 0 * * 7']) {
+      assert.equal(setupKpiMonitoringJob.input.safeParse(withCron(cron)).success, true, cron);
+    }
+    const bothBad = schemaError(setupKpiMonitoringJob, withCron('99 99 * * *'));
+    assert.match(bothBad, /minute field "99"/);
+    assert.match(bothBad, /hour field "99"/);
+    assert.match(schemaError(setupKpiMonitoringJob, withCron('0 9 32 * *')), /day-of-month field "32"/);
+    assert.match(schemaError(setupKpiMonitoringJob, withCron('0 9 * 13 *')), /month field "13"/);
+    assert.match(schemaError(setupKpiMonitoringJob, withCron('0 9 * * 8')), /day-of-week field "8"/);
+    assert.match(schemaError(setupKpiMonitoringJob, withCron('0 9 * * FUNDAY')), /day-of-week field "FUNDAY"/);
+    // Extensions some parsers take but a crontab does not: seconds, nicknames, L/W/#/?.
+    for (const cron of ['0 0 9 * * *', '0 9 * *', '@daily']) assert.match(schemaError(setupKpiMonitoringJob, withCron(cron)), /five-field cron/, cron);
+    assert.match(schemaError(setupKpiMonitoringJob, withCron('0 9 L * *')), /day-of-month field "L"/);
+    assert.match(schemaError(setupKpiMonitoringJob, withCron('0 9 * * 1#2')), /day-of-week field "1#2"/);
+  });
+
   it('links to the web UI: the API port 19999 is dropped', () => {
     assert.equal(webUrlFromApiUrl('https://acme.looker.com:19999'), 'https://acme.looker.com');
     assert.equal(webUrlFromApiUrl('https://acme.cloud.looker.com/'), 'https://acme.cloud.looker.com');

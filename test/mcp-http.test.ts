@@ -170,6 +170,16 @@ describe('MCP over Streamable HTTP', () => {
     assert.match(await callError(mcp, 'pause_schedule', { scheduleId, reason: 'gone' }), /No schedule with id/);
   });
 
+  it('create_schedule checks the cron like the job schemas: a bad field is named and nothing is created', async () => {
+    const scheduleId = `bad-cron-${stack.taskQueue}`;
+    const request = { scheduleId, type: 'rescueOrphanedSchedules', input: { newOwner: { id: '1' } } };
+    const message = await callError(mcp, 'create_schedule', { ...request, cron: '99 99 * * *' });
+    assert.match(message, /minute field "99"/);
+    assert.match(message, /hour field "99"/);
+    assert.match(await callError(mcp, 'create_schedule', { ...request, cron: '0 9 L * *' }), /day-of-month field "L"/);
+    await assert.rejects(stack.client.schedule.getHandle(scheduleId).describe(), { name: 'ScheduleNotFoundError' });
+  });
+
   it('a job waiting for approval is reported so, and reject_job ends it without changes', async () => {
     const trashed = () => Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length;
     const trashedBefore = trashed();

@@ -1,6 +1,7 @@
 // `npm run worker`: one lookerflow worker process. SIGINT/SIGTERM stop polling and give
 // in-flight activities LOOKERFLOW_SHUTDOWN_GRACE_SECONDS to finish.
-import { readWorkerSettings, SettingsError } from './settings';
+import { SettingsError } from '../common/settings';
+import { readWorkerSettings } from './settings';
 import { startWorker, StartupError } from './start-worker';
 
 async function main(): Promise<void> {

@@ -2,18 +2,13 @@
 // typo fails in one clear line instead of as a stack trace minutes later.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-
-const hostPort = z
-  .string()
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, for example localhost:7233');
+import { readSettings, TemporalSettingsShape } from '../common/settings';
 
 const positiveNumber = z.coerce.number().positive('must be a positive number');
 
 export const WorkerSettingsSchema = z
   .object({
-    TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    LOOKERFLOW_TASK_QUEUE: z.string().min(1).default('lookerflow'),
+    ...TemporalSettingsShape,
     /** Looker calls per second across all workers (enforced by the Temporal server). */
     LOOKER_API_RPS: positiveNumber.default(10),
     /** Looker calls in flight at once in this worker. */
@@ -42,18 +37,7 @@ export const WorkerSettingsSchema = z
 
 export type WorkerSettings = z.infer<typeof WorkerSettingsSchema>;
 
-export class SettingsError extends Error {}
-
 /** Parses settings, or throws a SettingsError whose message is one line per bad setting. */
 export function readWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
-  const parsed = WorkerSettingsSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw new SettingsError(formatSettingsIssues(parsed.error));
-}
-
-/** `Invalid setting TEMPORAL_ADDRESS: must be host:port, ...` — never echoes a value (it may be a secret). */
-export function formatSettingsIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `Invalid setting ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
-    .join('\n');
+  return readSettings(WorkerSettingsSchema, env);
 }

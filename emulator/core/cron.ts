@@ -14,9 +14,20 @@ function expandField(field: string, min: number, max: number): number[] | null {
   return [...values].sort((a, b) => a - b);
 }
 
+// Looker's crontab takes month and weekday names, like any standard cron.
+const NAMES = [[], [], [], ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']];
+
+function withNumbers(field: string, index: number): string {
+  const offset = index === 3 ? 1 : 0;
+  return field.replace(/[a-z]+/gi, (name) => {
+    const at = NAMES[index].indexOf(name.toLowerCase());
+    return at < 0 ? name : String(at + offset);
+  });
+}
+
 /** Validates a 5-field crontab; returns an error message or null. */
 export function cronError(cron: string): string | null {
-  const fields = cron.trim().split(/\s+/);
+  const fields = cron.trim().split(/\s+/).map(withNumbers);
   if (fields.length !== 5) return 'must have 5 fields (minute hour day-of-month month day-of-week)';
   const ranges: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
   for (let i = 0; i < 5; i++) if (!expandField(fields[i], ...ranges[i])) return `invalid field "${fields[i]}"`;
