@@ -10,6 +10,7 @@ import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/wor
 import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/governance';
 import type { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { Approval } from './support/approval';
+import { currentScanState, type OlderArchiveScanState } from './support/archive-older-state';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
@@ -78,10 +79,11 @@ export interface ArchiveStaleContentResult {
   manifestPath?: string;
 }
 
-export async function archiveStaleContent(input: ArchiveStaleContentInput, resumed?: ArchiveScanState): Promise<ArchiveStaleContentResult> {
+export async function archiveStaleContent(input: ArchiveStaleContentInput, carried?: ArchiveScanState | OlderArchiveScanState): Promise<ArchiveStaleContentResult> {
   const progress = new Progress();
   const approval = new Approval();
   const jobId = workflowInfo().workflowId;
+  const resumed = currentScanState(carried);
   if (resumed?.archiving) return archiveCandidates(input, resumed, resumed.archiving, progress);
   if (input.action === 'move' && !input.archiveFolder) {
     throw ApplicationFailure.nonRetryable('archiveFolder is required when action is move', 'InvalidJobInput');
