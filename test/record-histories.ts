@@ -39,8 +39,8 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
     return job.input.parse(input);
   }
 
-  function start(type: string, caseName: string, input: unknown) {
-    return client.workflow.start(type, { taskQueue, workflowId: `replay-${type}-${caseName}`, args: [input], workflowExecutionTimeout: '5m' });
+  function start(type: string, caseName: string, ...args: unknown[]) {
+    return client.workflow.start(type, { taskQueue, workflowId: `replay-${type}-${caseName}`, args, workflowExecutionTimeout: '5m' });
   }
 
   /** Secrets the history must not hold: the client secret, access tokens, reset tokens issued so far. */
@@ -124,6 +124,9 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   // Governance: archiving with continue-as-new while scanning and while archiving, approval, rejection, time-out; restoring.
   const archive = (extra: object) => parsed('archiveStaleContent', { action: 'soft_delete', ...extra });
   await run('archiveStaleContent', 'dry-run-scan-pages', archive({ dryRun: true, scanPagesPerRun: 1 }), 'completed', 2);
+  // Continued as new by the code before the candidate list moved to the file store (workflows/support/archive-older-state.ts).
+  const olderScan = { staleBefore: new Date(Date.now() - 90 * 24 * 3600_000).toISOString(), typeIndex: 1, offset: 0, scanned: 150, candidates: [{ type: 'dashboard', id: '6' }] };
+  await record('archiveStaleContent', 'older-carried-scan', await start('archiveStaleContent', 'older-carried-scan', archive({ dryRun: true }), olderScan), 'completed');
   const rejected = await start('archiveStaleContent', 'rejected', archive({ dryRun: false, requireApproval: true }));
   await decide(rejected, false);
   await record('archiveStaleContent', 'rejected', rejected, 'completed');
