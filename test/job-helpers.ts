@@ -43,6 +43,9 @@ export function writeCalls(emulator: RunningEmulator): string[] {
     .map((c) => c.operationId ?? c.path);
 }
 
+/** An access token as Looker (and the emulator) issues it: 40 hex characters. */
+export const ACCESS_TOKEN = /\b[0-9a-f]{40}\b/;
+
 /** Every payload of a workflow history (inputs, results, failure details), decoded to text. */
 export function historyPayloads(history: unknown): string[] {
   const texts: string[] = [];

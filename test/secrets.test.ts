@@ -8,11 +8,8 @@ import { startEmulator } from '../emulator';
 import { OnboardUserInput } from '../jobs/onboard-user';
 import { RenderDashboardInput } from '../jobs/render-dashboard';
 import { uniqueTaskQueue, useTemporal } from './harness';
-import { historyText } from './job-helpers';
+import { ACCESS_TOKEN, historyText } from './job-helpers';
 import { runWorkerProcess } from './worker-process';
-
-// An access token as Looker (and the emulator) issues it: 40 hex characters.
-const ACCESS_TOKEN = /\b[0-9a-f]{40}\b/;
 
 test('no client secret or access token in workflow histories or the worker output', async () => {
   const { client, address } = await useTemporal();

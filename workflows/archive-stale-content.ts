@@ -10,6 +10,7 @@ import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/wor
 import type { ArchiveReportFiles } from '../activities/governance';
 import { RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
 import { Approval } from './support/approval';
+import { currentScanState, type OlderArchiveScanState } from './support/archive-older-state';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
@@ -46,12 +47,13 @@ export interface ArchivingState {
   sample: ArchiveSample;
 }
 
-export async function archiveStaleContent(input: ArchiveStaleContentInput, resumed?: ArchiveScanState): Promise<ArchiveStaleContentResult> {
+export async function archiveStaleContent(input: ArchiveStaleContentInput, carried?: ArchiveScanState | OlderArchiveScanState): Promise<ArchiveStaleContentResult> {
   const progress = new Progress();
   const approval = new Approval();
   const read = lookerActivities('read');
   const write = lookerActivities('idempotentWrite');
   const jobId = workflowInfo().workflowId;
+  const resumed = currentScanState(carried);
   if (resumed?.archiving) return archiveCandidates(input, resumed, resumed.archiving, progress);
   if (input.action === 'move' && !input.archiveFolder) {
     throw ApplicationFailure.nonRetryable('archiveFolder is required when action is move', 'InvalidJobInput');

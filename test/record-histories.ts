@@ -1,0 +1,165 @@
+// Records the workflow histories test/replay.test.ts replays: every job type and read tool,
+// with continue-as-new, approval, rejection, time-out, failure and child-workflow paths, run
+// on the real dev server and worker against the Looker emulator's demo seed. Each run of a
+// continue-as-new chain is its own file (`<case>.run1.json`, ...).
+//
+//   npx tsx scripts/test.ts test/record-histories.ts
+//
+// An existing file is kept (it is what runs started by the code that wrote it look like);
+// LOOKERFLOW_RECORD_OVERWRITE=1 writes every file anew. Each history is checked for the Looker
+// client secret, access tokens and password-reset tokens before it is written.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import { findJobType } from '../jobs/catalog';
+import { READ_TOOLS } from '../jobs/read-tools';
+import { waitFor } from '../scripts/wait-for';
+import type { ApprovalState } from '../contracts/approval';
+import { makeSdk } from './emulator-helpers';
+import { HISTORIES_DIR, saveHistory, type History } from './histories';
+import { ACCESS_TOKEN, historyText } from './job-helpers';
+import { startLookerStack } from './stack';
+
+const ADMIN = 'admin@lookerflow.example';
+const OLIVIA = 'olivia.departed@lookerflow.example';
+const overwrite = process.env.LOOKERFLOW_RECORD_OVERWRITE === '1';
+
+test('record a history of every job type and path', { timeout: 15 * 60_000 }, async () => {
+  const stack = await startLookerStack({ seed: 'demo' });
+  const { client, taskQueue, emulator } = stack;
+  const sdk = makeSdk(emulator.baseUrl, emulator.clientId, emulator.clientSecret);
+  const recorded: string[] = [];
+
+  /** The input as the job service passes it: parsed by the job's schema (`raw` skips that). */
+  function parsed(type: string, input: unknown): unknown {
+    const job = findJobType(type) ?? READ_TOOLS.find((t) => t.type === type);
+    assert.ok(job, `${type} is a job type or read tool`);
+    return job.input.parse(input);
+  }
+
+  function start(type: string, caseName: string, ...args: unknown[]) {
+    return client.workflow.start(type, { taskQueue, workflowId: `replay-${type}-${caseName}`, args, workflowExecutionTimeout: '5m' });
+  }
+
+  /** Secrets the history must not hold: the client secret, access tokens, reset tokens issued so far. */
+  function assertNoSecrets(name: string, history: History): void {
+    const text = historyText(history);
+    assert.ok(!text.includes(emulator.clientSecret), `${name}: the client secret is in the history`);
+    assert.ok(!ACCESS_TOKEN.test(text), `${name}: an access token is in the history`);
+    for (const user of Object.values(emulator.admin.state().users)) {
+      const token = user.credentials_email?.password_reset_token;
+      assert.ok(!token || !text.includes(token), `${name}: a password-reset token is in the history`);
+    }
+  }
+
+  function save(type: string, caseName: string, workflowId: string, history: History): void {
+    const name = `${type}/${caseName}`;
+    assertNoSecrets(name, history);
+    if (!overwrite && existsSync(join(HISTORIES_DIR, type, `${caseName}.json`))) {
+      console.log(`kept     ${name}`);
+    } else {
+      saveHistory(type, caseName, workflowId, history);
+      console.log(`recorded ${name} (${history.events?.length} events)`);
+    }
+    recorded.push(name);
+  }
+
+  /** Waits for the job to end as expected, then saves each run of its continue-as-new chain. */
+  async function record(type: string, caseName: string, handle: WorkflowHandle & { firstExecutionRunId: string }, expect: 'completed' | 'failed', minRuns = 1): Promise<void> {
+    const outcome = await handle.result().then(
+      () => 'completed',
+      () => 'failed',
+    );
+    assert.equal(outcome, expect, `${type}/${caseName} ${outcome}`);
+    const runs: History[] = [];
+    for (let runId: string | null | undefined = handle.firstExecutionRunId; runId; ) {
+      const history = await client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+      runs.push(history);
+      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    }
+    assert.ok(runs.length >= minRuns, `${type}/${caseName}: ${runs.length} run(s), expected at least ${minRuns}`);
+    runs.forEach((history, i) => save(type, runs.length > 1 ? `${caseName}.run${i + 1}` : caseName, handle.workflowId, history));
+  }
+
+  async function decide(handle: WorkflowHandle, approved: boolean): Promise<void> {
+    await waitFor('the job to ask for approval', async () => ((await handle.query<ApprovalState>('approval')).status === 'waiting' ? true : undefined), { timeoutMs: 60_000 });
+    await handle.executeUpdate('decide', { args: [{ approved, reason: approved ? 'recorded approval' : 'recorded rejection', by: 'history-recorder' }] });
+  }
+
+  const run = async (type: string, caseName: string, input: unknown, expect: 'completed' | 'failed' = 'completed', minRuns = 1) =>
+    record(type, caseName, await start(type, caseName, input), expect, minRuns);
+
+  // Read tools.
+  await run('listLookmlModels', 'models', parsed('listLookmlModels', {}));
+  await run('describeExplore', 'order-items', parsed('describeExplore', { model: 'ecommerce', explore: 'order_items' }));
+  await run('runInlineQuery', 'revenue-by-category', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'], limit: 5 }));
+  await run('runInlineQuery', 'unknown-field-fails', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['order_items.revenue_guess'] }), 'failed');
+  await run('searchContent', 'by-title', parsed('searchContent', { title: 'Revenue', limit: 5 }));
+
+  // Users: onboarding (with the saga's undo), bulk onboarding over two runs with child workflows, offboarding.
+  const person = (email: string, extra: object = {}) => ({ email, firstName: 'Rita', lastName: 'Replay', roles: ['Viewer'], groups: ['Finance'], ...extra });
+  await run('onboardUser', 'created-with-setup-email', parsed('onboardUser', person('rita.replay@company.com', { sendSetupEmail: true })));
+  await run('onboardUser', 'unknown-role-fails', parsed('onboardUser', person('nobody@company.com', { roles: ['Astronaut'] })), 'failed');
+  const shortLived = await sdk.ok(sdk.create_group({ name: 'Short-lived' }));
+  // Hold the first membership call back so the second group can be deleted meanwhile: the step fails for good and the user is deleted again.
+  emulator.admin.injectFault({ status: 429, count: 1, operation: 'add_group_user', retryAfterSeconds: 2 });
+  const saga = await start('onboardUser', 'undone-after-failure', parsed('onboardUser', person('saga.replay@company.com', { groups: ['Finance', 'Short-lived'] })));
+  await waitFor('the held-back membership call', () => emulator.admin.calls().some((c) => c.operationId === 'add_group_user' && c.status === 429) || undefined, { timeoutMs: 60_000 });
+  await sdk.ok(sdk.delete_group(shortLived.id!));
+  await record('onboardUser', 'undone-after-failure', saga, 'failed');
+
+  const bulkUsers = ['ann', 'ben', 'cy'].map((name) => person(`${name}.bulk@company.com`, { firstName: name }));
+  const bulk = await start('bulkOnboard', 'two-runs', parsed('bulkOnboard', { users: bulkUsers, concurrency: 1, usersPerRun: 2 }));
+  await record('bulkOnboard', 'two-runs', bulk, 'completed', 2);
+  const child = client.workflow.getHandle(`${bulk.workflowId}/ann.bulk@company.com`);
+  save('onboardUser', 'bulk-child', child.workflowId, await child.fetchHistory());
+  // Rows the workflow itself refuses (the job service would refuse them first).
+  await run('bulkOnboard', 'bad-rows-fail', { csv: 'email,firstName,lastName,roles,groups\nnot-an-email,A,B,Viewer,' }, 'failed');
+
+  await run('offboardUser', 'transferred', parsed('offboardUser', { email: OLIVIA, transferTo: { email: ADMIN } }));
+  await run('offboardUser', 'unknown-leaver-fails', parsed('offboardUser', { email: 'ghost@company.com', transferTo: { email: ADMIN } }), 'failed');
+
+  // Governance: archiving with continue-as-new while scanning and while archiving, approval, rejection, time-out; restoring.
+  const archive = (extra: object) => parsed('archiveStaleContent', { action: 'soft_delete', ...extra });
+  await run('archiveStaleContent', 'dry-run-scan-pages', archive({ dryRun: true, scanPagesPerRun: 1 }), 'completed', 2);
+  // Continued as new by the code before the candidate list moved to the file store (workflows/support/archive-older-state.ts).
+  const olderScan = { staleBefore: new Date(Date.now() - 90 * 24 * 3600_000).toISOString(), typeIndex: 1, offset: 0, scanned: 150, candidates: [{ type: 'dashboard', id: '6' }] };
+  await record('archiveStaleContent', 'older-carried-scan', await start('archiveStaleContent', 'older-carried-scan', archive({ dryRun: true }), olderScan), 'completed');
+  const rejected = await start('archiveStaleContent', 'rejected', archive({ dryRun: false, requireApproval: true }));
+  await decide(rejected, false);
+  await record('archiveStaleContent', 'rejected', rejected, 'completed');
+  await run('archiveStaleContent', 'approval-timed-out', archive({ dryRun: false, requireApproval: true, approvalTimeout: '1s' }));
+  const approved = await start('archiveStaleContent', 'approved-archive-runs', archive({ dryRun: false, requireApproval: true, archiveItemsPerRun: 40 }));
+  await decide(approved, true);
+  await record('archiveStaleContent', 'approved-archive-runs', approved, 'completed', 2);
+  await run('restoreArchivedContent', 'restored', parsed('restoreArchivedContent', { jobId: approved.workflowId }));
+  await run('restoreArchivedContent', 'unknown-job-fails', parsed('restoreArchivedContent', { jobId: 'archiveStaleContent-never-ran' }), 'failed');
+  await run('rescueOrphanedSchedules', 'reassigned', parsed('rescueOrphanedSchedules', { newOwner: { email: ADMIN }, dryRun: false }));
+  await run('rescueOrphanedSchedules', 'unknown-owner-fails', parsed('rescueOrphanedSchedules', { newOwner: { email: 'ghost@company.com' } }), 'failed');
+
+  // Dashboards: KPI monitoring, query to dashboard, render, access audit.
+  const kpi = (field: string) => ({
+    dashboard: { title: 'Daily Active Users' },
+    schedule: { cron: '0 9 * * *', timezone: 'Europe/Berlin', recipients: ['team@company.com'], format: 'pdf' },
+    alert: { field, comparison: '<', threshold: 10000, recipients: ['oncall@company.com'] },
+  });
+  await run('setupKpiMonitoring', 'created', parsed('setupKpiMonitoring', kpi('events.daily_active_users')));
+  await run('setupKpiMonitoring', 'unknown-tile-field-fails', parsed('setupKpiMonitoring', kpi('events.weekly_guess')), 'failed');
+  const q2d = (threshold: number, fields = ['products.category', 'order_items.total_revenue']) => ({
+    query: { model: 'ecommerce', view: 'order_items', fields },
+    keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: threshold },
+    dashboard: { title: 'Categories over 100k' },
+  });
+  await run('queryToDashboard', 'created', parsed('queryToDashboard', q2d(100_000)));
+  await run('queryToDashboard', 'nothing-matched', parsed('queryToDashboard', q2d(1e15)));
+  await run('queryToDashboard', 'unknown-field-fails', parsed('queryToDashboard', q2d(100_000, ['products.categorie', 'order_items.total_revenue'])), 'failed');
+  await run('renderDashboard', 'pdf', parsed('renderDashboard', { dashboardId: '1', format: 'pdf' }));
+  emulator.admin.injectFault({ kind: 'render-failure', count: 1 });
+  await run('renderDashboard', 'render-failed', parsed('renderDashboard', { dashboardId: '1', format: 'png' }), 'failed');
+  await run('auditContentAccess', 'board', parsed('auditContentAccess', { dashboard: { title: 'Q4 Board Financials' } }));
+  await run('auditContentAccess', 'unknown-dashboard-fails', parsed('auditContentAccess', { dashboard: { title: 'No Such Board' } }), 'failed');
+
+  console.log(`${recorded.length} histories checked for secrets and saved under test/histories`);
+});
