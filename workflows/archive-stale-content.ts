@@ -7,7 +7,7 @@
 // The run continues as new every `scanPagesPerRun` pages while scanning and every
 // `archiveItemsPerRun` items while archiving, so each run's history stays short too.
 import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/governance';
+import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/archive-records';
 import type { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { Approval } from './support/approval';
 import { lookerActivities } from './support/looker';

@@ -1,7 +1,7 @@
 // restoreArchivedContent: reads the manifest one archiveStaleContent run wrote and undoes
 // each item, one manifest part (one file of the candidate list) per activity. Items someone
 // has already restored or moved elsewhere are left as they are.
-import type { ContentTitle } from '../activities/governance';
+import type { ContentTitle } from '../activities/archive-records';
 import type { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
 import { RESULT_SAMPLE } from './archive-stale-content';
 import { lookerActivities } from './support/looker';
