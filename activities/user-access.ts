@@ -3,11 +3,11 @@
 //
 // Every write looks before it changes, so a retried or repeated call changes nothing twice, and
 // reports `{ changed }`.
-import { ApplicationFailure } from '@temporalio/activity';
 import type { IUser } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
+import { userAttributeIds } from './names';
 import { readEveryPage } from './paging';
 
 export interface LookerUserSummary {
@@ -38,27 +38,7 @@ function summarize(user: IUser): LookerUserSummary {
   return { id: user.id!, email: user.email ?? null, displayName: user.display_name ?? '', isDisabled: user.is_disabled === true };
 }
 
-/** The user attribute names a job may set, keyed by lower-cased name; unknown names fail UnknownUserAttribute. */
-export function userAttributeIdsByName(names: string[], known: Array<{ id?: string; name?: string | null }>): Record<string, string> {
-  const byName = new Map(known.filter((a) => a.id && a.name).map((a) => [a.name!.toLowerCase(), a.id!]));
-  const unknown = names.filter((name) => !byName.has(name.toLowerCase()));
-  if (unknown.length > 0) {
-    const valid = [...byName.keys()].sort();
-    throw ApplicationFailure.create({
-      type: 'UnknownUserAttribute',
-      nonRetryable: true,
-      message: `Unknown user attribute${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid user attributes: ${valid.join(', ')}`,
-      details: [{ kind: 'user attribute', unknown, valid }],
-    });
-  }
-  return Object.fromEntries(names.map((name) => [name.toLowerCase(), byName.get(name.toLowerCase())!]));
-}
-
 export function createUserAccessActivities({ looker }: { looker: LookerClient }) {
-  async function allUserAttributes() {
-    return looker.call('all_user_attributes', (sdk) => sdk.all_user_attributes({ fields: 'id,name' }));
-  }
-
   return {
     /** The user with exactly this email (case-insensitive), or null. */
     async findUserByEmail(email: string): Promise<LookerUserSummary | null> {
@@ -72,11 +52,6 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     async findUserById(userId: string): Promise<LookerUserSummary | null> {
       const user = await ifFound(looker.call('user', (sdk) => sdk.user(userId, USER_SUMMARY_FIELDS)), undefined);
       return user ? summarize(user) : null;
-    },
-
-    /** User attribute ids by lower-cased name; unknown names fail before anything is written. */
-    async resolveUserAttributeIds(names: string[]): Promise<Record<string, string>> {
-      return userAttributeIdsByName(names, await allUserAttributes());
     },
 
     /** Makes the user's roles exactly `roleIds`; returns the roles before, so a caller can put them back. */
@@ -106,7 +81,7 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     async ensureUserAttributes({ userId, values }: { userId: string; values: Record<string, string> }): Promise<{ changed: string[] }> {
       const names = Object.keys(values);
       if (names.length === 0) return { changed: [] };
-      const ids = userAttributeIdsByName(names, await allUserAttributes());
+      const ids = await userAttributeIds(looker, names);
       const current = await looker.call('user_attribute_user_values', (sdk) =>
         sdk.user_attribute_user_values({ user_id: userId, user_attribute_ids: new DelimArray(Object.values(ids)), fields: 'user_attribute_id,value,source' }),
       );
