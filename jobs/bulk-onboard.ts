@@ -40,15 +40,8 @@ export function bulkOnboardUsers(input: BulkOnboardInput): OnboardUserInput[] {
   return csvRows(input.csv ?? '').map((row) => OnboardUserInput.parse(row));
 }
 
-/** One line per problem, e.g. "row 3: email: email must be a valid email address". */
-export function describeInputProblems(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const [where, row, ...field] = issue.path;
-    const place = (where === 'users' || where === 'csv') && typeof row === 'number' ? `row ${row + 1}` : issue.path.join('.') || 'input';
-    const rest = typeof row === 'number' ? field.join('.') : '';
-    return [place, rest, issue.message].filter(Boolean).join(': ');
-  });
-}
+/** The inputs whose issues are reported by row (see describeInputIssues). */
+export const BULK_ONBOARD_ROW_LISTS = ['users', 'csv'];
 
 /** Row-level problems (path [source, row index, field]): invalid fields and repeated emails. */
 function rowProblems(rows: unknown[], fromCsv: boolean): Array<{ message: string; path: (string | number)[] }> {

@@ -2,7 +2,8 @@
 // and all names resolved before the first child starts; past `usersPerRun` users the job
 // continues as new with the rest, carrying what it has done so far.
 import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@temporalio/workflow';
-import { BulkOnboardInput, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
+import { BULK_ONBOARD_ROW_LISTS, BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
+import { describeInputIssues } from '../jobs/job-errors';
 import { onboardUserJob, type OnboardUserInput } from '../jobs/onboard-user';
 import { onboardUser } from './onboard-user';
 import { LookerJobType, LookerTarget } from './search-attributes';
@@ -30,7 +31,7 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
   progress.step('checking rows');
   const parsed = BulkOnboardInput.safeParse(input);
   if (!parsed.success) {
-    const problems = describeInputProblems(parsed.error);
+    const problems = describeInputIssues(parsed.error, BULK_ONBOARD_ROW_LISTS);
     throw ApplicationFailure.create({
       type: 'InvalidInput',
       nonRetryable: true,
