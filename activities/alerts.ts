@@ -4,6 +4,7 @@
 // threshold and owner: a retry after a lost create_alert response finds the first one again.
 import type { ComparisonType, DestinationType, IAlert } from '@looker/sdk';
 import type { LookerClient } from './looker-client';
+import { readEveryPage } from './paging';
 
 export interface EnsureAlertInput {
   dashboardElementId: string;
@@ -24,18 +25,8 @@ export interface EnsureAlertResult {
 const ALERT_FIELDS = 'id,owner_id,dashboard_element_id,comparison_type,threshold,field';
 
 export function createAlertActivities({ looker }: { looker: LookerClient }) {
-  async function myAlerts(): Promise<IAlert[]> {
-    const alerts: IAlert[] = [];
-    const limit = 100;
-    for (let offset = 0; ; offset += limit) {
-      const page = await looker.call('search_alerts', (sdk) => sdk.search_alerts({ fields: ALERT_FIELDS, limit, offset }));
-      alerts.push(...page);
-      if (page.length < limit) return alerts;
-    }
-  }
-
   async function findIdentical(input: EnsureAlertInput, ownerId: string): Promise<string | undefined> {
-    const alerts = await myAlerts();
+    const alerts: IAlert[] = await readEveryPage(looker, 'search_alerts', (sdk, page) => sdk.search_alerts({ fields: ALERT_FIELDS, ...page }));
     return alerts.find(
       (a) =>
         a.owner_id === ownerId &&

@@ -8,7 +8,7 @@
 // its own file. Workers on different hosts must share the store (LOOKERFLOW_FILES_DIR).
 import type { FileStore } from './file-store';
 import { jobFileName } from './file-store';
-import type { ArchiveManifest, ArchivedItem, ContentItem, ContentType, SkippedItem } from './governance';
+import type { ArchiveManifest, ArchivedItem, ContentItem, ContentType, SkippedItem } from './archive-records';
 
 /** Candidates per list file; archiving and restoring work through at most one file per activity. */
 export const CANDIDATES_PER_FILE = 50;

@@ -1,5 +1,5 @@
 // The stale-content report: a Markdown table for people and a CSV for spreadsheets.
-import type { ContentItem } from './governance';
+import type { ContentItem } from './archive-records';
 
 const COLUMNS: Array<[string, (item: ContentItem) => string]> = [
   ['Type', (i) => i.type],

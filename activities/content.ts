@@ -2,7 +2,8 @@
 // dashboard or a tile exists (looked up by name first, so a retry never adds a second one),
 // read who may see a piece of content, and the web address of the Looker instance.
 import type { IContentMeta, IDashboard, IDashboardElement, IWriteQuery } from '@looker/sdk';
-import { LookerApiError } from './looker-api-error';
+import { findOrCreateFolder } from './folders';
+import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 
 export interface DashboardTile {
@@ -61,13 +62,8 @@ const TILE_FIELDS = 'id,title,query(model,view,fields)';
 const API_PORT = ':19999';
 
 export function createContentActivities({ looker }: { looker: LookerClient }) {
-  async function dashboardById(id: string): Promise<IDashboard | undefined> {
-    try {
-      return await looker.call('dashboard', (sdk) => sdk.dashboard(id, DASHBOARD_FIELDS));
-    } catch (error) {
-      if (error instanceof LookerApiError && error.status === 404) return undefined;
-      throw error;
-    }
+  function dashboardById(id: string): Promise<IDashboard | undefined> {
+    return ifFound(looker.call('dashboard', (sdk) => sdk.dashboard(id, DASHBOARD_FIELDS)), undefined);
   }
 
   async function dashboardsByTitle(title: string, folderId?: string): Promise<IDashboard[]> {
@@ -98,24 +94,14 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
     };
   }
 
-  async function findFolderId(name: string, parentId: string): Promise<string | undefined> {
-    const folders = await looker.call('search_folders', (sdk) => sdk.search_folders({ name, parent_id: parentId, fields: 'id,name' }));
-    return folders.find((f) => f.name?.toLowerCase() === name.toLowerCase())?.id;
-  }
-
   async function findElementId(dashboardId: string, title: string): Promise<string | undefined> {
     const elements = await looker.call('dashboard_dashboard_elements', (sdk) => sdk.dashboard_dashboard_elements(dashboardId, 'id,title'));
     return elements.find((e) => e.title === title)?.id;
   }
 
   async function grantName(kind: 'group' | 'user', id: string): Promise<string | null> {
-    try {
-      if (kind === 'group') return (await looker.call('group', (sdk) => sdk.group(id, 'name'))).name ?? null;
-      return (await looker.call('user', (sdk) => sdk.user(id, 'display_name'))).display_name ?? null;
-    } catch (error) {
-      if (error instanceof LookerApiError && error.status === 404) return null;
-      throw error;
-    }
+    if (kind === 'group') return (await ifFound(looker.call('group', (sdk) => sdk.group(id, 'name')), undefined))?.name ?? null;
+    return (await ifFound(looker.call('user', (sdk) => sdk.user(id, 'display_name')), undefined))?.display_name ?? null;
   }
 
   return {
@@ -131,19 +117,8 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
     },
 
     /** A folder with this name under `parentId` (names are unique per parent in Looker). */
-    async ensureFolder(input: { name: string; parentId: string }): Promise<EnsureResult> {
-      const existing = await findFolderId(input.name, input.parentId);
-      if (existing) return { id: existing, created: false };
-      try {
-        const folder = await looker.call('create_folder', (sdk) => sdk.create_folder({ name: input.name, parent_id: input.parentId }));
-        return { id: folder.id!, created: true };
-      } catch (error) {
-        // 409: created meanwhile, by our own lost-response attempt or someone else.
-        if (!(error instanceof LookerApiError && error.status === 409)) throw error;
-        const id = await findFolderId(input.name, input.parentId);
-        if (!id) throw error;
-        return { id, created: false };
-      }
+    ensureFolder(input: { name: string; parentId: string }): Promise<EnsureResult> {
+      return findOrCreateFolder(looker, input.name, input.parentId);
     },
 
     /** A dashboard with this title in the folder. */

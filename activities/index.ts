@@ -3,17 +3,20 @@
 // Workflows import only the LookerActivities TYPE from here; their activity options
 // live in workflows/support/activity-options.ts.
 import { createAlertActivities } from './alerts';
+import { createArchiveActivities } from './archive-content';
 import { asActivity } from './as-activity';
 import { createContentActivities } from './content';
+import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
-import { createGovernanceActivities } from './governance';
 import type { LookerClient } from './looker-client';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
+import { createOrphanedScheduleActivities } from './orphaned-schedules';
 import { createQueryActivities } from './queries';
 import { createRenderActivities } from './renders';
 import { createScheduledPlanActivities } from './scheduled-plans';
 import { createSearchActivities } from './searches';
+import { createStaleContentActivities } from './stale-content';
 import { createUserActivities } from './users';
 import { createUserAccessActivities } from './user-access';
 
@@ -32,7 +35,10 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLookmlActivities(deps),
     // Domain writes (idempotent: safe to retry).
     ...createUserActivities(deps),
-    ...createGovernanceActivities(deps),
+    ...createStaleContentActivities(deps),
+    ...createContentStateActivities(deps),
+    ...createArchiveActivities(deps),
+    ...createOrphanedScheduleActivities(deps),
     ...createUserAccessActivities(deps),
     ...createContentActivities(deps),
     ...createAlertActivities(deps),

@@ -57,3 +57,18 @@ function describeErrorDetail(detail: LookerErrorDetail): string {
   const where = [detail.field, detail.code].filter(Boolean).join(': ');
   return [where, detail.message].filter(Boolean).join(' — ');
 }
+
+/** Looker answered 404: no such object (or none this user may see). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof LookerApiError && error.status === 404;
+}
+
+/** What the call returns, or `otherwise` when Looker answers 404. */
+export async function ifFound<T, Otherwise>(call: Promise<T>, otherwise: Otherwise): Promise<T | Otherwise> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return otherwise;
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import { ResultFormat, type IWriteQuery } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
-import { LookerApiError } from './looker-api-error';
+import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { pollUntilDone, previousTaskId, type PollResult } from './polling';
 
@@ -70,15 +70,13 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
 
   /** One poll. 'expired' when Looker no longer knows the task (404 or status expired). */
   async function checkQueryTask(queryTaskId: string): Promise<PollResult<unknown[] | 'expired'>> {
-    let results: Record<string, MultiResultEntry>;
-    try {
-      results = await looker.call('query_task_multi_results', (sdk) => sdk.query_task_multi_results(new DelimArray([queryTaskId])), {
+    const results: Record<string, MultiResultEntry> | undefined = await ifFound(
+      looker.call('query_task_multi_results', (sdk) => sdk.query_task_multi_results(new DelimArray([queryTaskId])), {
         signal: Context.current().cancellationSignal,
-      });
-    } catch (error) {
-      if (error instanceof LookerApiError && error.status === 404) return { done: true, status: 'expired', value: 'expired' };
-      throw error;
-    }
+      }),
+      undefined,
+    );
+    if (!results) return { done: true, status: 'expired', value: 'expired' };
     const entry = results[queryTaskId];
     const status = entry?.status ?? 'expired';
     if (status === 'expired') return { done: true, status, value: 'expired' };

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { IRenderTask } from '@looker/sdk';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
-import { LookerApiError } from './looker-api-error';
+import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { pollUntilDone, previousTaskId, type PollResult } from './polling';
 
@@ -59,13 +59,8 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
   }
 
   async function checkRenderTask(renderTaskId: string): Promise<PollResult<'success' | 'expired'>> {
-    let task: IRenderTask;
-    try {
-      task = await looker.call('render_task', (sdk) => sdk.render_task(renderTaskId, 'id,status,status_detail'));
-    } catch (error) {
-      if (error instanceof LookerApiError && error.status === 404) return { done: true, status: 'expired', value: 'expired' };
-      throw error;
-    }
+    const task: IRenderTask | undefined = await ifFound(looker.call('render_task', (sdk) => sdk.render_task(renderTaskId, 'id,status,status_detail')), undefined);
+    if (!task) return { done: true, status: 'expired', value: 'expired' };
     const status = task.status ?? 'unknown';
     if (status === 'success') return { done: true, status, value: 'success' };
     if (status === 'failure') {

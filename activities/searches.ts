@@ -22,8 +22,7 @@ import type {
 } from '@looker/sdk';
 import type { SDKResponse } from '@looker/sdk-rtl';
 import type { LookerClient } from './looker-client';
-
-export const DEFAULT_PAGE_SIZE = 100;
+import { readPage, type Page } from './paging';
 
 export const DEFAULT_SEARCH_FIELDS = {
   users: 'id,email,first_name,last_name,display_name,is_disabled,role_ids,group_ids',
@@ -42,14 +41,6 @@ export type SearchInput<Request> = Omit<Request, 'page' | 'per_page' | 'limit' |
   offset?: number;
 };
 
-export interface Page<T> {
-  items: T[];
-  /** The offset of the next page, or null on the last page. */
-  nextOffset: number | null;
-  /** Looker's X-Total-Count, when it sends one. */
-  total?: number;
-}
-
 export function createSearchActivities({ looker }: { looker: LookerClient }) {
   async function searchPage<Request extends { fields?: string | null }, Item>(
     operation: string,
@@ -57,12 +48,7 @@ export function createSearchActivities({ looker }: { looker: LookerClient }) {
     input: SearchInput<Request>,
     search: (sdk: Looker40SDK, request: Request) => Promise<SDKResponse<Item[], unknown>>,
   ): Promise<Page<Item>> {
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-    const offset = input.offset ?? 0;
-    const request = { ...input, fields: input.fields ?? defaultFields, limit, offset } as unknown as Request;
-    const { value: items, headers } = await looker.callForResponse(operation, (sdk) => search(sdk, request));
-    const total = headers['x-total-count'] === undefined ? undefined : Number(headers['x-total-count']);
-    return { items, nextOffset: nextOffset(offset, limit, items.length, headers.link, total), total };
+    return readPage(looker, operation, input, (sdk, page) => search(sdk, { ...input, fields: input.fields ?? defaultFields, ...page } as unknown as Request));
   }
 
   return {
@@ -85,13 +71,3 @@ export function createSearchActivities({ looker }: { looker: LookerClient }) {
   };
 }
 
-/**
- * Looker says whether more remain in the Link header (rel="next") and X-Total-Count; without
- * either, a full page means there may be more.
- */
-export function nextOffset(offset: number, limit: number, received: number, link?: string, total?: number): number | null {
-  if (received === 0) return null;
-  if (link !== undefined) return /rel="?next"?/.test(link) ? offset + received : null;
-  if (total !== undefined && Number.isFinite(total)) return offset + received < total ? offset + received : null;
-  return received >= limit ? offset + received : null;
-}

@@ -3,12 +3,12 @@
 //
 // Every write looks before it changes, so a retried or repeated call changes nothing twice, and
 // reports `{ changed }`.
-import { ApplicationFailure } from '@temporalio/activity';
-import type { IUser, Looker40SDK } from '@looker/sdk';
-import { DelimArray, type SDKResponse } from '@looker/sdk-rtl';
-import { LookerApiError } from './looker-api-error';
+import type { IUser } from '@looker/sdk';
+import { DelimArray } from '@looker/sdk-rtl';
+import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
-import { nextOffset } from './searches';
+import { userAttributeIds } from './names';
+import { readEveryPage } from './paging';
 
 export interface LookerUserSummary {
   id: string;
@@ -33,51 +33,12 @@ export interface TransferredItem {
 }
 
 const USER_SUMMARY_FIELDS = 'id,email,display_name,is_disabled';
-const PAGE_SIZE = 100;
 
 function summarize(user: IUser): LookerUserSummary {
   return { id: user.id!, email: user.email ?? null, displayName: user.display_name ?? '', isDisabled: user.is_disabled === true };
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof LookerApiError && error.status === 404;
-}
-
-/** The user attribute names a job may set, keyed by lower-cased name; unknown names fail UnknownUserAttribute. */
-export function userAttributeIdsByName(names: string[], known: Array<{ id?: string; name?: string | null }>): Record<string, string> {
-  const byName = new Map(known.filter((a) => a.id && a.name).map((a) => [a.name!.toLowerCase(), a.id!]));
-  const unknown = names.filter((name) => !byName.has(name.toLowerCase()));
-  if (unknown.length > 0) {
-    const valid = [...byName.keys()].sort();
-    throw ApplicationFailure.create({
-      type: 'UnknownUserAttribute',
-      nonRetryable: true,
-      message: `Unknown user attribute${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid user attributes: ${valid.join(', ')}`,
-      details: [{ kind: 'user attribute', unknown, valid }],
-    });
-  }
-  return Object.fromEntries(names.map((name) => [name.toLowerCase(), byName.get(name.toLowerCase())!]));
-}
-
 export function createUserAccessActivities({ looker }: { looker: LookerClient }) {
-  async function allUserAttributes() {
-    return looker.call('all_user_attributes', (sdk) => sdk.all_user_attributes({ fields: 'id,name' }));
-  }
-
-  /** Every item of a paged search, page by page. */
-  async function everyPage<Item>(operation: string, search: (sdk: Looker40SDK, page: { limit: number; offset: number }) => Promise<SDKResponse<Item[], unknown>>) {
-    const items: Item[] = [];
-    let offset: number | null = 0;
-    while (offset !== null) {
-      const page: { limit: number; offset: number } = { limit: PAGE_SIZE, offset };
-      const { value, headers } = await looker.callForResponse(operation, (sdk) => search(sdk, page));
-      items.push(...value);
-      const total = headers['x-total-count'] === undefined ? undefined : Number(headers['x-total-count']);
-      offset = nextOffset(page.offset, PAGE_SIZE, value.length, headers.link, total);
-    }
-    return items;
-  }
-
   return {
     /** The user with exactly this email (case-insensitive), or null. */
     async findUserByEmail(email: string): Promise<LookerUserSummary | null> {
@@ -89,17 +50,8 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
 
     /** The user with this id, or null. */
     async findUserById(userId: string): Promise<LookerUserSummary | null> {
-      try {
-        return summarize(await looker.call('user', (sdk) => sdk.user(userId, USER_SUMMARY_FIELDS)));
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    },
-
-    /** User attribute ids by lower-cased name; unknown names fail before anything is written. */
-    async resolveUserAttributeIds(names: string[]): Promise<Record<string, string>> {
-      return userAttributeIdsByName(names, await allUserAttributes());
+      const user = await ifFound(looker.call('user', (sdk) => sdk.user(userId, USER_SUMMARY_FIELDS)), undefined);
+      return user ? summarize(user) : null;
     },
 
     /** Makes the user's roles exactly `roleIds`; returns the roles before, so a caller can put them back. */
@@ -121,20 +73,15 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     },
 
     async removeGroupMembership({ userId, groupId }: UserAndGroup): Promise<{ changed: boolean }> {
-      try {
-        await looker.call('delete_group_user', (sdk) => sdk.delete_group_user(groupId, userId));
-        return { changed: true };
-      } catch (error) {
-        if (isNotFound(error)) return { changed: false }; // not a member (any more)
-        throw error;
-      }
+      // 404: not a member (any more).
+      return ifFound(looker.call('delete_group_user', (sdk) => sdk.delete_group_user(groupId, userId)).then(() => ({ changed: true })), { changed: false });
     },
 
     /** Sets user attribute values by attribute name; returns the names whose value changed. */
     async ensureUserAttributes({ userId, values }: { userId: string; values: Record<string, string> }): Promise<{ changed: string[] }> {
       const names = Object.keys(values);
       if (names.length === 0) return { changed: [] };
-      const ids = userAttributeIdsByName(names, await allUserAttributes());
+      const ids = await userAttributeIds(looker, names);
       const current = await looker.call('user_attribute_user_values', (sdk) =>
         sdk.user_attribute_user_values({ user_id: userId, user_attribute_ids: new DelimArray(Object.values(ids)), fields: 'user_attribute_id,value,source' }),
       );
@@ -164,13 +111,7 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
 
     /** Deletes the user; a user already gone is not an error. */
     async deleteUser({ userId }: { userId: string }): Promise<{ changed: boolean }> {
-      try {
-        await looker.call('delete_user', (sdk) => sdk.delete_user(userId));
-        return { changed: true };
-      } catch (error) {
-        if (isNotFound(error)) return { changed: false };
-        throw error;
-      }
+      return ifFound(looker.call('delete_user', (sdk) => sdk.delete_user(userId)).then(() => ({ changed: true })), { changed: false });
     },
 
     async disableUser({ userId }: { userId: string }): Promise<{ changed: boolean }> {
@@ -186,7 +127,7 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
      * report the transfer list the plans first).
      */
     async transferScheduledPlans({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
-      const plans = await everyPage('search_scheduled_plans', (sdk, page) =>
+      const plans = await readEveryPage(looker, 'search_scheduled_plans', (sdk, page) =>
         sdk.search_scheduled_plans({ user_id: fromUserId, all_users: true, fields: 'id,name,user_id', ...page }),
       );
       const moved: TransferredItem[] = [];
@@ -201,7 +142,7 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     /** Gives every alert of `fromUserId` to `toUserId`; returns the alerts this attempt moved (as above). */
     async transferAlerts({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
       // Looker cannot search alerts by owner, so read them all and pick the user's.
-      const alerts = await everyPage('search_alerts', (sdk, page) =>
+      const alerts = await readEveryPage(looker, 'search_alerts', (sdk, page) =>
         sdk.search_alerts({ all_owners: true, fields: 'id,owner_id,custom_title', ...page }),
       );
       const moved: TransferredItem[] = [];

@@ -1,7 +1,7 @@
 // archiveStaleContent's contract: input (schema in jobs/archive-stale-content.ts), result, and
 // the approval it waits for on top of every job's queries and search attributes.
 import type { z } from 'zod';
-import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/governance';
+import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/archive-records';
 import type { ArchiveStaleContentInput as ArchiveStaleContentInputSchema } from '../jobs/archive-stale-content';
 import { withApproval } from './approval';
 import { jobContract } from './job';

@@ -1,7 +1,7 @@
 // rescueOrphanedSchedules' contract: input (schema in jobs/rescue-orphaned-schedules.ts), result,
 // queries, search attributes.
 import type { z } from 'zod';
-import type { OrphanedScheduledPlan } from '../activities/governance';
+import type { OrphanedScheduledPlan } from '../activities/orphaned-schedules';
 import type { RescueOrphanedSchedulesInput as RescueOrphanedSchedulesInputSchema } from '../jobs/rescue-orphaned-schedules';
 import { jobContract } from './job';
 

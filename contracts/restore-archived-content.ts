@@ -1,7 +1,7 @@
 // restoreArchivedContent's contract: input (schema in jobs/restore-archived-content.ts), result,
 // queries, search attributes.
 import type { z } from 'zod';
-import type { ContentTitle } from '../activities/governance';
+import type { ContentTitle } from '../activities/archive-records';
 import type { RestoreArchivedContentInput as RestoreArchivedContentInputSchema } from '../jobs/restore-archived-content';
 import { jobContract } from './job';
 

@@ -3,6 +3,7 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { bulkOnboardContract } from '../contracts/bulk-onboard';
+import { describeInputIssues } from './job-errors';
 import { defineJob } from './job-type';
 import { OnboardUserInput } from './onboard-user';
 
@@ -43,15 +44,8 @@ export function bulkOnboardUsers(input: BulkOnboardInput): OnboardUserInput[] {
   return csvRows(input.csv ?? '').map((row) => OnboardUserInput.parse(row));
 }
 
-/** One line per problem, e.g. "row 3: email: email must be a valid email address". */
-export function describeInputProblems(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const [where, row, ...field] = issue.path;
-    const place = (where === 'users' || where === 'csv') && typeof row === 'number' ? `row ${row + 1}` : issue.path.join('.') || 'input';
-    const rest = typeof row === 'number' ? field.join('.') : '';
-    return [place, rest, issue.message].filter(Boolean).join(': ');
-  });
-}
+/** The inputs whose issues are reported by row (see describeInputIssues). */
+export const BULK_ONBOARD_ROW_LISTS = ['users', 'csv'];
 
 /** Row-level problems (path [source, row index, field]): invalid fields and repeated emails. */
 function rowProblems(rows: unknown[], fromCsv: boolean): Array<{ message: string; path: (string | number)[] }> {
@@ -123,3 +117,12 @@ export const bulkOnboardJob = defineJob({
   summary: (input) => `Onboard ${input.users ? input.users.length : csvRows(input.csv ?? '').length} users`,
   target: (input) => (input.users ? `${input.users.length} users` : 'csv'),
 });
+
+/**
+ * The workflow's own check of its input (a run may be started without the job service): the
+ * parsed input, or every problem named, by row where a row is at fault.
+ */
+export function checkBulkOnboardInput(input: unknown): { ok: true; data: z.output<typeof BulkOnboardInput> } | { ok: false; problems: string[] } {
+  const parsed = BulkOnboardInput.safeParse(input);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, problems: describeInputIssues(parsed.error, BULK_ONBOARD_ROW_LISTS) };
+}

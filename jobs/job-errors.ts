@@ -17,7 +17,17 @@ export class JobInputError extends JobRequestError {
   }
 }
 
-/** `email: email must be a valid email address`, one per issue; the path names the field. */
-export function describeInputIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`);
+/**
+ * `email: email must be a valid email address`, one per issue; the path names the field. An
+ * issue inside one of `rowLists` (a job's list of users, its CSV) names the row counted from 1:
+ * `row 3: email: email must be a valid email address`.
+ */
+export function describeInputIssues(error: z.ZodError, rowLists: string[] = []): string[] {
+  return error.issues.map((issue) => {
+    const [list, row, ...field] = issue.path;
+    if (typeof list === 'string' && rowLists.includes(list) && typeof row === 'number') {
+      return [`row ${row + 1}`, field.map(String).join('.'), issue.message].filter(Boolean).join(': ');
+    }
+    return `${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`;
+  });
 }

@@ -10,7 +10,7 @@ import { createActivities } from '../activities';
 import { createLocalFileStore } from '../activities/file-store';
 import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
-import { nextOffset } from '../activities/searches';
+import { nextOffset } from '../activities/paging';
 import { fakeEnv, startFakeLooker, type FakeHandler } from './activities-fake-looker';
 
 async function activitiesAgainst(handler: FakeHandler) {

@@ -12,7 +12,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type LookerActivities } from '../activities';
 import { createLocalFileStore } from '../activities/file-store';
-import type { ArchivedItem } from '../activities/governance';
+import type { ArchivedItem } from '../activities/archive-records';
 import { createLookerClient, type LookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
 import { DEMO_IDS, startEmulator, type EmulatorState, type RunningEmulator } from '../emulator';

@@ -213,3 +213,36 @@ describe('client code does not import the worker', () => {
     assert.deepEqual(show(offending), []);
   });
 });
+
+describe('activities/ import graph', () => {
+  /** The activities/ file a relative import lands on (`./x` is x.ts or x/index.ts), or undefined. */
+  function activitiesFileOf(line: ImportLine): string | undefined {
+    if (!line.specifier.startsWith('.')) return undefined;
+    const base = relative(ROOT, resolve(dirname(join(ROOT, line.file)), line.specifier)).split(sep).join('/');
+    const known = new Set(sourceFiles('activities'));
+    return [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
+  }
+
+  it('has no import cycles (type-only imports included)', () => {
+    const edges = new Map<string, Set<string>>();
+    for (const line of ALL_IMPORTS.filter((l) => folderOf(l) === 'activities')) {
+      const target = activitiesFileOf(line);
+      if (target) edges.set(line.file, (edges.get(line.file) ?? new Set()).add(target));
+    }
+    assert.ok(edges.size > 5, 'the scan sees the activities/ imports');
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of edges.keys()) visit(file, []);
+    assert.deepEqual(cycles, []);
+  });
+});

@@ -7,7 +7,7 @@
 // The run continues as new every `scanPagesPerRun` pages while scanning and every
 // `archiveItemsPerRun` items while archiving, so each run's history stays short too.
 import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { ArchiveReportFiles } from '../activities/governance';
+import type { ArchiveReportFiles } from '../activities/archive-records';
 import { RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
 import { Approval } from './support/approval';
 import { currentScanState, type OlderArchiveScanState } from './support/archive-older-state';

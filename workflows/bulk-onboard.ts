@@ -10,7 +10,7 @@ import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@
 import type { BulkOnboardInput, BulkOnboardResult } from '../contracts/bulk-onboard';
 import { LookerJobType, LookerTarget } from '../contracts/job';
 import { onboardUserContract, onboardUserSummary, onboardUserTarget, type OnboardUserInput } from '../contracts/onboard-user';
-import { BulkOnboardInput as BulkOnboardInputSchema, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
+import { bulkOnboardUsers, checkBulkOnboardInput } from '../jobs/bulk-onboard';
 import { onboardUser } from './onboard-user';
 import { asJobFailure, failureMessage } from './support/failures';
 import { Progress } from './support/progress';
@@ -25,9 +25,9 @@ export interface BulkOnboardCarry {
 export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCarry): Promise<BulkOnboardResult> {
   const progress = new Progress();
   progress.step('checking rows');
-  const parsed = BulkOnboardInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = describeInputProblems(parsed.error);
+  const parsed = checkBulkOnboardInput(input);
+  if (!parsed.ok) {
+    const { problems } = parsed;
     throw ApplicationFailure.create({
       type: 'InvalidInput',
       nonRetryable: true,

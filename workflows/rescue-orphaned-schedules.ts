@@ -1,6 +1,6 @@
 // rescueOrphanedSchedules: every scheduled plan whose owner is disabled or deleted is given
 // to one enabled user, so its deliveries keep running under an account that exists.
-import type { OrphanedScheduledPlan } from '../activities/governance';
+import type { OrphanedScheduledPlan } from '../activities/orphaned-schedules';
 import type { RescueOrphanedSchedulesInput, RescueOrphanedSchedulesResult } from '../contracts/rescue-orphaned-schedules';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
