@@ -1,4 +1,5 @@
 // The stale-content report: a Markdown table for people and a CSV for spreadsheets.
+import { markdownCell } from '../common/markdown';
 import type { ContentItem } from './archive-records';
 
 const COLUMNS: Array<[string, (item: ContentItem) => string]> = [
@@ -11,10 +12,9 @@ const COLUMNS: Array<[string, (item: ContentItem) => string]> = [
 ];
 
 export function markdownTable(items: ContentItem[]): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const header = `| ${COLUMNS.map(([name]) => name).join(' | ')} |`;
   const rule = `| ${COLUMNS.map(() => '---').join(' | ')} |`;
-  const rows = items.map((item) => `| ${COLUMNS.map(([, value]) => cell(value(item))).join(' | ')} |`);
+  const rows = items.map((item) => `| ${COLUMNS.map(([, value]) => markdownCell(value(item))).join(' | ')} |`);
   return [header, rule, ...rows].join('\n');
 }
 

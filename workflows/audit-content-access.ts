@@ -3,6 +3,7 @@
 import type { AccessGrant } from '../activities/content';
 import type { AccessHolder, AuditContentAccessInput, AuditContentAccessResult } from '../contracts/audit-content-access';
 import { findOneDashboard } from './support/find-dashboard';
+import { markdownCell } from '../common/markdown';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
@@ -91,12 +92,7 @@ function markdownReport(result: Omit<AuditContentAccessResult, 'report'>, rawGra
     '',
     '| Name | Email | Permission | Via |',
     '| --- | --- | --- | --- |',
-    ...users.map((u) => `| ${cell(u.name)} | ${cell(u.email ?? '')} | ${u.permission} | ${cell(u.via.join(', '))} |`),
+    ...users.map((u) => `| ${markdownCell(u.name)} | ${markdownCell(u.email ?? '')} | ${u.permission} | ${markdownCell(u.via.join(', '))} |`),
   ];
   return lines.join('\n') + '\n';
-}
-
-/** Keeps a name containing | from breaking the table. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }

@@ -2,6 +2,7 @@
 // to one enabled user, so its deliveries keep running under an account that exists.
 import type { OrphanedScheduledPlan } from '../activities/orphaned-schedules';
 import type { RescueOrphanedSchedulesInput, RescueOrphanedSchedulesResult } from '../contracts/rescue-orphaned-schedules';
+import { markdownCell } from '../common/markdown';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
@@ -43,14 +44,13 @@ export async function rescueOrphanedSchedules(input: RescueOrphanedSchedulesInpu
 
 function rescueReport(result: RescueOrphanedSchedulesResult): string {
   const verb = result.dryRun ? 'would be reassigned' : 'reassigned';
-  const cell = (text: string) => text.replace(/\|/g, '\\|');
   const rows = result.orphaned.map(
-    (p) => `| ${p.id} | ${cell(p.name)} | ${cell(p.ownerName ?? p.ownerId)} | ${p.ownerState} | ${p.target} |`,
+    (p) => `| ${p.id} | ${markdownCell(p.name)} | ${markdownCell(p.ownerName ?? p.ownerId)} | ${p.ownerState} | ${p.target} |`,
   );
   return [
     `# Orphaned schedules`,
     '',
-    `${result.orphaned.length} of ${result.scanned} schedule(s) have a disabled or deleted owner; ${verb} to ${cell(result.newOwner.name)} (user ${result.newOwner.id}).`,
+    `${result.orphaned.length} of ${result.scanned} schedule(s) have a disabled or deleted owner; ${verb} to ${markdownCell(result.newOwner.name)} (user ${result.newOwner.id}).`,
     '',
     '| Id | Schedule | Owner | Owner is | Sends |',
     '| --- | --- | --- | --- | --- |',
