@@ -35,7 +35,7 @@ describe('bulkOnboard', () => {
   it('onboards 30 users through a rate-limited Looker, continuing as new, without a single failure', async () => {
     const emails = Array.from({ length: 30 }, (_, i) => `bulk${i + 1}@company.com`);
     const workflowId = `bulk-rate-limited-${stack.taskQueue}`;
-    stack.emulator.admin.configure({ rateLimit: { rps: 40, burst: 20 } });
+    stack.emulator.admin.configure({ rateLimit: { rps: 10, burst: 3 } });
     try {
       const handle = await stack.client.workflow.start('bulkOnboard', {
         taskQueue: stack.taskQueue,
