@@ -263,8 +263,11 @@ export interface DeliveryRecord {
   kind: 'scheduled_plan' | 'alert';
   scheduled_plan_id: string | null;
   alert_id: string | null;
-  /** scheduled_plan_run_once runs leave their own one-off plan id here. */
+  /** scheduled_plan_run_once runs leave their own one-off plan id here (that plan is not kept). */
   run_once: boolean;
+  plan_name: string | null;
+  dashboard_id: string | null;
+  look_id: string | null;
   destination_type: string;
   address: string | null;
   format: string | null;

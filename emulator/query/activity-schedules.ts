@@ -41,6 +41,12 @@ export function scheduledJobRows(state: EmulatorState): Row[] {
       'scheduled_job.created_time': time(d.created_at),
       'scheduled_job.finalized_time': time(d.created_at),
       ...planColumns(state, state.scheduled_plans[d.scheduled_plan_id]),
+      // One-off plans are not kept: the delivery remembers what they were.
+      'scheduled_plan.id': Number(d.scheduled_plan_id),
+      'scheduled_plan.name': d.plan_name,
+      'scheduled_plan.run_once': d.run_once ? 'Yes' : 'No',
+      ...dashboardColumns(state, d.dashboard_id),
+      ...lookColumns(state, d.look_id),
       'scheduled_plan_destination.type': d.destination_type,
       'scheduled_plan_destination.format': d.format,
       'scheduled_plan_destination.address': d.address,
