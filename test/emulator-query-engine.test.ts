@@ -111,3 +111,9 @@ test('a failed query answers 400 with its message, errors[] naming the field and
   assert.equal(badFilter.errors[0].field, DATE);
   assert.match(badFilter.sql, /SELECT/);
 });
+
+test('with no dimensions and no matching rows there is still one row: counts are 0, sums are null (as SQL answers)', async () => {
+  const rows = await run([REVENUE, 'order_items.count'], { 'products.category': 'No Such Category' });
+  assert.deepEqual(rows, [{ [REVENUE]: null, 'order_items.count': 0 }]);
+  assert.deepEqual(await run(['products.category', REVENUE], { 'products.category': 'No Such Category' }), []);
+});

@@ -10,6 +10,8 @@ function round(value: number, decimals: number): number {
 /** One measure over one group of base rows. */
 export function measureValue(measure: MeasureDef, group: Row[]): number | null {
   const how = measure.aggregate;
+  // Over no rows SQL counts 0 and sums, averages and maxima are NULL.
+  if (!group.length) return (how ? how.kind === 'count' || how.kind === 'count_distinct' : measure.type === 'count' || measure.type === 'count_distinct') ? 0 : null;
   if (!how) {
     // Synthetic explores: integer contributions scaled by 10^decimals.
     const scale = 10 ** measure.decimals;
