@@ -58,9 +58,14 @@ test('history holds the queries the emulator ran: when, how long, which model, e
   assert.equal(counts.find((r) => r['query.view'] === 'opportunities')!['history.query_run_count'], 2);
 
   const usage = await activity('field_usage', ['field_usage.field', 'field_usage.times_used'], { 'field_usage.model': 'sales' });
-  assert.deepEqual(Object.fromEntries(usage.map((r) => [r['field_usage.field'], r['field_usage.times_used']])), {
-    'opportunities.stage': 2, 'opportunities.total_amount': 2, 'opportunities.region': 2,
-  });
+  const times = Object.fromEntries(usage.map((r) => [r['field_usage.field'], r['field_usage.times_used']]));
+  assert.deepEqual([times['opportunities.stage'], times['opportunities.total_amount'], times['opportunities.region']], [2, 2, 2]);
+  assert.equal(times['opportunities.close_date'], 0, 'every field of the explore is listed, used or not');
+  const unused = await activity('field_usage', ['field_usage.explore', 'field_usage.field'], { 'field_usage.model': 'sales', 'field_usage.times_used': '0' });
+  assert.ok(unused.some((r) => r['field_usage.field'] === 'accounts.industry'));
+  assert.ok(!unused.some((r) => r['field_usage.field'] === 'opportunities.stage'));
+  const sources = await activity('history', ['history.count', 'history.database_result_query_count', 'history.queries_under_10s'], { 'query.id': query.id! });
+  assert.deepEqual(sources, [{ 'history.count': 2, 'history.database_result_query_count': 2, 'history.queries_under_10s': 2 }]);
   const failed = await sdk.ok(sdk.create_query({ model: 'sales', view: 'opportunities', fields: ['opportunities.nope'] }));
   await sdk.run_query({ query_id: failed.id!, result_format: 'json' });
   const errors = await activity('history', ['history.status', 'history.message'], { 'query.id': failed.id! });

@@ -35,6 +35,7 @@ const queryFields = (): DimensionDef[] => [
   dim('query.sorts', 'Sorts', 'string'),
   dim('query.limit', 'Limit', 'string'),
   dim('query.slug', 'Slug', 'string'),
+  dim('query.link', 'Link', 'string'),
 ];
 const planFields = (): DimensionDef[] => [
   dim('scheduled_plan.id', 'ID', 'number'),
@@ -108,7 +109,10 @@ export const systemActivity: ModelDef = {
     explore('history', 'History', 'Every query the instance ran: who, from where, how long, on which content', [
       dim('history.id', 'ID', 'number'),
       ...time('history', 'created', 'Created'),
+      dim('history.completed_date', 'Completed Date', 'date'),
       dim('history.completed_time', 'Completed Time', 'date_time'),
+      dim('history.dashboard_id', 'Dashboard ID', 'string'),
+      dim('history.look_id', 'Look ID', 'number'),
       dim('history.runtime', 'Runtime in Seconds', 'number'),
       dim('history.source', 'Source', 'string'),
       dim('history.status', 'Status', 'string'),
@@ -120,6 +124,10 @@ export const systemActivity: ModelDef = {
       ...dashboardFields(),
       ...lookFields(),
       count('history.query_run_count', 'Query Run Count'),
+      count('history.count'),
+      sumOf('history.database_result_query_count', 'Database Result Query Count', 'history.__from_database'),
+      sumOf('history.cache_result_query_count', 'Cache Result Query Count', 'history.__from_cache'),
+      sumOf('history.queries_under_10s', 'Queries Under 10s', 'history.__under_10s'),
       measure('history.average_runtime', 'Average Runtime in Seconds', 'average', [0, 0], { aggregate: { kind: 'average', of: 'history.runtime' }, decimals: 3 }),
       sumOf('history.total_runtime', 'Total Runtime in Seconds', 'history.runtime', 3),
       measure('history.max_runtime', 'Max Runtime in Seconds', 'number', [0, 0], { aggregate: { kind: 'max', of: 'history.runtime' }, decimals: 3 }),
@@ -127,13 +135,13 @@ export const systemActivity: ModelDef = {
       countOf('user.count', 'Count', 'user.id'),
       countOf('dashboard.count', 'Count', 'dashboard.id'),
     ]),
-    explore('field_usage', 'Field Usage', 'How often each field was used by the queries the instance ran', [
+    explore('field_usage', 'Field Usage', 'Every field of every explore and how often the queries of the last 90 days used it (0 for unused fields)', [
       dim('field_usage.model', 'Model', 'string'),
       dim('field_usage.explore', 'Explore', 'string'),
+      dim('field_usage.base_view', 'Base View', 'string'),
       dim('field_usage.view', 'View', 'string'),
       dim('field_usage.field', 'Field', 'string'),
-      ...time('history', 'created', 'Created'),
-      count('field_usage.times_used', 'Times Used'),
+      sumOf('field_usage.times_used', 'Times Used', 'field_usage.__uses'),
     ]),
     explore('event', 'Event', 'Things that happened on the instance: logins, content created and deleted, schedules sent', [
       dim('event.id', 'ID', 'number'),

@@ -39,5 +39,6 @@ export function queryColumns(query: QueryRecord | undefined): Row {
     'query.sorts': query ? JSON.stringify(query.sorts) : null,
     'query.limit': query?.limit ?? null,
     'query.slug': query?.slug ?? null,
+    'query.link': query ? `/explore/${query.model}/${query.view}?qid=${query.slug}` : null,
   };
 }

@@ -1,9 +1,11 @@
 /**
  * System Activity rows about what happened: `history` (every query the
- * emulator ran), `field_usage` (the fields those queries used), and `event`
+ * emulator ran), `field_usage` (every field and how often queries used it), and `event`
  * / `event_attribute` (users, content and schedules created, trashed, sent).
  */
+import { DAY_MS } from '../core/clock';
 import type { EmulatorState } from '../core/state';
+import { CATALOGUE } from '../data/catalogue';
 import { dashboardColumns, day, lookColumns, queryColumns, time, userColumns } from './activity-columns';
 import type { Row } from './facts';
 
@@ -12,7 +14,13 @@ export function historyRows(state: EmulatorState): Row[] {
     'history.id': Number(h.id),
     'history.created_date': day(h.created_at),
     'history.created_time': time(h.created_at),
+    'history.completed_date': day(h.completed_at),
     'history.completed_time': time(h.completed_at),
+    'history.dashboard_id': h.dashboard_id,
+    'history.look_id': h.look_id ? Number(h.look_id) : null,
+    'history.__from_database': h.result_source === 'query' ? 1 : 0,
+    'history.__from_cache': h.result_source === 'cache' ? 1 : 0,
+    'history.__under_10s': h.runtime < 10 ? 1 : 0,
     'history.runtime': h.runtime,
     'history.source': h.source,
     'history.status': h.status,
@@ -26,20 +34,30 @@ export function historyRows(state: EmulatorState): Row[] {
   }));
 }
 
-export function fieldUsageRows(state: EmulatorState): Row[] {
-  return Object.values(state.history ?? {}).flatMap((h) => {
+/** One row per field of every explore (System Activity's own aside), with its uses by the queries of the last 90 days. */
+export function fieldUsageRows(state: EmulatorState, now: Date): Row[] {
+  const since = now.getTime() - 90 * DAY_MS;
+  const uses = new Map<string, number>();
+  for (const h of Object.values(state.history ?? {})) {
     const query = state.queries[h.query_id];
-    if (!query) return [];
-    const used = new Set([...query.fields, ...Object.keys(query.filters ?? {})]);
-    return [...used].map((field) => ({
-      'field_usage.model': query.model,
-      'field_usage.explore': query.view,
-      'field_usage.view': field.split('.')[0],
-      'field_usage.field': field,
-      'history.created_date': day(h.created_at),
-      'history.created_time': time(h.created_at),
-    }));
-  });
+    if (!query || Date.parse(h.created_at) < since) continue;
+    for (const field of new Set([...query.fields, ...Object.keys(query.filters ?? {})])) {
+      const key = `${query.model}:${query.view}:${field}`;
+      uses.set(key, (uses.get(key) ?? 0) + 1);
+    }
+  }
+  return CATALOGUE.filter((m) => m.name !== 'system__activity').flatMap((model) =>
+    model.explores.flatMap((explore) =>
+      explore.fields.map((field) => ({
+        'field_usage.model': model.name,
+        'field_usage.explore': explore.name,
+        'field_usage.base_view': explore.name,
+        'field_usage.view': field.name.split('.')[0],
+        'field_usage.field': field.name,
+        'field_usage.__uses': uses.get(`${model.name}:${explore.name}:${field.name}`) ?? 0,
+      })),
+    ),
+  );
 }
 
 interface Event {

@@ -107,7 +107,7 @@ export function activityRows(state: EmulatorState, explore: string, now: Date): 
     case 'history':
       return historyRows(state);
     case 'field_usage':
-      return fieldUsageRows(state);
+      return fieldUsageRows(state, now);
     case 'event':
       return eventRows(state);
     case 'event_attribute':
