@@ -66,6 +66,11 @@ test('history holds the queries the emulator ran: when, how long, which model, e
   assert.ok(!unused.some((r) => r['field_usage.field'] === 'opportunities.stage'));
   const sources = await activity('history', ['history.count', 'history.database_result_query_count', 'history.queries_under_10s'], { 'query.id': query.id! });
   assert.deepEqual(sources, [{ 'history.count': 2, 'history.database_result_query_count': 2, 'history.queries_under_10s': 2 }]);
+  // An audit as admins write it: recent API queries with a large row limit.
+  const big = await sdk.ok(sdk.create_query({ model: 'sales', view: 'opportunities', fields: ['opportunities.stage'], limit: '10000' }));
+  await sdk.ok(sdk.run_query({ query_id: big.id!, result_format: 'csv' }));
+  const audit = await activity('history', ['history.created_time', 'query.link', 'user.name', 'history.source', 'query.limit'], { 'history.created_time': '24 hours', 'history.source': '-regenerator,-suggest', 'query.limit': '>5000' });
+  assert.deepEqual(audit.map((r) => [r['query.limit'], r['query.link']]), [[10000, `/explore/sales/opportunities?qid=${big.slug}`]]);
   const failed = await sdk.ok(sdk.create_query({ model: 'sales', view: 'opportunities', fields: ['opportunities.nope'] }));
   await sdk.run_query({ query_id: failed.id!, result_format: 'json' });
   const errors = await activity('history', ['history.status', 'history.message'], { 'query.id': failed.id! });

@@ -33,7 +33,7 @@ const queryFields = (): DimensionDef[] => [
   dim('query.filters', 'Filters', 'string'),
   dim('query.formatted_filters', 'Formatted Filters', 'string'),
   dim('query.sorts', 'Sorts', 'string'),
-  dim('query.limit', 'Limit', 'string'),
+  dim('query.limit', 'Limit', 'number'),
   dim('query.slug', 'Slug', 'string'),
   dim('query.link', 'Link', 'string'),
 ];

@@ -37,7 +37,7 @@ export function queryColumns(query: QueryRecord | undefined): Row {
     'query.filters': query?.filters ? JSON.stringify(query.filters) : null,
     'query.formatted_filters': filters.length ? filters.map(([k, v]) => `${k}: ${v}`).join(', ') : null,
     'query.sorts': query ? JSON.stringify(query.sorts) : null,
-    'query.limit': query?.limit ?? null,
+    'query.limit': query?.limit ? Number(query.limit) : null,
     'query.slug': query?.slug ?? null,
     'query.link': query ? `/explore/${query.model}/${query.view}?qid=${query.slug}` : null,
   };
