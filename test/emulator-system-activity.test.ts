@@ -107,6 +107,21 @@ test('scheduled_plan lists schedules with destinations; scheduled_job lists each
   assert.equal(jobs[0]['scheduled_job.status'], 'success');
   assert.equal(jobs[0]['dashboard.title'], 'Daily Active Users');
   assert.equal(jobs[0]['scheduled_plan.run_once'], 'Yes');
+  const viaPlans = await activity('scheduled_plan', ['scheduled_job.id', 'scheduled_job.status', 'scheduled_plan.name'], { 'scheduled_plan.id': run.id! });
+  assert.deepEqual(viaPlans.map((r) => [r['scheduled_job.status'], r['scheduled_plan.name']]), [['success', 'Daily DAU digest']], 'scheduled_plan joins its jobs');
+
+  // "Broken schedules", as admins query them: a look whose query cannot run.
+  const broken = await sdk.ok(sdk.create_query({ model: 'ecommerce', view: 'order_items', fields: ['order_items.gone'] }));
+  const look = await sdk.ok(sdk.create_look({ title: 'Broken look', query_id: broken.id!, folder_id: '1' }));
+  const failing = await sdk.ok(sdk.scheduled_plan_run_once({ name: 'Broken look daily', look_id: look.id!, scheduled_plan_destination: [{ type: 'email', format: 'csv', address: 'ops@lookerflow.example' }] }));
+  const failures = await activity('scheduled_plan', ['scheduled_job.finalized_time', 'scheduled_plan.id', 'scheduled_plan.name', 'user.email', 'scheduled_job.status', 'scheduled_job.status_detail'], { 'scheduled_job.status': 'failure' });
+  const failure = failures.find((r) => r['scheduled_plan.id'] === Number(failing.id))!;
+  assert.equal(failure['scheduled_plan.name'], 'Broken look daily');
+  assert.match(failure['scheduled_job.status_detail'], /order_items\.gone/);
+  assert.match(failure['scheduled_job.finalized_time'], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  const idle = await activity('scheduled_plan', ['scheduled_plan.name', 'scheduled_job.id'], { 'scheduled_plan.name': 'Board financials weekly' });
+  assert.deepEqual(idle, [{ 'scheduled_plan.name': 'Board financials weekly', 'scheduled_job.id': null }], 'a plan that never ran still shows, without a job');
+
   const fromSchedules = await activity('history', ['history.source', 'history.query_run_count'], { 'history.source': 'scheduled_task' });
   assert.ok(fromSchedules[0]['history.query_run_count'] >= 1, 'the run shows in history as a scheduled task');
 });

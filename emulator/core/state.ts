@@ -279,6 +279,8 @@ export interface DeliveryRecord {
   /** The attachment, base64 (null for alerts and failed runs). */
   attachment_base64: string | null;
   attachment_bytes: number;
+  /** Seconds the run took (simulated). */
+  runtime: number;
   message: string | null;
   user_id: string | null;
   created_at: string;

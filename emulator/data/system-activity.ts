@@ -42,12 +42,32 @@ const planFields = (): DimensionDef[] => [
   dim('scheduled_plan.name', 'Name', 'string'),
   dim('scheduled_plan.enabled', 'Enabled', 'yesno'),
   dim('scheduled_plan.crontab', 'Crontab', 'string'),
+  dim('scheduled_plan.cron_schedule', 'Cron Schedule', 'string'),
+  dim('scheduled_plan.datagroup', 'Datagroup', 'string'),
+  dim('scheduled_plan.user_id', 'User ID', 'number'),
+  dim('scheduled_plan.send_all_results', 'Send All Results', 'yesno'),
+  dim('scheduled_plan.destination_addresses', 'Destination Addresses', 'string'),
   dim('scheduled_plan.run_once', 'Run Once', 'yesno'),
   dim('scheduled_plan.content_type', 'Content Type', 'string'),
   ...time('scheduled_plan', 'created', 'Created'),
   dim('scheduled_plan_destination.type', 'Type', 'string'),
   dim('scheduled_plan_destination.format', 'Format', 'string'),
   dim('scheduled_plan_destination.address', 'Address', 'string'),
+];
+
+/** Each run of a schedule, per destination; Looker joins these into the scheduled_plan explore too. */
+const jobFields = (): ExploreDef['fields'] => [
+  dim('scheduled_job.id', 'ID', 'number'),
+  dim('scheduled_job.name', 'Name', 'string'),
+  dim('scheduled_job.status', 'Status', 'string'),
+  dim('scheduled_job.status_detail', 'Status Detail', 'string'),
+  dim('scheduled_job.user_id', 'User ID', 'number'),
+  dim('scheduled_job.cron_schedule', 'Cron Schedule', 'string'),
+  ...time('scheduled_job', 'created', 'Created'),
+  ...time('scheduled_job', 'finalized', 'Finalized'),
+  dim('scheduled_job_stage.runtime', 'Runtime', 'number'),
+  countOf('scheduled_job.count', 'Count', 'scheduled_job.id'),
+  measure('scheduled_job_stage.avg_runtime', 'Average Runtime', 'average', [0, 0], { aggregate: { kind: 'average', of: 'scheduled_job_stage.runtime' }, decimals: 3 }),
 ];
 
 const explore = (name: string, label: string, description: string, fields: ExploreDef['fields']): ExploreDef => ({ name, label, description, stateBacked: true, fields });
@@ -164,24 +184,20 @@ export const systemActivity: ModelDef = {
       count('event_attribute.count'),
       countOf('event.count', 'Count', 'event.id'),
     ]),
-    explore('scheduled_plan', 'Scheduled Plan', 'Schedules and their destinations', [
+    explore('scheduled_plan', 'Scheduled Plan', 'Schedules, their destinations and their runs (a plan that never ran has one row per destination)', [
       ...planFields(),
+      ...jobFields(),
       ...userFields(),
       ...dashboardFields(),
       ...lookFields(),
       countOf('scheduled_plan.count', 'Count', 'scheduled_plan.id'),
     ]),
     explore('scheduled_job', 'Scheduled Job', 'Each run of a schedule (one row per destination) and how it ended', [
-      dim('scheduled_job.id', 'ID', 'number'),
-      dim('scheduled_job.status', 'Status', 'string'),
-      dim('scheduled_job.status_detail', 'Status Detail', 'string'),
-      ...time('scheduled_job', 'created', 'Created'),
-      dim('scheduled_job.finalized_time', 'Finalized Time', 'date_time'),
+      ...jobFields(),
       ...planFields(),
       ...userFields(),
       ...dashboardFields(),
       ...lookFields(),
-      count('scheduled_job.count'),
     ]),
     explore('pdt_event_log', 'PDT Event Log', 'Persistent derived table builds (the emulator builds none, so it is empty)', [
       dim('pdt_event_log.action', 'Action', 'string'),

@@ -81,6 +81,7 @@ export function evaluateAlert(core: EmulatorCore, alert: AlertRecord): DeliveryR
       filename: null,
       content_type: null,
       attachment_base64: null,
+      runtime: core.config.queryDurationMs / 1000,
       attachment_bytes: 0,
       message: alert.description,
       user_id: alert.owner_id,

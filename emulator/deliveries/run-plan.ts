@@ -101,6 +101,7 @@ export function runPlan(core: EmulatorCore, plan: ScheduledPlanRecord): Delivery
       filename: file ? `${title.replace(/[^\w-]+/g, '_')}.${file.extension}` : null,
       content_type: file?.contentType ?? null,
       attachment_base64: file ? file.bytes.toString('base64') : null,
+      runtime: core.config.queryDurationMs / 1000,
       attachment_bytes: file?.bytes.length ?? 0,
       message: destination.message,
       user_id: plan.user_id,
