@@ -27,7 +27,7 @@ export interface DimensionDef extends FieldBase {
 export interface MeasureDef extends FieldBase {
   category: 'measure';
   type: MeasureType;
-  /** Generated value range per row (synthetic explores). */
+  /** Synthetic explores: the range of the measure per value of the driver dimension (see query/facts.ts). */
   range: [number, number];
   decimals: number;
   /** State-backed explores: how to aggregate over base rows. */
