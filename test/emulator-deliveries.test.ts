@@ -73,9 +73,10 @@ test('plans run on their cron and alerts are evaluated on theirs while the emula
   const { sdk, emu } = t();
   const plan = await sdk.ok(sdk.create_scheduled_plan({ name: 'Board at 08:05', dashboard_id: DEMO_IDS.boardDashboard, crontab: '5 8 * * *', scheduled_plan_destination: [email('board@lookerflow.example', 'wysiwyg_pdf')] }));
   const dashboard = await sdk.ok(sdk.dashboard(DEMO_IDS.dauDashboard));
+  const me = await sdk.ok(sdk.me());
   const alert = (comparison: ComparisonType, threshold: number) =>
     sdk.ok(sdk.create_alert({
-      comparison_type: comparison, cron: '0 10 * * *', threshold, owner_id: (dashboard.user_id ?? '1') as string,
+      comparison_type: comparison, cron: '0 10 * * *', threshold, owner_id: me.id!,
       destinations: [{ destination_type: DestinationType.EMAIL, email_address: `dau-${comparison.toLowerCase()}@lookerflow.example` }],
       field: { title: 'Daily Active Users', name: 'events.daily_active_users' }, dashboard_element_id: dashboard.dashboard_elements![0].id!,
     }));
@@ -100,4 +101,16 @@ test('plans run on their cron and alerts are evaluated on theirs while the emula
   assert.match(fired.status_detail!, /events\.daily_active_users = \d+/);
   assert.equal(emu.admin.outbox().some((d) => d.alert_id === never.id), false, 'a condition that does not hold sends nothing');
   assert.equal(emu.admin.outbox().filter((d) => d.scheduled_plan_id === plan.id).length, 1, 'the plan ran once, not on every tick');
+
+  // The owner sees the fired alert among their notifications, and can mark it read.
+  const notifications = await sdk.ok(sdk.alert_notifications({}));
+  const mine = notifications.filter((n) => n.alert_condition_id === holds.id);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].threshold_value, 0);
+  assert.equal(mine[0].field_value, fired.field_value);
+  assert.equal(mine[0].is_read, false);
+  assert.equal(mine[0].alert!.dashboard_name, 'Daily Active Users');
+  assert.equal(mine[0].triggering_field_title, 'Daily Active Users');
+  assert.equal((await sdk.ok(sdk.read_alert_notification(mine[0].notification_id!))).is_read, true);
+  assert.equal((await sdk.ok(sdk.alert_notifications({}))).find((n) => n.notification_id === mine[0].notification_id)!.is_read, true);
 });

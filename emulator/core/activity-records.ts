@@ -43,6 +43,10 @@ export interface DeliveryRecord {
   /** Seconds the run took (simulated). */
   runtime: number;
   message: string | null;
+  /** Alerts: the value that met the condition, the threshold, and whether the owner has read the notification. */
+  field_value: number | null;
+  threshold_value: number | null;
+  is_read: boolean;
   user_id: string | null;
   created_at: string;
 }

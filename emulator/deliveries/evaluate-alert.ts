@@ -84,6 +84,9 @@ export function evaluateAlert(core: EmulatorCore, alert: AlertRecord): DeliveryR
       runtime: core.config.queryDurationMs / 1000,
       attachment_bytes: 0,
       message: alert.description,
+      field_value: value,
+      threshold_value: alert.threshold,
+      is_read: false,
       user_id: alert.owner_id,
       created_at: now,
     };

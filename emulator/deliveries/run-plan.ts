@@ -104,6 +104,9 @@ export function runPlan(core: EmulatorCore, plan: ScheduledPlanRecord): Delivery
       runtime: core.config.queryDurationMs / 1000,
       attachment_bytes: file?.bytes.length ?? 0,
       message: destination.message,
+      field_value: null,
+      threshold_value: null,
+      is_read: false,
       user_id: plan.user_id,
       created_at: ranAt.toISOString(),
     };
