@@ -15,13 +15,15 @@
  *   DELETE /_emulator/faults                               clear faults
  *   POST   /_emulator/revoke-tokens                        revoke every issued token now
  *   GET    /_emulator/response-mismatches                  spec mismatches seen (validateResponses mode)
+ *   GET    /_emulator/outbox                               deliveries sent by schedules and fired alerts, oldest first
+ *   DELETE /_emulator/outbox                               empty the outbox
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallRecord, Counters } from './core/call-log';
 import type { EmulatorConfig } from './core/config';
 import type { Fault } from './core/faults';
 import { parseBody, readBody, sendJson } from './core/http-io';
-import type { EmulatorState } from './core/state';
+import type { DeliveryRecord, EmulatorState } from './core/state';
 import type { SeedSpec } from './seeds';
 
 export interface EmulatorAdmin {
@@ -41,6 +43,9 @@ export interface EmulatorAdmin {
   revokeTokens(): number;
   /** Response bodies that did not match the spec (only with validateResponses). */
   responseMismatches(): string[];
+  /** What schedules delivered and alerts sent (destination, format, attachment bytes), oldest first. */
+  outbox(): DeliveryRecord[];
+  clearOutbox(): void;
 }
 
 export const ADMIN_PREFIX = '/_emulator';
@@ -82,6 +87,11 @@ export async function handleAdminRequest(admin: EmulatorAdmin, req: IncomingMess
         return sendJson(res, 200, { revoked: admin.revokeTokens() });
       case 'GET /response-mismatches':
         return sendJson(res, 200, admin.responseMismatches());
+      case 'GET /outbox':
+        return sendJson(res, 200, admin.outbox());
+      case 'DELETE /outbox':
+        admin.clearOutbox();
+        return sendJson(res, 200, { ok: true });
       default:
         return sendJson(res, 404, { message: `Unknown admin route ${route}`, documentation_url: null });
     }

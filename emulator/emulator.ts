@@ -17,6 +17,7 @@ import { SpecRouter } from './core/router';
 import { SchemaValidator } from './core/schema-validation';
 import { loadSpec } from './core/spec';
 import type { EmulatorState } from './core/state';
+import { startDeliveryScheduler } from './deliveries/scheduler';
 import { HANDLERS } from './handlers';
 import { buildSeed, type SeedSpec } from './seeds';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, USER_CLIENT_ID, USER_CLIENT_SECRET } from './seeds/base';
@@ -117,7 +118,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => core.faults.clear(),
     revokeTokens: () => core.tokens.revokeAll(),
     responseMismatches: () => [...(mismatches ?? [])],
+    outbox: () => structuredClone(Object.values(core.state.deliveries ?? {})).sort((a, b) => Number(a.id) - Number(b.id)),
+    clearOutbox: () => {
+      core.state.deliveries = {};
+    },
   };
+  const deliveries = startDeliveryScheduler(core);
 
   const server = createServer((req, res) => {
     void route(deps, admin, req, res);
@@ -137,7 +143,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     userClientId: USER_CLIENT_ID,
     userClientSecret: USER_CLIENT_SECRET,
     admin,
-    close: () => closeServer(server, persist),
+    close: () => {
+      deliveries.stop();
+      return closeServer(server, persist);
+    },
   };
 }
 

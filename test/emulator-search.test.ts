@@ -23,11 +23,20 @@ test('search is case-insensitive with % and _ wildcards', async () => {
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'gamma' }))), ['Gamma']);
 });
 
-test('criteria AND by default, OR with filter_or; comma lists mean any', async () => {
+test('criteria AND by default, OR with filter_or; comma lists mean any id', async () => {
   const { sdk } = t();
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'Alpha%', description: 'has text' }))), []);
   assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'Alpha Sales', description: 'has text', filter_or: true }))), ['Alpha Sales', 'Gamma']);
-  assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'gamma,beta sales' }))), ['Beta Sales', 'Gamma']);
+  const all = await sdk.ok(sdk.search_dashboards({ folder_id: folderId }));
+  const ids = ['Gamma', 'Beta Sales'].map((title) => all.find((d) => d.title === title)!.id!);
+  assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ id: ids.join(',') }))), ['Beta Sales', 'Gamma']);
+});
+
+test('a comma in a string param is part of the value: a title with a comma is found by its exact title', async () => {
+  const { sdk } = t();
+  assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'Delta, with comma' }))), ['Delta, with comma']);
+  assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'delta, WITH%' }))), ['Delta, with comma']);
+  assert.deepEqual(titles(await sdk.ok(sdk.search_dashboards({ title: 'gamma,beta sales' }))), [], 'string params are not lists');
 });
 
 test('IS NULL / NOT NULL', async () => {
@@ -85,6 +94,9 @@ test("the SDK's pager and pageAll walk every page", async () => {
 test('search_users, search_roles, search_folders follow the same rules', async () => {
   const { sdk } = t();
   assert.deepEqual((await sdk.ok(sdk.search_users({ first_name: 'ADM%' }))).map((u) => u.first_name), ['Admin']);
-  assert.deepEqual((await sdk.ok(sdk.search_roles({ name: 'viewer,developer', sorts: 'name' }))).map((r) => r.name), ['Developer', 'Viewer']);
+  assert.deepEqual((await sdk.ok(sdk.search_roles({ name: 'viewer', sorts: 'name' }))).map((r) => r.name), ['Viewer']);
+  const roles = await sdk.ok(sdk.search_roles({ name: '%er', sorts: 'name' }));
+  const ids = roles.filter((r) => ['Developer', 'Viewer'].includes(r.name!)).map((r) => r.id!);
+  assert.deepEqual((await sdk.ok(sdk.search_roles({ id: ids.join(','), sorts: 'name' }))).map((r) => r.name), ['Developer', 'Viewer']);
   assert.equal((await sdk.ok(sdk.search_folders({ is_shared_root: true })))[0].id, '1');
 });

@@ -1,6 +1,6 @@
 /** Just enough cron parsing to validate crontabs and measure how often they fire. */
 
-function expandField(field: string, min: number, max: number): number[] | null {
+export function expandField(field: string, min: number, max: number): number[] | null {
   const values = new Set<number>();
   for (const part of field.split(',')) {
     const m = /^(\*|\d+(?:-\d+)?)(?:\/(\d+))?$/.exec(part.trim());

@@ -1,8 +1,11 @@
 /**
- * Looker's search rules for `search_*` endpoints:
+ * Looker's search rules for `search_*` endpoints (as the spec documents them):
  * - criteria are ANDed unless `filter_or=true`;
- * - matching is case-insensitive, `%` and `_` are wildcards;
- * - a comma list means any of the values; `IS NULL` / `NOT NULL` test emptiness;
+ * - string params match case-insensitively, `%` and `_` are wildcards, and a
+ *   comma is just a character (a title "Revenue, by region" is found by itself);
+ * - integer params (ids, counts) take one value or a comma list meaning any of them;
+ * - boolean params take `true` / `false`;
+ * - `IS NULL` / `NOT NULL` test emptiness;
  * - `sorts` like "title desc, id", then `offset` / `limit`.
  * With `limit` given, the reply carries `Link` (absolute URLs) and `X-Total-Count`.
  */
@@ -17,7 +20,21 @@ export const defaultAccessor: FieldAccessor<any> = (record, field) => record[fie
 /** Query parameters that steer the search instead of filtering. */
 const CONTROL_PARAMS = new Set(['fields', 'limit', 'offset', 'page', 'per_page', 'sorts', 'filter_or']);
 
-export function matchesValue(actual: unknown, expected: string): boolean {
+/** How a search parameter's value is read. */
+export type SearchParamKind = 'string' | 'integer' | 'boolean';
+
+/**
+ * The spec types most search params as strings; ids and counts are integer
+ * columns in Looker, and boolean ones are known by the record's value.
+ */
+export function searchParamKind(name: string, schemaType: unknown, actual: unknown): SearchParamKind {
+  if (schemaType === 'boolean' || typeof actual === 'boolean') return 'boolean';
+  if (schemaType === 'integer' || name === 'id' || name.endsWith('_id') || name.endsWith('_count') || typeof actual === 'number') return 'integer';
+  return 'string';
+}
+
+export function matchesValue(actual: unknown, expected: string, kind: SearchParamKind = 'string'): boolean {
+  if (kind === 'string') return matchesOne(actual, expected);
   return expected.split(',').some((alternative) => matchesOne(actual, alternative.trim()));
 }
 
@@ -91,7 +108,11 @@ export function search<T>(ctx: RequestContext, records: T[], options: SearchOpti
     if (CONTROL_PARAMS.has(name) || !options.criteria.includes(name)) continue;
     const text = Array.isArray(value) ? value.join(',') : String(value);
     const custom = options.custom?.[name];
-    tests.push(custom ? (r) => custom(r, text) : (r) => matchesValue(accessor(r, name), text));
+    const schemaType = ctx.op.parameters.find((p) => p.name === name)?.schema?.type;
+    tests.push(custom ? (r) => custom(r, text) : (r) => {
+      const actual = accessor(r, name);
+      return matchesValue(actual, text, searchParamKind(name, schemaType, Array.isArray(actual) ? actual[0] : actual));
+    });
   }
   const matched = tests.length
     ? records.filter((r) => (filterOr ? tests.some((t) => t(r)) : tests.every((t) => t(r))))

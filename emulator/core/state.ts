@@ -5,6 +5,10 @@
  * lists, display names...) are computed by the presenters in handlers/.
  */
 
+import type { DeliveryRecord, HistoryRecord } from './activity-records';
+
+export type { DeliveryRecord, HistoryRecord } from './activity-records';
+
 export interface ApiCredentialRecord {
   id: string;
   client_id: string;
@@ -291,6 +295,8 @@ export interface EmulatorState {
   user_attributes: Record<string, UserAttributeRecord>;
   content_metadata: Record<string, ContentMetadataRecord>;
   content_metadata_access: Record<string, ContentMetadataAccessRecord>;
+  history: Record<string, HistoryRecord>;
+  deliveries: Record<string, DeliveryRecord>;
 }
 
 export type CollectionName = Exclude<keyof EmulatorState, 'nextIds'>;
@@ -314,6 +320,8 @@ export function emptyState(): EmulatorState {
     user_attributes: {},
     content_metadata: {},
     content_metadata_access: {},
+    history: {},
+    deliveries: {},
   };
 }
 

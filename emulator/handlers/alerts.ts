@@ -1,11 +1,11 @@
 /** Alerts on dashboard tiles, with Looker's required fields and cron rules. */
-import type { IAlert } from '@looker/sdk';
+import type { IAlert, IAlertNotifications } from '@looker/sdk';
 import type { HandlerTable, RequestContext } from '../core/context';
-import { forbidden, validationFailed, type ValidationDetail } from '../core/errors';
+import { forbidden, notFound, validationFailed, type ValidationDetail } from '../core/errors';
 import { cronError, minimumIntervalMinutes } from '../core/cron';
 import { Reply } from '../core/reply';
 import { paginate } from '../core/search';
-import { nextId, type AlertRecord } from '../core/state';
+import { nextId, type AlertRecord, type DeliveryRecord } from '../core/state';
 import { displayName, findOr404, isAdmin, sortById, type Wire } from './common';
 
 export const COMPARISON_TYPES = [
@@ -85,7 +85,61 @@ function ownedAlertOr404(ctx: RequestContext): AlertRecord {
   return alert;
 }
 
+/** A fired alert as the owner's notification (one per alert run, whatever its destinations). */
+function presentNotification(ctx: RequestContext, d: DeliveryRecord): Wire<IAlertNotifications> {
+  const alert = ctx.core.state.alerts[d.alert_id ?? ''];
+  const query = alert?.query_id ? ctx.core.state.queries[alert.query_id] : undefined;
+  const dashboard = d.dashboard_id ? ctx.core.state.dashboards[d.dashboard_id] : undefined;
+  return {
+    notification_id: d.id,
+    alert_condition_id: d.alert_id ?? '',
+    user_id: d.user_id ?? '',
+    is_read: d.is_read,
+    field_value: d.field_value,
+    threshold_value: d.threshold_value,
+    ran_at: d.created_at,
+    notification_type: d.destination_type === 'email' ? 'email' : d.destination_type,
+    triggering_field_title: alert?.field.title ?? null,
+    alert: {
+      title: d.title,
+      alert_id: d.alert_id ?? '',
+      investigative_content_id: dashboard?.id ?? null,
+      dashboard_name: dashboard?.title ?? null,
+      dashboard_id: dashboard?.id ?? null,
+      query_slug: query?.slug ?? null,
+      query_id: query?.id ?? null,
+    },
+  };
+}
+
+function ownNotifications(ctx: RequestContext): DeliveryRecord[] {
+  const seen = new Set<string>();
+  return Object.values(ctx.core.state.deliveries ?? {})
+    .filter((d) => d.kind === 'alert' && d.user_id === ctx.user.id)
+    .filter((d) => {
+      // One notification per evaluation, not per destination.
+      const key = `${d.alert_id}@${d.created_at}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => b.created_at.localeCompare(a.created_at) || Number(b.id) - Number(a.id));
+}
+
 export const alertHandlers: HandlerTable = {
+  alert_notifications: (ctx) => {
+    const { page, reply } = paginate(ctx, ownNotifications(ctx));
+    return reply(page.map((d) => presentNotification(ctx, d)));
+  },
+  read_alert_notification: (ctx) => {
+    const id = ctx.params.string('alert_notification_id');
+    const notification = ownNotifications(ctx).find((d) => d.id === id);
+    if (!notification) throw notFound('Alert notification not found');
+    for (const d of Object.values(ctx.core.state.deliveries)) {
+      if (d.kind === 'alert' && d.alert_id === notification.alert_id && d.created_at === notification.created_at) d.is_read = true;
+    }
+    return presentNotification(ctx, notification);
+  },
   create_alert: (ctx) => saveAlert(ctx, alertFromBody(ctx.body ?? {})),
   get_alert: (ctx) => presentAlert(ctx, findOr404(ctx.core.state.alerts, ctx.params.string('alert_id'), 'Alert')),
   update_alert: (ctx) => {

@@ -2,7 +2,7 @@
 import type { ILookmlModel, ILookmlModelExplore, ILookmlModelExploreField } from '@looker/sdk';
 import type { HandlerTable } from '../core/context';
 import { notFound } from '../core/errors';
-import { CATALOGUE, fieldLabel, findExplore, findModel, type FieldDef, type ModelDef } from '../data/catalogue';
+import { CATALOGUE, fieldLabel, findExplore, findModel, type ExploreDef, type FieldDef, type ModelDef } from '../data/catalogue';
 import { CAN, type Wire } from './common';
 
 function presentModel(model: ModelDef): Wire<ILookmlModel> {
@@ -18,7 +18,7 @@ function presentModel(model: ModelDef): Wire<ILookmlModel> {
   };
 }
 
-function presentField(model: ModelDef, field: FieldDef): Wire<ILookmlModelExploreField> {
+function presentField(model: ModelDef, explore: ExploreDef, field: FieldDef): Wire<ILookmlModelExploreField> {
   const view = field.name.split('.')[0];
   const isMeasure = field.category === 'measure';
   return {
@@ -49,7 +49,8 @@ function presentField(model: ModelDef, field: FieldDef): Wire<ILookmlModelExplor
     source_file: `${view}.view.lkml`,
     source_file_path: `${model.project_name}/${view}.view.lkml`,
     suggest_dimension: field.name,
-    suggest_explore: view,
+    // Suggestions run against the explore the field was found in, not its view.
+    suggest_explore: explore.name,
     suggestable: !isMeasure,
     tags: [],
     type: field.type,
@@ -77,7 +78,7 @@ export const lookmlHandlers: HandlerTable = {
     const name = ctx.params.string('explore_name');
     const explore = findExplore(model.name, name);
     if (!explore) throw notFound(`Explore "${name}" not found in model "${model.name}"`);
-    const dimensions = explore.fields.filter((f) => f.category === 'dimension').map((f) => presentField(model, f));
+    const dimensions = explore.fields.filter((f) => f.category === 'dimension').map((f) => presentField(model, explore, f));
     return {
       id: `${model.name}::${explore.name}`,
       name: explore.name,
@@ -103,7 +104,7 @@ export const lookmlHandlers: HandlerTable = {
       supported_measure_types: [],
       fields: {
         dimensions,
-        measures: explore.fields.filter((f) => f.category === 'measure').map((f) => presentField(model, f)),
+        measures: explore.fields.filter((f) => f.category === 'measure').map((f) => presentField(model, explore, f)),
         // Every dimension can be used as a filter; Looker lists dedicated filter fields here.
         filters: [],
         parameters: [],

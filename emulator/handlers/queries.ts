@@ -1,11 +1,12 @@
 /** Queries (deduplicated on create) and synchronous runs. */
 import type { IQuery } from '@looker/sdk';
 import type { HandlerTable, RequestContext } from '../core/context';
-import { ApiError, invalidField, notFound } from '../core/errors';
+import { ApiError, documentationUrl, invalidField, notFound } from '../core/errors';
 import { findOrInsertQuery } from '../core/records';
 import { Reply } from '../core/reply';
 import type { QueryRecord } from '../core/state';
-import { QueryError, runQuery, type QuerySpec } from '../query/engine';
+import { QueryError, buildSql, runQuery, type QuerySpec } from '../query/engine';
+import { recordHistory } from '../query/history';
 import { assertSupportedFormat, formatResult } from '../query/format';
 import { CAN, findOr404, requireString, type Wire } from './common';
 
@@ -64,22 +65,48 @@ export function queryFromBody(body: Record<string, any>): Omit<QueryRecord, 'id'
   };
 }
 
-/** Runs a query synchronously; a bad query is a 400 naming the offending field. */
-export function runAndFormat(ctx: RequestContext, spec: QuerySpec, format: string): Reply {
+/** Where a run came from, for System Activity's history (none when re-reading a task's results). */
+export interface RunOrigin {
+  source: string;
+  lookId?: string | null;
+  dashboardId?: string | null;
+}
+
+/**
+ * Runs a query synchronously. A query that cannot run is a 400 carrying, like
+ * Looker's, the message, `errors[]` naming the field, and the query's `sql`.
+ */
+export function runAndFormat(ctx: RequestContext, spec: QuerySpec & { id?: string }, format: string, origin?: RunOrigin): Reply {
   assertSupportedFormat(format);
+  const record = (error: string | null) => {
+    if (!origin || !spec.id) return;
+    recordHistory(ctx.core.state, ctx.core.clock, {
+      queryId: spec.id, userId: ctx.user.id, source: origin.source, resultFormat: format, runtime: ctx.core.config.queryDurationMs / 1000,
+      error, lookId: origin.lookId, dashboardId: origin.dashboardId,
+    });
+  };
   try {
     const result = runQuery(ctx.core.state, spec, ctx.core.clock.now(), ctx.core.seedNumber, ctx.params.optInt('limit'));
     const formatted = formatResult(result, format, ctx.core.clock.now());
+    record(null);
     return new Reply(200, formatted.value, formatted.contentType);
   } catch (error) {
-    if (error instanceof QueryError) throw queryErrorToApi(error);
-    throw error;
+    if (!(error instanceof QueryError)) throw error;
+    record(error.message);
+    if (!error.field) throw new ApiError(404, error.message);
+    return Reply.json(queryErrorBody(ctx, spec, error.message, error.field), 400);
   }
 }
 
-export function queryErrorToApi(error: QueryError): ApiError {
-  // Unknown fields / bad filters are 400s naming the field; an unknown model or explore is a 404.
-  return new ApiError(error.field ? 400 : 404, error.message);
+/** Looker's body for a query that failed: message, errors[] and the SQL it tried. */
+export function queryErrorBody(ctx: RequestContext, spec: QuerySpec, message: string, field: string | null = null): Record<string, unknown> {
+  const documentation_url = documentationUrl(400, ctx.op.method, ctx.op.pathTemplate);
+  return {
+    message,
+    errors: [{ field, code: 'invalid', message, message_details: null, level: 'error', documentation_url }],
+    sql: buildSql(spec),
+    documentation_url,
+  };
 }
 
 export const queryHandlers: HandlerTable = {
@@ -96,12 +123,13 @@ export const queryHandlers: HandlerTable = {
   },
   run_query: (ctx) => {
     const query = findOr404(ctx.core.state.queries, ctx.params.string('query_id'), 'Query');
-    return runAndFormat(ctx, query, ctx.params.string('result_format'));
+    return runAndFormat(ctx, query, ctx.params.string('result_format'), { source: 'api4' });
   },
-  run_inline_query: (ctx) => runAndFormat(ctx, queryFromBody(ctx.body ?? {}), ctx.params.string('result_format')),
+  // Looker saves an inline query like any other, so its runs show in History.
+  run_inline_query: (ctx) => runAndFormat(ctx, findOrInsertQuery(ctx.core.state, queryFromBody(ctx.body ?? {})), ctx.params.string('result_format'), { source: 'api4' }),
   run_look: (ctx) => {
     const look = findOr404(ctx.core.state.looks, ctx.params.string('look_id'), 'Look');
     const query = findOr404(ctx.core.state.queries, look.query_id, 'Query');
-    return runAndFormat(ctx, query, ctx.params.string('result_format'));
+    return runAndFormat(ctx, query, ctx.params.string('result_format'), { source: 'api4', lookId: look.id });
   },
 };

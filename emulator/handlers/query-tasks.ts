@@ -12,7 +12,8 @@ import { nextId, type QueryTaskRecord } from '../core/state';
 import { QueryError, resolveQuery } from '../query/engine';
 import { assertSupportedFormat } from '../query/format';
 import { CAN, findOr404, findOr422, requireString, type Wire } from './common';
-import { presentQuery, runAndFormat } from './queries';
+import { presentQuery, queryErrorBody, runAndFormat } from './queries';
+import { recordHistory } from '../query/history';
 
 export type QueryTaskStatus = 'added' | 'running' | 'complete' | 'error' | 'killed' | 'expired';
 
@@ -103,6 +104,10 @@ export const queryTaskHandlers: HandlerTable = {
       error,
     };
     ctx.core.state.query_tasks[task.id] = task;
+    recordHistory(ctx.core.state, ctx.core.clock, {
+      queryId: query.id, userId: ctx.user.id, source: task.source ?? 'api4', resultFormat: format, runtime: (task.end_ms - task.start_ms) / 1000,
+      error, lookId: task.look_id, dashboardId: task.dashboard_id,
+    });
     return presentTask(ctx, task);
   },
 
@@ -114,7 +119,7 @@ export const queryTaskHandlers: HandlerTable = {
     if (status === 'added' || status === 'running') return Reply.empty(202);
     if (status === 'expired') throw notFound('Query task results have expired');
     if (status === 'killed') throw notFound('Query task was killed');
-    if (status === 'error') return Reply.json({ message: task.error, documentation_url: null }, 400);
+    if (status === 'error') return Reply.json(queryErrorBody(ctx, ctx.core.state.queries[task.query_id], task.error!), 400);
     return taskResult(ctx, task);
   },
 
@@ -128,7 +133,10 @@ export const queryTaskHandlers: HandlerTable = {
       }
       const status = queryTaskStatus(ctx, task);
       if (status === 'complete') out[id] = { status, data: taskResult(ctx, task).body };
-      else if (status === 'error') out[id] = { status, errors: [{ message: task.error }] };
+      else if (status === 'error') {
+        const { errors, sql } = queryErrorBody(ctx, ctx.core.state.queries[task.query_id], task.error!);
+        out[id] = { status, errors, sql };
+      }
       else out[id] = { status };
     }
     return out;

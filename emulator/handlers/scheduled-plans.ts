@@ -3,6 +3,8 @@ import type { IScheduledPlan } from '@looker/sdk';
 import type { HandlerTable, RequestContext } from '../core/context';
 import { forbidden, validationFailed, type ValidationDetail } from '../core/errors';
 import { cronError } from '../core/cron';
+import { nextCronRun } from '../deliveries/cron-schedule';
+import { runPlan } from '../deliveries/run-plan';
 import { Reply } from '../core/reply';
 import { search } from '../core/search';
 import { nextId, type ScheduledPlanDestinationRecord, type ScheduledPlanRecord } from '../core/state';
@@ -34,12 +36,19 @@ function presentPlan(ctx: RequestContext, plan: ScheduledPlanRecord): Wire<ISche
     color_theme: null,
     pdf_page_breaks: false,
     inline_table_width: null,
-    next_run_at: null,
+    next_run_at: nextRunAt(ctx, plan),
     user: owner
       ? { can: CAN, id: owner.id, first_name: owner.first_name, last_name: owner.last_name, display_name: `${owner.first_name} ${owner.last_name}`, avatar_url: '', url: `${ctx.origin}/api/4.0/users/${owner.id}` }
       : undefined,
     can: CAN,
   };
+}
+
+/** When the plan's crontab fires next, in its time zone; null for run-once, disabled and datagroup plans. */
+function nextRunAt(ctx: RequestContext, plan: ScheduledPlanRecord): string | null {
+  if (!plan.enabled || plan.run_once || !plan.crontab) return null;
+  const next = nextCronRun(plan.crontab, ctx.core.clock.now().getTime(), plan.timezone ?? 'UTC');
+  return next === null ? null : new Date(next).toISOString();
 }
 
 function destinationsFromBody(ctx: RequestContext, list: any[]): ScheduledPlanDestinationRecord[] {
@@ -174,20 +183,29 @@ export const scheduledPlanHandlers: HandlerTable = {
     delete ctx.core.state.scheduled_plans[plan.id];
     return Reply.empty(204);
   },
-  scheduled_plan_run_once: (ctx) => {
-    const plan = buildPlan(ctx, { ...(ctx.body ?? {}), run_once: true });
-    const problems = planProblems(ctx, plan);
-    if (problems.length) throw validationFailed(problems);
-    plan.last_run_at = nowIso(ctx);
-    // A one-off run is not kept as a schedule.
-    return presentPlan(ctx, plan);
-  },
+  scheduled_plan_run_once: (ctx) => runOneOff(ctx, buildPlan(ctx, { ...(ctx.body ?? {}), run_once: true })),
   scheduled_plan_run_once_by_id: (ctx) => {
-    const plan = planOr404(ctx);
-    const run = buildPlan(ctx, ctx.body ?? {}, plan);
-    const problems = planProblems(ctx, run);
-    if (problems.length) throw validationFailed(problems);
-    plan.last_run_at = nowIso(ctx);
-    return presentPlan(ctx, { ...run, last_run_at: plan.last_run_at });
+    // A copy with the body's changes, under its own id; the original is not modified.
+    const original = planOr404(ctx);
+    const copy: ScheduledPlanRecord = {
+      ...original,
+      id: nextId(ctx.core.state, 'scheduled_plans'),
+      created_at: nowIso(ctx),
+      last_run_at: null,
+      destinations: original.destinations.map((d) => ({ ...d, id: nextId(ctx.core.state, 'scheduled_plan_destinations') })),
+    };
+    return runOneOff(ctx, buildPlan(ctx, { ...(ctx.body ?? {}), run_once: true }, copy));
   },
 };
+
+/**
+ * Looker creates a run-once plan, runs it at once and lets it go: its
+ * deliveries land in the outbox under the one-off plan's id, and it is not
+ * kept among the schedules.
+ */
+function runOneOff(ctx: RequestContext, plan: ScheduledPlanRecord): Wire<IScheduledPlan> {
+  const problems = planProblems(ctx, plan);
+  if (problems.length) throw validationFailed(problems);
+  runPlan(ctx.core, plan);
+  return presentPlan(ctx, plan);
+}

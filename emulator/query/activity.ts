@@ -1,18 +1,34 @@
 /**
  * Rows for the state-backed `system__activity` explores, built from the
- * emulator's real dashboards, looks and users, so stale-content queries
- * find exactly the content the tests created or the seed planted.
+ * emulator's real dashboards, looks, users, query history and deliveries, so
+ * usage and stale-content queries find exactly what the tests created or the
+ * seed planted.
  */
 import { DAY_MS } from '../core/clock';
 import type { ContentRecord, EmulatorState } from '../core/state';
+import { dashboardColumns, day, lookColumns, userColumns } from './activity-columns';
+import { eventAttributeRows, eventRows, fieldUsageRows, historyRows } from './activity-history';
+import { scheduledJobRows, scheduledPlanRows } from './activity-schedules';
+import type { Row } from './facts';
 
-export type Row = Record<string, unknown>;
+export type { Row } from './facts';
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
-
-function ownerColumns(state: EmulatorState, userId: string): Row {
-  const owner = state.users[userId];
-  return { 'user.id': Number(userId), 'user.name': owner ? `${owner.first_name} ${owner.last_name}` : null };
+/** Schedules and API runs per content item, counted from the plans and the query history. */
+function contentCounts(state: EmulatorState): { schedules: Map<string, number>; api: Map<string, number> } {
+  const schedules = new Map<string, number>();
+  const api = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const p of Object.values(state.scheduled_plans)) {
+    const id = p.dashboard_id ?? p.lookml_dashboard_id;
+    if (id) bump(schedules, `dashboard:${id}`);
+    if (p.look_id) bump(schedules, `look:${p.look_id}`);
+  }
+  for (const h of Object.values(state.history ?? {})) {
+    if (h.source !== 'api4') continue;
+    if (h.dashboard_id) bump(api, `dashboard:${h.dashboard_id}`);
+    if (h.look_id) bump(api, `look:${h.look_id}`);
+  }
+  return { schedules, api };
 }
 
 /**
@@ -21,7 +37,7 @@ function ownerColumns(state: EmulatorState, userId: string): Row {
  * old content nobody ever opened shows up as unused.
  */
 function contentUsageRows(state: EmulatorState, now: Date): Row[] {
-  const rows: Row[] = [];
+  const counts = contentCounts(state);
   const base = (content: ContentRecord, type: 'dashboard' | 'look'): Row => {
     const lastAccess = content.last_accessed_at ?? content.last_viewed_at;
     const reference = Date.parse(lastAccess ?? content.created_at);
@@ -32,36 +48,36 @@ function contentUsageRows(state: EmulatorState, now: Date): Row[] {
       'content_usage.last_accessed_date': day(lastAccess),
       'content_usage.days_since_last_accessed': Math.max(0, Math.floor((now.getTime() - reference) / DAY_MS)),
       'content_usage.view_count': content.view_count,
-      ...ownerColumns(state, content.user_id),
+      'content_usage.favorites_count': content.favorite_count,
+      'content_usage.schedule_count': counts.schedules.get(`${type}:${content.id}`) ?? 0,
+      'content_usage.api_count': counts.api.get(`${type}:${content.id}`) ?? 0,
+      'user.id': Number(content.user_id),
+      'user.name': userColumns(state, content.user_id)['user.name'],
     };
   };
-  for (const d of Object.values(state.dashboards)) {
-    rows.push({
-      ...base(d, 'dashboard'),
-      'dashboard.id': d.id,
-      'dashboard.title': d.title,
-      'dashboard.deleted_date': day(d.deleted_at),
-      'dashboard.created_date': day(d.created_at),
-      'look.id': null,
-      'look.title': null,
-      'look.deleted_date': null,
-      'look.created_date': null,
-    });
-  }
-  for (const l of Object.values(state.looks)) {
-    rows.push({
-      ...base(l, 'look'),
-      'dashboard.id': null,
-      'dashboard.title': null,
-      'dashboard.deleted_date': null,
-      'dashboard.created_date': null,
-      'look.id': Number(l.id),
-      'look.title': l.title,
-      'look.deleted_date': day(l.deleted_at),
-      'look.created_date': day(l.created_at),
-    });
-  }
-  return rows;
+  const dashboards = Object.values(state.dashboards).map((d) => ({
+    ...base(d, 'dashboard'),
+    'dashboard.id': d.id,
+    'dashboard.title': d.title,
+    'dashboard.deleted_date': day(d.deleted_at),
+    'dashboard.created_date': day(d.created_at),
+    'look.id': null,
+    'look.title': null,
+    'look.deleted_date': null,
+    'look.created_date': null,
+  }));
+  const looks = Object.values(state.looks).map((l) => ({
+    ...base(l, 'look'),
+    'dashboard.id': null,
+    'dashboard.title': null,
+    'dashboard.deleted_date': null,
+    'dashboard.created_date': null,
+    'look.id': Number(l.id),
+    'look.title': l.title,
+    'look.deleted_date': day(l.deleted_at),
+    'look.created_date': day(l.created_at),
+  }));
+  return [...dashboards, ...looks];
 }
 
 export function activityRows(state: EmulatorState, explore: string, now: Date): Row[] {
@@ -70,29 +86,38 @@ export function activityRows(state: EmulatorState, explore: string, now: Date): 
       return contentUsageRows(state, now);
     case 'user':
       return Object.values(state.users).map((u) => ({
-        'user.id': Number(u.id),
-        'user.name': `${u.first_name} ${u.last_name}`,
-        'user.email': u.credentials_email?.email ?? null,
+        ...userColumns(state, u.id),
         'user.is_disabled': u.is_disabled ? 'Yes' : 'No',
         'user.created_date': day(u.created_at),
       }));
     case 'dashboard':
       return Object.values(state.dashboards).map((d) => ({
-        'dashboard.id': d.id,
-        'dashboard.title': d.title,
+        ...dashboardColumns(state, d.id),
         'dashboard.created_date': day(d.created_at),
         'dashboard.deleted_date': day(d.deleted_at),
-        ...ownerColumns(state, d.user_id),
+        ...userColumns(state, d.user_id),
       }));
     case 'look':
       return Object.values(state.looks).map((l) => ({
-        'look.id': Number(l.id),
-        'look.title': l.title,
+        ...lookColumns(state, l.id),
         'look.created_date': day(l.created_at),
         'look.deleted_date': day(l.deleted_at),
-        ...ownerColumns(state, l.user_id),
+        ...userColumns(state, l.user_id),
       }));
+    case 'history':
+      return historyRows(state);
+    case 'field_usage':
+      return fieldUsageRows(state, now);
+    case 'event':
+      return eventRows(state);
+    case 'event_attribute':
+      return eventAttributeRows(state);
+    case 'scheduled_plan':
+      return scheduledPlanRows(state);
+    case 'scheduled_job':
+      return scheduledJobRows(state);
     default:
+      // pdt_event_log: the emulator builds no persistent derived tables.
       return [];
   }
 }

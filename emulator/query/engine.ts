@@ -1,13 +1,13 @@
 /**
- * Runs a query against the catalogue: validates fields, produces rows
- * (deterministic PRNG rows, or state-backed rows for system__activity),
- * applies filters, sorts and limit.
+ * Runs a query against the catalogue: validates fields, takes the explore's
+ * base rows (generated fact rows, or state-backed rows for system__activity),
+ * filters, groups, sorts and limits them, and computes totals.
  */
 import { findExplore, type DimensionDef, type ExploreDef, type FieldDef, type MeasureDef } from '../data/catalogue';
-import { DAY_MS } from '../core/clock';
-import { Prng, hashString } from '../core/prng';
 import type { EmulatorState } from '../core/state';
-import { activityRows, type Row } from './activity';
+import { activityRows } from './activity';
+import { aggregate } from './aggregate';
+import { factRows, type Row } from './facts';
 import { compileFilter, type Predicate } from './filter-expressions';
 
 /** The parts of a query the engine needs (a stored QueryRecord or an inline body). */
@@ -18,6 +18,7 @@ export interface QuerySpec {
   filters?: Record<string, string> | null;
   sorts?: string[] | null;
   limit?: string | null;
+  total?: boolean | null;
 }
 
 export class QueryError extends Error {
@@ -31,6 +32,8 @@ export interface QueryResult {
   fields: FieldDef[];
   rows: Row[];
   sql: string;
+  /** The selected measures over every matching row (when the query asks for totals). */
+  totals: Row | null;
 }
 
 const DEFAULT_LIMIT = 500;
@@ -56,23 +59,30 @@ export function runQuery(state: EmulatorState, spec: QuerySpec, now: Date, seedN
   const { explore, fields } = resolveQuery(spec);
   const filters = compileFilters(explore, spec.filters ?? {}, now);
   const dims = fields.filter((f): f is DimensionDef => f.category === 'dimension');
-  const measures = fields.filter((f): f is MeasureDef => f.category === 'measure');
+  const selectedMeasures = fields.filter((f): f is MeasureDef => f.category === 'measure');
+  // Filters apply to any field of the explore, selected or not: dimensions
+  // before grouping (WHERE), measures after it (HAVING).
+  const filterFields = [...filters.keys()].map((name) => explore.fields.find((f) => f.name === name)!);
+  const whereFilters = filterFields.filter((f) => f.category === 'dimension').map((f) => ({ name: f.name, test: filters.get(f.name)! }));
+  const havingMeasures = filterFields.filter((f): f is MeasureDef => f.category === 'measure');
+  const measures = [...selectedMeasures, ...havingMeasures.filter((m) => !selectedMeasures.includes(m))];
 
-  let rows = explore.stateBacked
-    ? aggregate(activityRows(state, explore.name, now).filter((r) => dimensionFiltersPass(filters, r)), dims, measures)
-    : syntheticRows(explore, dims, measures, filters, now, seedNumber);
-  rows = rows.filter((r) => measures.every((m) => !filters.has(m.name) || filters.get(m.name)!(r[m.name])));
+  const base = explore.stateBacked ? activityRows(state, explore.name, now) : factRows(explore, now, seedNumber);
+  const matching = whereFilters.length ? base.filter((row) => whereFilters.every(({ name, test }) => test(row[name]))) : base;
+  let rows = aggregate(matching, dims, measures);
+  rows = rows.filter((r) => havingMeasures.every((m) => filters.get(m.name)!(r[m.name])));
   rows = sortRows(rows, spec.sorts ?? [], fields);
   const limit = limitOverride ?? (spec.limit ? Number(spec.limit) : DEFAULT_LIMIT);
   rows = rows.slice(0, limit < 0 ? MAX_ROWS : Math.min(limit, MAX_ROWS));
   const selected = rows.map((r) => Object.fromEntries(fields.map((f) => [f.name, r[f.name] ?? null])));
-  return { explore, fields, rows: selected, sql: buildSql(spec, fields) };
+  const totals = spec.total ? aggregate(matching, [], selectedMeasures)[0] : null;
+  return { explore, fields, rows: selected, sql: buildSql(spec, fields), totals };
 }
 
 function compileFilters(explore: ExploreDef, filters: Record<string, string>, now: Date): Map<string, Predicate> {
   const compiled = new Map<string, Predicate>();
   for (const [name, expression] of Object.entries(filters)) {
-    if (expression === '' || expression === null) continue;
+    if (expression === '' || expression === null || expression === undefined) continue;
     const field = explore.fields.find((f) => f.name === name)!;
     try {
       compiled.set(name, compileFilter(String(expression), field.category === 'measure' ? 'measure' : field.type, now));
@@ -81,85 +91,6 @@ function compileFilters(explore: ExploreDef, filters: Record<string, string>, no
     }
   }
   return compiled;
-}
-
-function dimensionFiltersPass(filters: Map<string, Predicate>, row: Row): boolean {
-  for (const [name, predicate] of filters) if (name in row && !predicate(row[name])) return false;
-  return true;
-}
-
-/** Groups state rows by the selected dimensions and computes the measures. */
-function aggregate(rows: Row[], dims: DimensionDef[], measures: MeasureDef[]): Row[] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = JSON.stringify(dims.map((d) => row[d.name] ?? null));
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return [...groups.values()].map((group) => {
-    const out: Row = Object.fromEntries(dims.map((d) => [d.name, group[0][d.name] ?? null]));
-    for (const m of measures) {
-      const how = m.aggregate ?? { kind: 'count' };
-      out[m.name] =
-        how.kind === 'count'
-          ? group.length
-          : how.kind === 'sum'
-            ? group.reduce((sum, r) => sum + Number(r[how.of] ?? 0), 0)
-            : new Set(group.map((r) => r[how.of])).size;
-    }
-    return out;
-  });
-}
-
-function dimensionValues(dim: DimensionDef, now: Date): unknown[] {
-  if (dim.values) return dim.values;
-  if (dim.days) {
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    return Array.from({ length: dim.days }, (_, i) => new Date(today - i * DAY_MS).toISOString().slice(0, 10));
-  }
-  if (dim.ids) return Array.from({ length: dim.ids }, (_, i) => i + 1);
-  if (dim.type === 'yesno') return ['Yes', 'No'];
-  return ['(none)'];
-}
-
-/**
- * Cartesian product of the selected dimensions' values. Measures are seeded by
- * the row's dimension values, so the same query always gives the same numbers.
- * The first categorical dimension spreads values across the measure's range
- * (e.g. revenue by category: low categories stay under 100k, high ones exceed it).
- */
-function syntheticRows(explore: ExploreDef, dims: DimensionDef[], measures: MeasureDef[], filters: Map<string, Predicate>, now: Date, seedNumber: number): Row[] {
-  const valueLists = dims.map((d) => {
-    const values = dimensionValues(d, now);
-    const filter = filters.get(d.name);
-    return { dim: d, values: filter ? values.filter(filter) : values, all: values };
-  });
-  let combos: Row[] = [{}];
-  for (const { dim, values } of valueLists) {
-    const next: Row[] = [];
-    for (const combo of combos) {
-      for (const value of values) {
-        if (next.length >= MAX_ROWS) break;
-        next.push({ ...combo, [dim.name]: value });
-      }
-    }
-    combos = next;
-  }
-  const spreadDim = valueLists.find((v) => v.dim.values);
-  return combos.map((row) => {
-    const key = dims.map((d) => String(row[d.name])).join('|');
-    for (const m of measures) {
-      const prng = new Prng(hashString(`${seedNumber}:${explore.name}:${m.name}:${key}`));
-      const u = prng.next();
-      const spread = spreadDim ? spreadDim.all.indexOf(row[spreadDim.dim.name]) / Math.max(1, spreadDim.all.length - 1) : prng.next();
-      const [min, max] = m.range;
-      const raw = min + (max - min) * (0.3 * u + 0.7 * spread);
-      const factor = 10 ** m.decimals;
-      row[m.name] = Math.round(raw * factor) / factor;
-    }
-    return row;
-  });
 }
 
 function sortRows(rows: Row[], sorts: string[], fields: FieldDef[]): Row[] {
@@ -187,9 +118,17 @@ function sortRows(rows: Row[], sorts: string[], fields: FieldDef[]): Row[] {
   });
 }
 
-function buildSql(spec: QuerySpec, fields: FieldDef[]): string {
+/** The SQL Looker would show for the query; fields the explore lacks are written as given (so a failed query still has its SQL). */
+export function buildSql(spec: QuerySpec, fields: FieldDef[] = knownFields(spec)): string {
   const columns = fields.map((f) => `  ${f.category === 'measure' ? `SUM(${f.name})` : f.name} AS "${f.name}"`).join(',\n');
   const where = Object.entries(spec.filters ?? {}).map(([k, v]) => `  -- ${k}: ${v}`).join('\n');
   const groupBy = fields.filter((f) => f.category === 'dimension').map((_, i) => i + 1).join(', ');
   return `-- generated by the Looker emulator\nSELECT\n${columns}\nFROM ${spec.model}.${spec.view}\n${where ? `WHERE 1=1\n${where}\n` : ''}${groupBy ? `GROUP BY ${groupBy}\n` : ''}LIMIT ${spec.limit ?? DEFAULT_LIMIT}`;
+}
+
+function knownFields(spec: QuerySpec): FieldDef[] {
+  const explore = findExplore(spec.model, spec.view);
+  return (spec.fields ?? []).map(
+    (name) => explore?.fields.find((f) => f.name === name) ?? ({ name, category: 'dimension', type: 'string', label_short: name, description: '' } as FieldDef),
+  );
 }
