@@ -41,6 +41,10 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     activities: options.activities,
     maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond,
     maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
+    // A cancellation reaches an activity only in the answer to a heartbeat, and by default the
+    // SDK sends one at most every 0.8 × heartbeat timeout (24 s): a cancelled job would wait that
+    // long for its query to be killed. Polls heartbeat every ≤ 5 s; let each one through.
+    maxHeartbeatThrottleInterval: '1s',
   });
   const workers = [workflowWorker, lookerApiWorker];
   let running: Promise<void> | undefined;
