@@ -1,7 +1,7 @@
 // bulkOnboard: one onboardUser child per user, a bounded number at a time. Rows are all checked
 // and all names resolved before the first child starts; past `usersPerRun` users the job
 // continues as new with the rest, carrying what it has done so far.
-import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import { BulkOnboardInput, bulkOnboardUsers, describeInputProblems } from '../jobs/bulk-onboard';
 import { onboardUserJob, type OnboardUserInput } from '../jobs/onboard-user';
 import { onboardUser } from './onboard-user';
@@ -9,6 +9,12 @@ import { LookerJobType, LookerTarget } from './search-attributes';
 import { asJobFailure, failureMessage } from './support/failures';
 import { Progress } from './support/progress';
 import { resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+
+/**
+ * Patch id: a cancelled job ends cancelled once its running children have stopped, instead of
+ * counting them as failed rows and continuing as new (which dropped the cancel).
+ */
+export const BULK_ONBOARD_ENDS_ON_CANCEL = 'bulk-onboard-ends-on-cancel';
 
 export interface BulkOnboardResult {
   total: number;
@@ -50,6 +56,7 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
   progress.step('onboarding users', { total: result.total, done: done() });
   // Outcomes are kept in row order, whichever child finishes first.
   const outcomes: Array<{ email: string; created: boolean } | { email: string; reason: string }> = [];
+  let cancelled: unknown;
   await inLanes(batch, concurrency, async (user, index) => {
     try {
       const onboarded = await executeChild(onboardUser, {
@@ -65,16 +72,27 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
       });
       outcomes[index] = { email: user.email, created: onboarded.created.user };
     } catch (error) {
+      // Every lane stops at its child's cancellation (the children not yet started are refused
+      // at once), so the job ends only when no child of it runs any more.
+      if (isCancellation(error) && patched(BULK_ONBOARD_ENDS_ON_CANCEL)) {
+        cancelled ??= error;
+        return;
+      }
       outcomes[index] = { email: user.email, reason: failureMessage(error) };
     }
     progress.advance(1, user.email);
   });
+  if (cancelled !== undefined) throw cancelled;
   for (const outcome of outcomes) {
     if ('reason' in outcome) result.failed.push(outcome);
     else (outcome.created ? result.created : result.alreadyPresent).push(outcome.email);
   }
 
   const remaining = users.slice(usersPerRun);
+  // A cancel that arrived after the last child finished: continuing as new would drop it.
+  if (CancellationScope.current().consideredCancelled && patched(BULK_ONBOARD_ENDS_ON_CANCEL)) {
+    await CancellationScope.current().cancelRequested; // rejects with the cancellation
+  }
   if (remaining.length > 0) {
     await continueAsNew<typeof bulkOnboard>({ users: remaining, concurrency, usersPerRun }, { result, names });
   }
