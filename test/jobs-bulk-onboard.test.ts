@@ -195,7 +195,7 @@ describe('bulkOnboard', () => {
       assert.equal(last.status.name, 'CANCELLED', 'the last run of the chain is the cancelled one');
       // With one user at a time, only the user after those done may have been under way.
       for (const email of emails.slice(doneAtCancel + 1)) assert.deepEqual(usersWithEmail(stack.emulator, email), [], `${email} was never created`);
-      await waitFor('no Looker call in flight', () => stack.worker.workers.lookerApiWorker.getStatus().numInFlightActivities === 0 || undefined);
+      await waitFor('no Looker call in flight', () => stack.worker.workers.lookerApiWorker!.getStatus().numInFlightActivities === 0 || undefined);
       const late = stack.emulator.admin.calls().filter((c) => c.atMs > reportedAt && c.method !== 'GET' && !c.operationId?.startsWith('search_'));
       assert.deepEqual(late.map((c) => c.operationId), [], 'no Looker write after the job reported cancelled');
     } finally {
