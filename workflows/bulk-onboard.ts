@@ -7,6 +7,7 @@ import { onboardUserJob, type OnboardUserInput } from '../jobs/onboard-user';
 import { onboardUser } from './onboard-user';
 import { LookerJobType, LookerTarget } from './search-attributes';
 import { asJobFailure, failureMessage } from './support/failures';
+import { childWaitsForCancellation } from './support/looker';
 import { Progress } from './support/progress';
 import { resolveUserAccessNames, type ResolvedNames } from './support/user-names';
 
@@ -69,6 +70,7 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
         ],
         // The same one-line summary as an onboardUser job started on its own.
         staticSummary: onboardUserJob.summary(user),
+        memo: childWaitsForCancellation(),
       });
       outcomes[index] = { email: user.email, created: onboarded.created.user };
     } catch (error) {

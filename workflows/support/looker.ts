@@ -11,6 +11,21 @@ import { lookerActivityOptions, type LookerActivityKind } from './activity-optio
  */
 export const WAIT_FOR_ACTIVITY_CANCELLATION = 'looker-activities-wait-for-cancellation';
 
+/**
+ * Whether this run's Looker activities wait for their cancellation. A parent that starts many
+ * children (bulkOnboard) decides once and hands the answer down in the child's memo
+ * (`childWaitsForCancellation`): each patch also upserts a search attribute, which would cost
+ * a visibility write per child.
+ */
+function waitsForCancellation(): boolean {
+  return workflowInfo().memo?.[WAIT_FOR_ACTIVITY_CANCELLATION] === true || patched(WAIT_FOR_ACTIVITY_CANCELLATION);
+}
+
+/** Memo for a child workflow, so that its activities wait for cancellation as this run's do. */
+export function childWaitsForCancellation(): Record<string, unknown> | undefined {
+  return waitsForCancellation() ? { [WAIT_FOR_ACTIVITY_CANCELLATION]: true } : undefined;
+}
+
 export function lookerActivities(kind: LookerActivityKind): LookerActivities {
   const options = lookerActivityOptions(kind, workflowInfo().taskQueue);
   const reportAtOnce = proxyActivities<LookerActivities>(options);
@@ -19,6 +34,6 @@ export function lookerActivities(kind: LookerActivityKind): LookerActivities {
   return new Proxy({} as LookerActivities, {
     get: (_, name: string) =>
       (...args: unknown[]) =>
-        ((patched(WAIT_FOR_ACTIVITY_CANCELLATION) ? waitForStop : reportAtOnce)[name as keyof LookerActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
+        ((waitsForCancellation() ? waitForStop : reportAtOnce)[name as keyof LookerActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
   });
 }
