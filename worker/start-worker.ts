@@ -77,6 +77,8 @@ async function waitForLooker(
   warn: (line: string) => void,
 ): Promise<LookerConnectionInfo | undefined> {
   let error = firstError;
+  // A check can take up to LOOKERSDK_TIMEOUT; a shutdown need not wait for it.
+  const stopped = new Promise<undefined>((done) => stop.addEventListener('abort', () => done(undefined), { once: true }));
   for (let delayMs: number = LOOKER_RETRY_MS.first; ; delayMs = Math.min(LOOKER_RETRY_MS.max, delayMs * 2)) {
     warn(`${error.message}; jobs are served meanwhile (progress, approvals, timers) and their Looker calls wait; checking again in ${delayMs / 1000} s`);
     try {
@@ -85,7 +87,7 @@ async function waitForLooker(
       return undefined; // stopping
     }
     try {
-      return await checkLookerConnection(looker);
+      return await Promise.race([checkLookerConnection(looker), stopped]);
     } catch (err) {
       if (!(err instanceof LookerConnectionError && err.retryable)) throw new StartupError(err instanceof Error ? err.message : String(err));
       error = err;
