@@ -5,6 +5,19 @@ import type { LookerClient } from './looker-client';
 
 export class LookerConnectionError extends Error {
   override name = 'LookerConnectionError';
+
+  constructor(
+    message: string,
+    /** True when Looker may answer later (unreachable, 5xx, 429); false for wrong settings. */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Looker did not answer, or answered "not now": worth asking again later. */
+function isTransient(error: unknown): boolean {
+  return error instanceof LookerNetworkError || (error instanceof LookerApiError && (error.status >= 500 || error.status === 429 || error.status === 408));
 }
 
 export interface LookerConnectionInfo {
@@ -29,8 +42,9 @@ export async function checkLookerConnection(looker: LookerClient): Promise<Looke
     release = versions.looker_release_version;
   } catch (error) {
     if (error instanceof LookerConnectionError) throw error;
-    if (error instanceof LookerNetworkError) throw new LookerConnectionError(`${where} is unreachable: ${error.causeMessage}`);
+    if (error instanceof LookerNetworkError) throw new LookerConnectionError(`${where} is unreachable: ${error.causeMessage}`, true);
     if (error instanceof LookerApiError) {
+      if (isTransient(error)) throw new LookerConnectionError(`${where} is unavailable: /api/4.0/versions answered ${error.status}`, true);
       throw new LookerConnectionError(`${where} is not a Looker API: /api/4.0/versions answered ${error.status}`);
     }
     throw error;
@@ -45,8 +59,8 @@ export async function checkLookerConnection(looker: LookerClient): Promise<Looke
         `Looker refused LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET at ${looker.baseUrl} (${error.operation} answered ${error.status})`,
       );
     }
-    if (error instanceof LookerNetworkError) throw new LookerConnectionError(`${where} is unreachable: ${error.causeMessage}`);
-    if (error instanceof LookerApiError) throw new LookerConnectionError(`${where} answered ${error.status} to ${error.operation}: ${error.lookerMessage}`);
+    if (error instanceof LookerNetworkError) throw new LookerConnectionError(`${where} is unreachable: ${error.causeMessage}`, true);
+    if (error instanceof LookerApiError) throw new LookerConnectionError(`${where} answered ${error.status} to ${error.operation}: ${error.lookerMessage}`, isTransient(error));
     throw error;
   }
 }

@@ -68,6 +68,15 @@ export function toActivityFailure(error: unknown, options: ClassifyOptions = {})
       details: [{ ...details[0], retryAfterMs: delayMs }],
     });
   }
+  if (error.status === 501) {
+    // "Not Implemented": this Looker (its version or its settings) lacks the call; no retry adds it.
+    return ApplicationFailure.create({
+      type: 'LookerNotSupported',
+      nonRetryable: true,
+      message: `${error.message}: this Looker does not support ${error.operation}`,
+      details,
+    });
+  }
   const nonRetryableType = NON_RETRYABLE_BY_STATUS[error.status];
   if (nonRetryableType) {
     return ApplicationFailure.create({ type: nonRetryableType, nonRetryable: true, message: error.message, details });

@@ -1,6 +1,6 @@
 // Adaptive polling for Looker's asynchronous tasks: quick first checks for fast queries,
 // then backing off so long ones cost few calls.
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 
 export const POLL_INTERVAL_MS = { first: 100, max: 5_000 } as const;
 
@@ -23,6 +23,36 @@ export function previousTaskId(field: TaskIdField): { taskId: string; polls: num
   return typeof taskId === 'string' ? { taskId, polls: details?.polls ?? 0 } : undefined;
 }
 
+/**
+ * True when the job itself asked this activity to stop (the workflow was cancelled). False for
+ * the other reasons an activity is cancelled (worker shutdown, heartbeat timeout, an attempt
+ * the server no longer knows): the job goes on, and the next attempt resumes the Looker task,
+ * so that task must be left running.
+ */
+export function cancellationRequested(): boolean {
+  const context = Context.current();
+  if (!context.cancellationSignal.aborted) return false;
+  const reason: unknown = context.cancellationSignal.reason;
+  return context.cancellationDetails?.cancelRequested === true || (reason instanceof CancelledFailure && reason.message === 'CANCELLED');
+}
+
+/**
+ * Runs one Looker call of a polling activity, heartbeating `details` every quarter of the
+ * heartbeat timeout meanwhile: one call may take up to LOOKERSDK_TIMEOUT (60 s by default),
+ * longer than the heartbeat timeout, and a slow answer must not pass for a lost worker.
+ */
+export async function withHeartbeats<T>(details: PollProgress, call: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timeoutMs = context.info.heartbeatTimeoutMs;
+  if (!timeoutMs) return call();
+  const timer = setInterval(() => context.heartbeat(details), Math.max(100, timeoutMs / 4));
+  try {
+    return await call();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export type PollResult<T> = { done: false; status: string } | { done: true; status: string; value: T };
 
 /**
@@ -40,7 +70,7 @@ export async function pollUntilDone<T>(options: {
   let polls = options.pollsSoFar ?? 0;
   let intervalMs: number | undefined;
   for (;;) {
-    const result = await options.check();
+    const result = await withHeartbeats({ [options.field]: options.taskId, polls, status: 'polling' }, options.check);
     polls++;
     context.heartbeat({ [options.field]: options.taskId, polls, status: result.status } satisfies PollProgress);
     if (result.done) return result.value;

@@ -2,7 +2,8 @@
 //
 // create_query (Looker returns the existing id for an identical query) → create_query_task →
 // poll query_task_multi_results. The query task id is heartbeated, so when the activity is
-// retried after a crash it resumes the same task instead of running the query again.
+// retried after a crash or a worker shutdown it resumes the same task instead of running the
+// query again. The query is killed in Looker only when the job is cancelled.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ResultFormat, type IWriteQuery } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
@@ -10,7 +11,7 @@ import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
-import { pollUntilDone, previousTaskId, type PollResult } from './polling';
+import { cancellationRequested, pollUntilDone, previousTaskId, withHeartbeats, type PollProgress, type PollResult } from './polling';
 
 /** Results above this many bytes of JSON go to the file store instead of workflow history. */
 export const MAX_INLINE_RESULT_BYTES = 1024 * 1024;
@@ -44,6 +45,9 @@ export interface RunQueryResult {
   sample?: unknown[];
 }
 
+/** The rows of a finished task, or why there are none. */
+type TaskOutcome = unknown[] | 'expired' | 'killed';
+
 interface MultiResultEntry {
   status?: string;
   data?: unknown;
@@ -68,8 +72,8 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
     return query.id;
   }
 
-  /** One poll. 'expired' when Looker no longer knows the task (404 or status expired). */
-  async function checkQueryTask(queryTaskId: string): Promise<PollResult<unknown[] | 'expired'>> {
+  /** One poll. 'expired' when Looker no longer knows the task (404 or status expired), 'killed' when it was killed. */
+  async function checkQueryTask(queryTaskId: string): Promise<PollResult<TaskOutcome>> {
     const results: Record<string, MultiResultEntry> | undefined = await ifFound(
       looker.call('query_task_multi_results', (sdk) => sdk.query_task_multi_results(new DelimArray([queryTaskId])), {
         signal: Context.current().cancellationSignal,
@@ -81,7 +85,8 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
     const status = entry?.status ?? 'expired';
     if (status === 'expired') return { done: true, status, value: 'expired' };
     if (status === 'complete') return { done: true, status, value: rowsOf(entry?.data) };
-    if (status === 'error' || status === 'killed') {
+    if (status === 'killed') return { done: true, status, value: 'killed' };
+    if (status === 'error') {
       throw ApplicationFailure.create({
         type: 'LookerQueryFailed',
         nonRetryable: true,
@@ -92,12 +97,16 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
     return { done: false, status };
   }
 
-  /** Polls until the rows are ready; on cancellation kills the query in Looker first. */
-  async function followQueryTask(queryTaskId: string, pollsSoFar: number): Promise<unknown[] | 'expired'> {
+  /**
+   * Polls until the task ends. When the job is cancelled, kills the query in Looker before the
+   * activity reports cancelled; on any other cancellation (worker shutdown, heartbeat timeout)
+   * the query runs on for the next attempt to resume.
+   */
+  async function followQueryTask(queryTaskId: string, pollsSoFar: number): Promise<TaskOutcome> {
     try {
       return await pollUntilDone({ field: 'queryTaskId', taskId: queryTaskId, pollsSoFar, check: () => checkQueryTask(queryTaskId) });
     } catch (error) {
-      if (Context.current().cancellationSignal.aborted) await killQuery(queryTaskId);
+      if (cancellationRequested()) await killQuery(queryTaskId);
       throw error;
     }
   }
@@ -129,17 +138,27 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
   return {
     /** Runs a query to completion (needs a heartbeatTimeout; see LOOKER_ACTIVITY_OPTIONS.polling). */
     async runQuery(input: RunQueryInput): Promise<RunQueryResult> {
-      const queryId = await resolveQueryId(input);
       const resumed = previousTaskId('queryTaskId');
+      const starting: PollProgress = resumed ? { queryTaskId: resumed.taskId, polls: resumed.polls, status: 'resuming' } : { polls: 0, status: 'starting' };
+      const queryId = await withHeartbeats(starting, () => resolveQueryId(input));
       if (resumed) {
         const rows = await followQueryTask(resumed.taskId, resumed.polls);
-        if (rows !== 'expired') return toResult(input, queryId, resumed.taskId, rows);
-        Context.current().log.info('Query task expired; starting a new one', { queryTaskId: resumed.taskId });
+        if (Array.isArray(rows)) return toResult(input, queryId, resumed.taskId, rows);
+        // An earlier attempt's task Looker no longer runs (expired, or killed by someone else): run the query again.
+        Context.current().log.info(`Query task ${rows}; starting a new one`, { queryTaskId: resumed.taskId });
       }
-      const queryTaskId = await startQueryTask(input, queryId);
+      const queryTaskId = await withHeartbeats(starting, () => startQueryTask(input, queryId));
       const rows = await followQueryTask(queryTaskId, 0);
       if (rows === 'expired') {
         throw ApplicationFailure.retryable(`Looker query task ${queryTaskId} expired before it finished`, 'LookerUnavailable');
+      }
+      if (rows === 'killed') {
+        throw ApplicationFailure.create({
+          type: 'LookerQueryFailed',
+          nonRetryable: true,
+          message: `Looker query task ${queryTaskId} was killed in Looker before it finished`,
+          details: [{ queryTaskId, status: rows }],
+        });
       }
       return toResult(input, queryId, queryTaskId, rows);
     },

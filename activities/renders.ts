@@ -7,7 +7,7 @@ import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
-import { pollUntilDone, previousTaskId, type PollResult } from './polling';
+import { pollUntilDone, previousTaskId, withHeartbeats, type PollResult } from './polling';
 
 export type RenderFormat = 'pdf' | 'png' | 'jpg';
 
@@ -92,16 +92,16 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
           pollsSoFar: resumed.polls,
           check: () => checkRenderTask(resumed.taskId),
         });
-        if (outcome === 'success') return download(input, resumed.taskId);
+        if (outcome === 'success') return withHeartbeats({ renderTaskId: resumed.taskId, polls: resumed.polls, status: outcome }, () => download(input, resumed.taskId));
       }
-      const task = await createRenderTask(input);
+      const task = await withHeartbeats({ polls: 0, status: 'starting' }, () => createRenderTask(input));
       if (!task.id) throw new Error('Looker created a render task without an id');
       const renderTaskId = task.id;
       const outcome = await pollUntilDone({ field: 'renderTaskId', taskId: renderTaskId, check: () => checkRenderTask(renderTaskId) });
       if (outcome === 'expired') {
         throw ApplicationFailure.retryable(`Looker render task ${renderTaskId} disappeared before it finished`, 'LookerUnavailable');
       }
-      return download(input, renderTaskId);
+      return withHeartbeats({ renderTaskId, polls: 0, status: outcome }, () => download(input, renderTaskId));
     },
   };
 }

@@ -41,7 +41,7 @@ lookerflow is running
   Temporal:     ${temporal.address} (namespace default)
   Temporal UI:  ${temporal.uiUrl}
   ${lookerNote}
-  Worker:       task queue ${env.LOOKERFLOW_TASK_QUEUE ?? 'lookerflow'}, Looker as ${worker.lookerUser}
+  Worker:       task queue ${env.LOOKERFLOW_TASK_QUEUE ?? 'lookerflow'}, Looker as ${await worker.lookerUser}
   MCP (HTTP):   ${mcp.url}${env.LOOKERFLOW_MCP_TOKEN ? ' (bearer token from LOOKERFLOW_MCP_TOKEN)' : ''}
   Try it:       npx @modelcontextprotocol/inspector --cli ${mcp.url} --method tools/list${env.LOOKERFLOW_MCP_TOKEN ? ' --header "Authorization: Bearer $LOOKERFLOW_MCP_TOKEN"' : ''}
 Press Ctrl-C to stop.`);

@@ -27,6 +27,7 @@ describe('toActivityFailure', () => {
     [409, 'LookerConflict'],
     [422, 'LookerValidation'],
     [410, 'LookerBadRequest'],
+    [501, 'LookerNotSupported'],
   ];
   for (const [status, type] of nonRetryable) {
     it(`${status} → non-retryable ${type}`, () => {
@@ -62,6 +63,10 @@ describe('toActivityFailure', () => {
       assert.equal(failure.nextRetryDelay, undefined);
     });
   }
+
+  it('501 names the operation this Looker does not support', () => {
+    assert.equal(classify(apiError(501, {}, 'create_alert')).message, 'Looker failed create_alert (501 message for 501): this Looker does not support create_alert');
+  });
 
   it('network errors and timeouts → retryable LookerUnavailable', () => {
     for (const reason of ['network', 'timeout'] as const) {
@@ -159,7 +164,7 @@ describe('toActivityFailure', () => {
 });
 
 describe('retry policies per activity kind', () => {
-  const statuses = [400, 401, 403, 404, 405, 409, 410, 422];
+  const statuses = [400, 401, 403, 404, 405, 409, 410, 422, 501];
 
   it('every non-retryable Looker failure type is listed in the policies', () => {
     for (const status of statuses) {

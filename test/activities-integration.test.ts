@@ -136,6 +136,24 @@ describe('Looker activities on a real worker against the emulator', () => {
     assert.ok(Math.max(...gaps) < 6_500, `longest gap between polls ${Math.max(...gaps)} ms`);
   });
 
+  for (const status of [501, 405] as const) {
+    it(`a ${status} (Looker does not support the call) fails at once, naming the operation, without a retry`, async () => {
+      const admin = await emulatorAdmin();
+      admin.injectFault({ status, count: 5, operation: 'search_roles' });
+
+      const error = await execute('read', 'searchRoles', { name: 'Admin' }).catch((e: unknown) => e);
+
+      assert.ok(error instanceof WorkflowFailedError, String(error));
+      assert.ok(error.cause instanceof ActivityFailure);
+      const failure = error.cause.cause;
+      assert.ok(failure instanceof ApplicationFailure);
+      assert.equal(failure.nonRetryable, true, `${failure.type}: ${failure.message}`);
+      assert.match(failure.type ?? '', /^Looker(NotSupported|MethodNotAllowed)$/);
+      assert.match(failure.message, new RegExp(`search_roles.*${status}|${status}.*search_roles`));
+      assert.equal((await callsTo('search_roles')).length, 1, 'not retried');
+    });
+  }
+
   it('a 422 reaches the workflow as a non-retryable failure naming the fields, and leaves nothing behind', async () => {
     const admin = await emulatorAdmin();
     const usersBefore = Object.keys(admin.state().users).length;

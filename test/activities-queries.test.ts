@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ActivityCancellationDetails, ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -18,6 +18,10 @@ interface QueryScript {
   runningPolls?: number;
   /** Task ids Looker no longer knows. */
   expired?: string[];
+  /** Task ids that were killed in Looker. */
+  killed?: string[];
+  /** How long each poll takes to answer. */
+  pollDelayMs?: number;
   rows?: unknown[];
   failWith?: unknown;
 }
@@ -26,13 +30,15 @@ interface QueryScript {
 async function queryLooker(script: QueryScript = {}) {
   let tasksCreated = 0;
   const polls = new Map<string, number>();
-  const server = await startFakeLooker((req: FakeRequest) => {
+  const server = await startFakeLooker(async (req: FakeRequest) => {
     if (req.method === 'POST' && req.path === '/api/4.0/queries') return { body: { id: 'q1' } };
     if (req.method === 'POST' && req.path === '/api/4.0/query_tasks') return { body: { id: `t${++tasksCreated}` } };
     if (req.method === 'DELETE' && req.path.startsWith('/api/4.0/running_queries/')) return { status: 204, body: '' };
     if (req.path === '/api/4.0/query_tasks/multi_results') {
       const id = req.query.get('query_task_ids')!;
+      if (script.pollDelayMs) await new Promise((answer) => setTimeout(answer, script.pollDelayMs));
       if (script.expired?.includes(id)) return { status: 404, body: { message: 'Not found' } };
+      if (script.killed?.includes(id)) return { body: { [id]: { status: 'killed' } } };
       const n = (polls.get(id) ?? 0) + 1;
       polls.set(id, n);
       if (script.failWith) return { body: { [id]: { status: 'error', data: script.failWith } } };
@@ -115,6 +121,44 @@ describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
       looker.kills().map((r) => r.path),
       ['/api/4.0/running_queries/t1'],
     );
+  });
+
+  for (const [reason, details] of [
+    ['WORKER_SHUTDOWN', { workerShutdown: true }],
+    ['TIMED_OUT', { timedOut: true }],
+  ] as const) {
+    it(`cancelled for ${reason} (scripted fake Looker): the query is left running for the next attempt`, async () => {
+      const looker = await queryLooker({ runningPolls: Infinity });
+      const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+      env.once('heartbeat', () => env.cancel(reason, new ActivityCancellationDetails(details)));
+
+      const error = await run(env, looker.activities.runQuery, { jobId: 'job-2b', query: inlineQuery }).catch((e: unknown) => e);
+
+      assert.ok(error instanceof CancelledFailure, `expected CancelledFailure, got ${String(error)}`);
+      assert.deepEqual(looker.kills(), [], 'not killed');
+    });
+  }
+
+  it('a resumed task that was killed in Looker (scripted fake Looker): runs the query again', async () => {
+    const looker = await queryLooker({ killed: ['t-killed'] });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000, attempt: 2, heartbeatDetails: { queryTaskId: 't-killed', polls: 3, status: 'running' } });
+
+    const result = await run(env, looker.activities.runQuery, { jobId: 'job-3b', query: inlineQuery });
+
+    assert.equal(result.queryTaskId, 't1');
+    assert.equal(looker.taskCreations().length, 1);
+  });
+
+  it('a slow poll (scripted fake Looker) keeps the heartbeat going', async () => {
+    const looker = await queryLooker({ runningPolls: 0, pollDelayMs: 600 });
+    const env = mockEnv({ heartbeatTimeoutMs: 400 });
+    const heartbeats = recordHeartbeats(env);
+
+    await run(env, looker.activities.runQuery, { jobId: 'job-3c', query: inlineQuery });
+
+    const during = heartbeats.filter((h) => h.status === 'polling');
+    assert.ok(during.length >= 2, `heartbeats while the poll was answered: ${JSON.stringify(heartbeats)}`);
+    assert.ok(during.every((h) => h.queryTaskId === 't1'), 'each carries the task id');
   });
 
   it('a retried attempt resumes the heartbeated query task instead of starting another', async () => {

@@ -3,6 +3,8 @@
 // worker stopped mid-run. The 1,000-user run is `npm run bench` (bench/bulk-onboard.ts).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import { waitFor } from '../scripts/wait-for';
 import { BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
 import type { BulkOnboardResult } from '../contracts/bulk-onboard';
@@ -184,6 +186,39 @@ describe('bulkOnboard', () => {
     assert.match(result.failed[0].reason, /failed while adding to groups: .*404.*Undone: delete user \d+ \(fails@company\.com\)/);
     assert.deepEqual(usersWithEmail(stack.emulator, 'fails@company.com'), [], 'the failed user was undone');
     for (const email of ['fails-not1@company.com', 'fails-not3@company.com']) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+  });
+
+  it('cancelled: the children stop, the chain ends, and nothing is written to Looker after the cancel', async () => {
+    const emails = Array.from({ length: 6 }, (_, i) => `cancelled${i + 1}@company.com`);
+    const workflowId = `bulk-cancelled-${stack.taskQueue}`;
+    stack.emulator.admin.configure({ latencyMs: 100 });
+    try {
+      const handle = await stack.client.workflow.start('bulkOnboard', {
+        taskQueue: stack.taskQueue,
+        workflowId,
+        args: [{ csv: csvOf(emails), concurrency: 1, usersPerRun: 2 }],
+        workflowExecutionTimeout: '5m',
+      });
+      const doneAtCancel = await waitFor('the first user onboarded', async () => {
+        const progress = await handle.query<JobProgress>('progress').catch(() => undefined);
+        return progress && progress.step === 'onboarding users' && progress.done >= 1 ? progress.done : undefined;
+      });
+      await handle.cancel();
+
+      const error = await handle.result().catch((e: unknown) => e);
+      const reportedAt = Date.now();
+
+      assert.ok(error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure, `cancelled, got ${String(error)}`);
+      const last = await stack.client.workflow.getHandle(workflowId).describe();
+      assert.equal(last.status.name, 'CANCELLED', 'the last run of the chain is the cancelled one');
+      // With one user at a time, only the user after those done may have been under way.
+      for (const email of emails.slice(doneAtCancel + 1)) assert.deepEqual(usersWithEmail(stack.emulator, email), [], `${email} was never created`);
+      await waitFor('no Looker call in flight', () => stack.worker.workers.lookerApiWorker!.getStatus().numInFlightActivities === 0 || undefined);
+      const late = stack.emulator.admin.calls().filter((c) => c.atMs > reportedAt && c.method !== 'GET' && !c.operationId?.startsWith('search_'));
+      assert.deepEqual(late.map((c) => c.operationId), [], 'no Looker write after the job reported cancelled');
+    } finally {
+      stack.emulator.admin.configure({ latencyMs: 0 });
+    }
   });
 
   // Last: it replaces the file's worker.

@@ -3,7 +3,10 @@
 // a guessed field name and a condition nothing meets.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import type { z } from 'zod';
+import { waitFor } from '../scripts/wait-for';
 import { queryToDashboardJob, type QueryToDashboardInput as Input } from '../jobs/query-to-dashboard';
 import type { QueryToDashboardResult } from '../contracts/query-to-dashboard';
 import { lookerFilterFor, rowMatches } from '../workflows/support/row-condition';
@@ -37,6 +40,22 @@ function tilesOn(dashboardId: string) {
   return Object.values(state.dashboard_elements)
     .filter((e) => e.dashboard_id === dashboardId)
     .map((e) => ({ ...e, query: e.query_id ? state.queries[e.query_id] : undefined }));
+}
+
+let started = 0;
+/** Starts the job (input parsed as the job service does) without waiting for it. */
+function start(input: z.input<typeof Input>) {
+  return stack.client.workflow.start('queryToDashboard', {
+    taskQueue: stack.taskQueue,
+    workflowId: `query-to-dashboard-${stack.taskQueue}-started-${++started}`,
+    args: [queryToDashboardJob.input.parse(input)],
+    workflowExecutionTimeout: '5m',
+  });
+}
+
+/** The job's query task in Looker, once it has been created. */
+function queryTaskOf(jobId: string) {
+  return waitFor('the query task in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:${jobId}`));
 }
 
 describe('queryToDashboard', () => {
@@ -118,6 +137,50 @@ describe('queryToDashboard', () => {
 
     assert.deepEqual(result, { rows: [], message: 'nothing matched, no dashboard created' });
     assert.deepEqual(dashboardsTitled('Categories over a trillion'), []);
+  });
+
+  it('cancelled mid-query: Looker has killed the query by the time the job reports cancelled', async () => {
+    stack.emulator.admin.configure({ queryDurationMs: 120_000 });
+    try {
+      const handle = await start(scenario('Cancelled board'));
+      const task = await queryTaskOf(handle.workflowId);
+      await handle.cancel();
+
+      const error = await handle.result().catch((e: unknown) => e);
+      // Read at once: the job may only report cancelled after its query is no longer running.
+      const killedMs = stack.emulator.admin.state().query_tasks[task.id].killed_ms;
+
+      assert.ok(error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure, `cancelled, got ${String(error)}`);
+      assert.notEqual(killedMs, null, 'the query was killed in Looker before the job reported cancelled');
+      assert.deepEqual(dashboardsTitled('Cancelled board'), []);
+    } finally {
+      stack.emulator.admin.configure({ queryDurationMs: 100 });
+    }
+  });
+
+  // Last: it replaces the file's worker.
+  it('a worker stopped mid-query: the next worker resumes the same query task and the job completes', async () => {
+    stack.emulator.admin.configure({ queryDurationMs: 8_000 });
+    try {
+      stack.emulator.admin.clearCalls();
+      const handle = await start(scenario('Board after a restart'));
+      const task = await queryTaskOf(handle.workflowId);
+      await waitFor('a poll of the query task', () => stack.emulator.admin.calls().some((c) => c.operationId === 'query_task_multi_results') || undefined);
+      // The stop cancels the running poll (after the worker's grace time): not a reason to kill the query.
+      await stack.worker.stop();
+      await stack.startWorker('replacement');
+
+      const result = await handle.result();
+
+      assert.ok('dashboardId' in result, JSON.stringify(result));
+      assert.equal(dashboardsTitled('Board after a restart').length, 1);
+      const tasks = Object.values(stack.emulator.admin.state().query_tasks).filter((t) => t.source === `lookerflow:${handle.workflowId}`);
+      assert.deepEqual(tasks.map((t) => t.id), [task.id], 'the same query task, not a second one');
+      assert.equal(tasks[0].killed_ms, null, 'the query was not killed');
+      assert.equal(stack.emulator.admin.counters().byOperation.kill_query ?? 0, 0);
+    } finally {
+      stack.emulator.admin.configure({ queryDurationMs: 100 });
+    }
   });
 
   it('refuses bad inputs with a message naming the problem', () => {

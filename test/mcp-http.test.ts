@@ -10,6 +10,7 @@ import { createJobService, type JobService } from '../jobs/job-service';
 import { startMcpHttpServer, type RunningMcpHttpServer } from '../mcp/http';
 import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
 import packageJson from '../package.json';
+import { waitFor } from '../scripts/wait-for';
 import { useFreshLookerStack } from './fresh-stack';
 import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, revenueScenario } from './mcp-helpers';
 import type { LookerStack } from './stack';
@@ -197,13 +198,15 @@ describe('MCP over Streamable HTTP', () => {
     assert.equal(trashed(), trashedBefore);
   });
 
-  it('cancels a running job with a reason recorded in its history', async () => {
+  it('cancels a running job with a reason recorded in its history; its query is killed in Looker by then', async () => {
     stack.emulator.admin.configure({ queryDurationMs: 20_000 });
     after(() => void stack.emulator.admin.configure({ queryDurationMs: 100 }));
     const { jobId } = await callOk(mcp, 'start_job', { type: 'queryToDashboard', input: { query: { model: 'ecommerce', view: 'order_items', fields: ['products.category'] }, dashboard: { title: 'Never made' } } });
+    const task = await waitFor('the query running in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:${jobId}`));
     await callOk(mcp, 'cancel_job', { jobId, reason: 'changed my mind' });
     const done = await callOk(mcp, 'wait_for_job', { jobId, timeoutSeconds: 60 });
     assert.equal(done.status, 'cancelled', JSON.stringify(done));
+    assert.notEqual(stack.emulator.admin.state().query_tasks[task.id].killed_ms, null, 'killed before the job reported cancelled');
     const history = await stack.client.workflow.getHandle(jobId).fetchHistory();
     const requested = history.events?.find((e) => e.workflowExecutionCancelRequestedEventAttributes);
     assert.equal(requested?.workflowExecutionCancelRequestedEventAttributes?.cause, 'changed my mind');

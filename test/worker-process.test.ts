@@ -1,9 +1,13 @@
 // The worker as an operator runs it: `tsx worker/main.ts` with settings from the environment.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { freePort } from '../scripts/free-port';
 import { waitFor } from '../scripts/wait-for';
-import { startEmulator } from '../emulator';
+import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startEmulator } from '../emulator';
+import { onboardUserJob } from '../jobs/onboard-user';
+import type { JobProgress } from '../contracts/job';
 import { useTemporal, uniqueTaskQueue } from './harness';
+import { usersWithEmail } from './user-jobs';
 import { runWorkerProcess } from './worker-process';
 
 const goodLooker = async () => {
@@ -72,6 +76,43 @@ test('a configured worker connects, polls both task queues, and exits cleanly on
         return described.pollers && described.pollers.length > 0 ? true : undefined;
       });
     }
+    worker.child.kill('SIGTERM');
+    assert.equal(await worker.exited, 0, worker.err());
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('a worker started while Looker is unreachable serves its jobs, waits for Looker with a clear line, then runs them', async () => {
+  const { client, address } = await useTemporal();
+  const port = await freePort();
+  const taskQueue = uniqueTaskQueue('worker-process');
+  const worker = runWorkerProcess({
+    TEMPORAL_ADDRESS: address,
+    LOOKERFLOW_TASK_QUEUE: taskQueue,
+    LOOKERSDK_BASE_URL: `http://127.0.0.1:${port}`,
+    LOOKERSDK_CLIENT_ID: ADMIN_CLIENT_ID,
+    LOOKERSDK_CLIENT_SECRET: ADMIN_CLIENT_SECRET,
+  });
+  const exitedEarly = worker.exited.then((code) => assert.fail(`the worker exited (${code}): ${worker.err()}`));
+  await Promise.race([exitedEarly, waitFor('the line saying Looker is awaited', () => /unreachable.*checking again in \d+ s/.test(worker.err()) || undefined)]);
+
+  const email = `while-down.${taskQueue}@company.com`;
+  const handle = await client.workflow.start('onboardUser', {
+    taskQueue,
+    workflowId: `onboardUser-${taskQueue}`,
+    args: [onboardUserJob.input.parse({ email, firstName: 'While', lastName: 'Down', roles: ['Viewer'] })],
+    workflowExecutionTimeout: '3m',
+  });
+  // The workflow worker answers although no Looker call can run yet.
+  const progress = await Promise.race([exitedEarly, handle.query<JobProgress>('progress')]);
+  assert.equal(progress.step, 'resolving names');
+
+  const emulator = await startEmulator({ port, seed: 'demo' });
+  try {
+    await Promise.race([exitedEarly, handle.result()]);
+    assert.equal(usersWithEmail(emulator, email).length, 1);
+    assert.match(worker.out(), /lookerflow worker on .*Looker as /);
     worker.child.kill('SIGTERM');
     assert.equal(await worker.exited, 0, worker.err());
   } finally {

@@ -17,11 +17,18 @@ export interface CreateWorkersOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Shown in workflow history as the worker that ran each task. */
   identity?: string;
+  /**
+   * Resolves once Looker answers (or once `stop` aborts). When given, the workflow worker runs
+   * at once and the Looker API worker only after it: jobs keep answering progress queries,
+   * approvals and timers while Looker is down, and their Looker calls wait on the queue.
+   */
+  lookerReady?: (stop: AbortSignal) => Promise<void>;
 }
 
 export interface LookerflowWorkers {
   workflowWorker: Worker;
-  lookerApiWorker: Worker;
+  /** Undefined until `lookerReady` resolved. */
+  readonly lookerApiWorker: Worker | undefined;
   /** Runs both until shutdown() (or SIGINT/SIGTERM); rejects if either fails. */
   run(): Promise<void>;
   shutdown(): Promise<void>;
@@ -35,32 +42,53 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     ...(options.identity ? { identity: options.identity } : {}),
   };
   const workflowWorker = await Worker.create({ ...common, taskQueue: options.taskQueue, ...options.workflows });
-  const lookerApiWorker = await Worker.create({
-    ...common,
-    taskQueue: lookerApiTaskQueue(options.taskQueue),
-    activities: options.activities,
-    maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond,
-    maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
-  });
-  const workers = [workflowWorker, lookerApiWorker];
+  const createLookerApiWorker = () =>
+    Worker.create({
+      ...common,
+      taskQueue: lookerApiTaskQueue(options.taskQueue),
+      activities: options.activities,
+      maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond,
+      maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
+      // A cancellation reaches an activity only in the answer to a heartbeat, and by default the
+      // SDK sends one at most every 0.8 × heartbeat timeout (24 s): a cancelled job would wait that
+      // long for its query to be killed. Polls heartbeat every ≤ 5 s; let each one through.
+      maxHeartbeatThrottleInterval: '1s',
+    });
+  let lookerApiWorker = options.lookerReady ? undefined : await createLookerApiWorker();
+  const stopping = new AbortController();
+  const stopAll = () => {
+    stopping.abort();
+    for (const w of [workflowWorker, lookerApiWorker]) if (w?.getState() === 'RUNNING') w.shutdown();
+  };
+  // If one worker dies, stop the other too: half a worker would take tasks it cannot finish.
+  const stopAllOnFailure = (err: unknown) => {
+    stopAll();
+    throw err;
+  };
+  const runLookerApi = async () => {
+    if (!lookerApiWorker) {
+      await options.lookerReady!(stopping.signal);
+      if (stopping.signal.aborted) return;
+      lookerApiWorker = await createLookerApiWorker();
+    }
+    await lookerApiWorker.run();
+  };
   let running: Promise<void> | undefined;
   return {
     workflowWorker,
-    lookerApiWorker,
+    get lookerApiWorker() {
+      return lookerApiWorker;
+    },
     run() {
-      // If one worker dies, stop the other too: half a worker would take tasks it cannot finish.
-      running ??= Promise.all(
-        workers.map((w) =>
-          w.run().catch((err) => {
-            for (const other of workers) if (other.getState() === 'RUNNING') other.shutdown();
-            throw err;
-          }),
-        ),
-      ).then(() => undefined);
+      running ??= Promise.all([
+        // The workflow worker stopping (shutdown(), SIGTERM) also ends a wait for Looker.
+        workflowWorker.run().finally(() => stopping.abort()).catch(stopAllOnFailure),
+        runLookerApi().catch(stopAllOnFailure),
+      ]).then(() => undefined);
       return running;
     },
     async shutdown() {
-      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      stopAll();
       await running;
     },
   };

@@ -7,12 +7,16 @@ import { startWorker, StartupError } from './start-worker';
 async function main(): Promise<void> {
   const settings = readWorkerSettings();
   const worker = await startWorker(settings);
-  console.log(
-    `lookerflow worker on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE}, task queue ${settings.LOOKERFLOW_TASK_QUEUE}), ` +
-      `Looker as ${worker.lookerUser}, at most ${settings.LOOKER_API_RPS} Looker calls/s`,
-  );
   // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves after it.
-  await worker.workers.run();
+  const running = worker.workers.run();
+  // Printed once both workers poll: at once, or when an unreachable Looker first answers.
+  void worker.lookerUser.then((lookerUser) =>
+    console.log(
+      `lookerflow worker on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE}, task queue ${settings.LOOKERFLOW_TASK_QUEUE}), ` +
+        `Looker as ${lookerUser}, at most ${settings.LOOKER_API_RPS} Looker calls/s`,
+    ),
+  );
+  await running;
   await worker.close();
 }
 

@@ -1,7 +1,10 @@
 // Starts a lookerflow worker from validated settings: Looker client → start-up check →
 // activities → the two Temporal workers. Used by `npm run worker` and `npm run dev`.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection } from '@temporalio/worker';
 import { checkLookerConnection, createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
+import { LookerConnectionError, type LookerConnectionInfo } from '../activities/connection-check';
+import type { LookerClient } from '../activities/looker-client';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
 import type { WorkerSettings } from './settings';
 
@@ -9,26 +12,38 @@ export class StartupError extends Error {}
 
 export interface StartedWorker {
   workers: LookerflowWorkers;
-  /** Who the worker acts as in Looker, for the start-up line. */
-  lookerUser: string;
+  /** Who the worker acts as in Looker, for the start-up line; resolves once Looker has answered. */
+  lookerUser: Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startWorker(settings: WorkerSettings, env: NodeJS.ProcessEnv = process.env): Promise<StartedWorker> {
+/** Waits between checks of an unreachable Looker: 1 s doubling to 30 s. */
+const LOOKER_RETRY_MS = { first: 1_000, max: 30_000 } as const;
+
+export async function startWorker(
+  settings: WorkerSettings,
+  env: NodeJS.ProcessEnv = process.env,
+  /** Where the lines about waiting for Looker go. */
+  warn: (line: string) => void = console.warn,
+): Promise<StartedWorker> {
   let looker;
   try {
     looker = createLookerClient(lookerSettingsFromEnv(env, { iniPath: settings.LOOKERSDK_INI }));
   } catch (err) {
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
-  // Fail here, in one line, rather than let every job retry against a wrong Looker forever.
-  const me = await checkLookerConnection(looker).catch((err: Error) => {
+  // Wrong settings fail here, in one line, rather than let every job retry against a wrong
+  // Looker forever. A Looker that does not answer yet is waited for instead (below).
+  const checked = await checkLookerConnection(looker).catch((err: Error) => {
+    if (err instanceof LookerConnectionError && err.retryable) return err;
     throw new StartupError(err.message);
   });
 
   const connection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS }).catch((err: Error) => {
     throw new StartupError(`Cannot reach Temporal at TEMPORAL_ADDRESS=${settings.TEMPORAL_ADDRESS}: ${err.message.split('\n')[0]}`);
   });
+  let lookerAnswered: (me: LookerConnectionInfo) => void = () => undefined;
+  const me = checked instanceof LookerConnectionError ? new Promise<LookerConnectionInfo>((done) => (lookerAnswered = done)) : Promise.resolve(checked);
   const workers = await createWorkers({
     connection,
     namespace: settings.TEMPORAL_NAMESPACE,
@@ -37,13 +52,45 @@ export async function startWorker(settings: WorkerSettings, env: NodeJS.ProcessE
     workflows: { workflowsPath: require.resolve('../workflows') },
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },
     shutdownGraceTime: settings.LOOKERFLOW_SHUTDOWN_GRACE_SECONDS * 1000,
+    ...(checked instanceof LookerConnectionError
+      ? { lookerReady: (stop: AbortSignal) => waitForLooker(looker, checked, stop, warn).then((answered) => answered && lookerAnswered(answered)) }
+      : {}),
   });
   return {
     workers,
-    lookerUser: `${me.userDisplayName ?? 'user'} (id ${me.userId}) on Looker ${me.lookerReleaseVersion ?? '?'}`,
+    lookerUser: me.then((info) => `${info.userDisplayName ?? 'user'} (id ${info.userId}) on Looker ${info.lookerReleaseVersion ?? '?'}`),
     async close() {
       await workers.shutdown();
       await connection.close();
     },
   };
+}
+
+/**
+ * Checks Looker again and again (1 s doubling to 30 s), one line each time, until it answers;
+ * undefined when `stop` aborts first. Wrong settings found on the way stop the worker.
+ */
+async function waitForLooker(
+  looker: LookerClient,
+  firstError: LookerConnectionError,
+  stop: AbortSignal,
+  warn: (line: string) => void,
+): Promise<LookerConnectionInfo | undefined> {
+  let error = firstError;
+  // A check can take up to LOOKERSDK_TIMEOUT; a shutdown need not wait for it.
+  const stopped = new Promise<undefined>((done) => stop.addEventListener('abort', () => done(undefined), { once: true }));
+  for (let delayMs: number = LOOKER_RETRY_MS.first; ; delayMs = Math.min(LOOKER_RETRY_MS.max, delayMs * 2)) {
+    warn(`${error.message}; jobs are served meanwhile (progress, approvals, timers) and their Looker calls wait; checking again in ${delayMs / 1000} s`);
+    try {
+      await sleep(delayMs, undefined, { signal: stop });
+    } catch {
+      return undefined; // stopping
+    }
+    try {
+      return await Promise.race([checkLookerConnection(looker), stopped]);
+    } catch (err) {
+      if (!(err instanceof LookerConnectionError && err.retryable)) throw new StartupError(err instanceof Error ? err.message : String(err));
+      error = err;
+    }
+  }
 }

@@ -6,15 +6,22 @@
 // with the input schema, so a run started without the job service (Temporal UI, a test) fails
 // with every bad row too. Moving that check into an activity changes the workflow's commands,
 // which needs a patch that keeps this path for runs already in flight.
-import { ApplicationFailure, continueAsNew, executeChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { BulkOnboardInput, BulkOnboardResult } from '../contracts/bulk-onboard';
 import { LookerJobType, LookerTarget } from '../contracts/job';
 import { onboardUserContract, onboardUserSummary, onboardUserTarget, type OnboardUserInput } from '../contracts/onboard-user';
 import { bulkOnboardUsers, checkBulkOnboardInput } from '../jobs/bulk-onboard';
 import { onboardUser } from './onboard-user';
 import { asJobFailure, failureMessage } from './support/failures';
+import { childWaitsForCancellation } from './support/looker';
 import { Progress } from './support/progress';
 import { resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+
+/**
+ * Patch id: a cancelled job ends cancelled once its running children have stopped, instead of
+ * counting them as failed rows and continuing as new (which dropped the cancel).
+ */
+export const BULK_ONBOARD_ENDS_ON_CANCEL = 'bulk-onboard-ends-on-cancel';
 
 /** What one run hands to the next when it continues as new. */
 export interface BulkOnboardCarry {
@@ -47,6 +54,7 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
   progress.step('onboarding users', { total: result.total, done: done() });
   // Outcomes are kept in row order, whichever child finishes first.
   const outcomes: Array<{ email: string; created: boolean } | { email: string; reason: string }> = [];
+  let cancelled: unknown;
   await inLanes(batch, concurrency, async (user, index) => {
     try {
       const onboarded = await executeChild(onboardUser, {
@@ -59,19 +67,31 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
         ],
         // The same one-line summary as an onboardUser job started on its own.
         staticSummary: onboardUserSummary(user),
+        memo: childWaitsForCancellation(),
       });
       outcomes[index] = { email: user.email, created: onboarded.created.user };
     } catch (error) {
+      // Every lane stops at its child's cancellation (the children not yet started are refused
+      // at once), so the job ends only when no child of it runs any more.
+      if (isCancellation(error) && patched(BULK_ONBOARD_ENDS_ON_CANCEL)) {
+        cancelled ??= error;
+        return;
+      }
       outcomes[index] = { email: user.email, reason: failureMessage(error) };
     }
     progress.advance(1, user.email);
   });
+  if (cancelled !== undefined) throw cancelled;
   for (const outcome of outcomes) {
     if ('reason' in outcome) result.failed.push(outcome);
     else (outcome.created ? result.created : result.alreadyPresent).push(outcome.email);
   }
 
   const remaining = users.slice(usersPerRun);
+  // A cancel that arrived after the last child finished: continuing as new would drop it.
+  if (CancellationScope.current().consideredCancelled && patched(BULK_ONBOARD_ENDS_ON_CANCEL)) {
+    await CancellationScope.current().cancelRequested; // rejects with the cancellation
+  }
   if (remaining.length > 0) {
     await continueAsNew<typeof bulkOnboard>({ users: remaining, concurrency, usersPerRun }, { result, names });
   }

@@ -5,7 +5,7 @@
 
 export type Fault =
   /** Answer with this status and a JSON Error body instead of handling the call. */
-  | { kind?: 'status'; status: 429 | 500 | 502 | 503; count: number; operation?: string; retryAfterSeconds?: number; ratelimitResetSeconds?: number; message?: string }
+  | { kind?: 'status'; status: 405 | 429 | 500 | 501 | 502 | 503; count: number; operation?: string; retryAfterSeconds?: number; ratelimitResetSeconds?: number; message?: string }
   /** Destroy the socket without answering (the call is NOT applied). */
   | { kind: 'reset'; count: number; operation?: string }
   /** Apply the call, then destroy the socket: the client never sees the answer. */

@@ -16,6 +16,7 @@ export const NON_RETRYABLE_LOOKER_FAILURES = [
   'LookerForbidden',
   'LookerNotFound',
   'LookerMethodNotAllowed',
+  'LookerNotSupported',
   'LookerConflict',
   'LookerValidation',
   'LookerQueryFailed',

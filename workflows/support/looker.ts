@@ -1,9 +1,39 @@
 // How a workflow reaches Looker: through activities on the Looker API task queue, with the
 // timeouts and retry policy of the activity's kind (see activity-options.ts).
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { LookerActivities } from '../../activities';
 import { lookerActivityOptions, type LookerActivityKind } from './activity-options';
 
+/**
+ * Patch id: a cancelled job waits for its running Looker activities to stop (a query killed, a
+ * write finished) before it reports cancelled. Runs recorded before it keep the old behaviour
+ * (report at once, the activity stops later), so their histories replay unchanged.
+ */
+export const WAIT_FOR_ACTIVITY_CANCELLATION = 'looker-activities-wait-for-cancellation';
+
+/**
+ * Whether this run's Looker activities wait for their cancellation. A parent that starts many
+ * children (bulkOnboard) decides once and hands the answer down in the child's memo
+ * (`childWaitsForCancellation`): each patch also upserts a search attribute, which would cost
+ * a visibility write per child.
+ */
+function waitsForCancellation(): boolean {
+  return workflowInfo().memo?.[WAIT_FOR_ACTIVITY_CANCELLATION] === true || patched(WAIT_FOR_ACTIVITY_CANCELLATION);
+}
+
+/** Memo for a child workflow, so that its activities wait for cancellation as this run's do. */
+export function childWaitsForCancellation(): Record<string, unknown> | undefined {
+  return waitsForCancellation() ? { [WAIT_FOR_ACTIVITY_CANCELLATION]: true } : undefined;
+}
+
 export function lookerActivities(kind: LookerActivityKind): LookerActivities {
-  return proxyActivities<LookerActivities>(lookerActivityOptions(kind, workflowInfo().taskQueue));
+  const options = lookerActivityOptions(kind, workflowInfo().taskQueue);
+  const reportAtOnce = proxyActivities<LookerActivities>(options);
+  const waitForStop = proxyActivities<LookerActivities>({ ...options, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+  // Decided per call, not here: some workflows make their proxies at module load, where patched() may not run.
+  return new Proxy({} as LookerActivities, {
+    get: (_, name: string) =>
+      (...args: unknown[]) =>
+        ((waitsForCancellation() ? waitForStop : reportAtOnce)[name as keyof LookerActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
+  });
 }
