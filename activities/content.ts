@@ -1,7 +1,9 @@
 // Content activities: find dashboards with what their tiles show, make sure a folder, a
-// dashboard or a tile exists (looked up by name first, so a retry never adds a second one),
+// dashboard or a tile exists (looked up by name first, so a retry never adds a second one; a
+// tile showing another query is updated),
 // read who may see a piece of content, and the web address of the Looker instance.
 import type { IContentMeta, IDashboard, IDashboardElement, IWriteQuery } from '@looker/sdk';
+import { ensureResult, type EnsureResult } from './ensure-result';
 import { findOrCreateFolder } from './folders';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
@@ -25,12 +27,6 @@ export interface DashboardSummary {
 }
 
 export type FindDashboardsInput = { id: string } | { title: string };
-
-export interface EnsureResult {
-  id: string;
-  /** False when it already existed (including: created by an earlier attempt of this activity). */
-  created: boolean;
-}
 
 export interface EnsureDashboardElementInput {
   dashboardId: string;
@@ -58,6 +54,7 @@ export interface ContentAccess {
 
 const DASHBOARD_FIELDS = 'id,title,folder_id,folder(id,name),content_metadata_id';
 const TILE_FIELDS = 'id,title,query(model,view,fields)';
+const ELEMENT_FIELDS = 'id,title,query(model,view,fields,filters,sorts,limit,vis_config)';
 /** Looker's API port; the web UI is on the standard port of the same host. */
 const API_PORT = ':19999';
 
@@ -94,9 +91,9 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
     };
   }
 
-  async function findElementId(dashboardId: string, title: string): Promise<string | undefined> {
-    const elements = await looker.call('dashboard_dashboard_elements', (sdk) => sdk.dashboard_dashboard_elements(dashboardId, 'id,title'));
-    return elements.find((e) => e.title === title)?.id;
+  async function findElement(dashboardId: string, title: string): Promise<IDashboardElement | undefined> {
+    const elements = await looker.call('dashboard_dashboard_elements', (sdk) => sdk.dashboard_dashboard_elements(dashboardId, ELEMENT_FIELDS));
+    return elements.find((e) => e.title === title);
   }
 
   async function grantName(kind: 'group' | 'user', id: string): Promise<string | null> {
@@ -124,22 +121,29 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
     /** A dashboard with this title in the folder. */
     async ensureDashboard(input: { title: string; folderId: string }): Promise<EnsureResult> {
       const [existing] = await dashboardsByTitle(input.title, input.folderId);
-      if (existing) return { id: existing.id!, created: false };
+      if (existing) return ensureResult(existing.id!, 'unchanged');
       const dashboard = await looker.call('create_dashboard', (sdk) => sdk.create_dashboard({ title: input.title, folder_id: input.folderId }));
-      return { id: dashboard.id!, created: true };
+      return ensureResult(dashboard.id!, 'created');
     },
 
-    /** A tile with this title on the dashboard, showing a saved query. An existing tile is left as it is. */
+    /**
+     * A tile with this title on the dashboard, showing the query as `visType`. A tile whose query
+     * or visualization differs gets a new query (Looker's queries are immutable) in place.
+     */
     async ensureDashboardElement(input: EnsureDashboardElementInput): Promise<EnsureResult> {
-      const existing = await findElementId(input.dashboardId, input.title);
-      if (existing) return { id: existing, created: false };
+      const existing = await findElement(input.dashboardId, input.title);
+      if (existing && showsQuery(existing, input)) return ensureResult(existing.id!, 'unchanged');
       const query = await looker.call('create_query', (sdk) =>
         sdk.create_query({ ...input.query, vis_config: { type: input.visType } }, 'id'),
       );
+      if (existing) {
+        await looker.call('update_dashboard_element', (sdk) => sdk.update_dashboard_element(existing.id!, { query_id: query.id! }, 'id'));
+        return ensureResult(existing.id!, 'updated');
+      }
       const element = await looker.call('create_dashboard_element', (sdk) =>
         sdk.create_dashboard_element({ body: { dashboard_id: input.dashboardId, title: input.title, type: 'vis', query_id: query.id! } }),
       );
-      return { id: element.id!, created: true };
+      return ensureResult(element.id!, 'created');
     },
 
     /** Who may see or edit content: follows `inherits` up to the metadata that holds the grants. */
@@ -165,6 +169,24 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
       return { contentMetadataId: metadata.id!, inheritedThrough, grants };
     },
   };
+}
+
+/** Does the tile show this query (same model, view, fields, filters, sorts, limit) as `visType`? */
+function showsQuery(element: IDashboardElement, input: EnsureDashboardElementInput): boolean {
+  const shown = element.query;
+  if (!shown) return false;
+  const wanted = input.query;
+  const list = (values: string[] | null | undefined) => JSON.stringify(values ?? []);
+  const filters = (values: Record<string, unknown> | null | undefined) => JSON.stringify(Object.entries(values ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  return (
+    shown.model === wanted.model &&
+    shown.view === wanted.view &&
+    list(shown.fields) === list(wanted.fields) &&
+    filters(shown.filters) === filters(wanted.filters) &&
+    list(shown.sorts) === list(wanted.sorts) &&
+    (shown.limit ?? null) === (wanted.limit ?? null) &&
+    shown.vis_config?.type === input.visType
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 // Folders by name under a parent. Names are unique per parent in Looker (ignoring case), which
 // makes the name a natural key: look first, create only when missing.
+import { ensureResult, type EnsureResult } from './ensure-result';
 import { LookerApiError } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 
@@ -10,19 +11,19 @@ export async function findFolderId(looker: LookerClient, name: string, parentId:
 }
 
 /** The folder with this name under `parentId`, created if missing. */
-export async function findOrCreateFolder(looker: LookerClient, name: string, parentId: string): Promise<{ id: string; created: boolean }> {
+export async function findOrCreateFolder(looker: LookerClient, name: string, parentId: string): Promise<EnsureResult> {
   const existing = await findFolderId(looker, name, parentId);
-  if (existing) return { id: existing, created: false };
+  if (existing) return ensureResult(existing, 'unchanged');
   try {
     const folder = await looker.call('create_folder', (sdk) => sdk.create_folder({ name, parent_id: parentId }));
     if (!folder.id) throw new Error('create_folder returned no id');
-    return { id: folder.id, created: true };
+    return ensureResult(folder.id, 'created');
   } catch (error) {
     // 409: created meanwhile, by our own lost-response attempt or someone else.
     if (!(error instanceof LookerApiError && error.status === 409)) throw error;
     const found = await findFolderId(looker, name, parentId);
     if (!found) throw error;
-    return { id: found, created: false };
+    return ensureResult(found, 'unchanged');
   }
 }
 

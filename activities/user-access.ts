@@ -3,6 +3,7 @@
 //
 // Every write looks before it changes, so a retried or repeated call changes nothing twice, and
 // reports `{ changed }`.
+import { Context } from '@temporalio/activity';
 import type { IUser } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import { ifFound } from './looker-api-error';
@@ -33,6 +34,25 @@ export interface TransferredItem {
 }
 
 const USER_SUMMARY_FIELDS = 'id,email,display_name,is_disabled';
+/** What tells whether a user can sign in already, without the reset URL itself. */
+const SIGN_IN_FIELDS = 'id,credentials_email(logged_in_at,password_reset_url_expired),credentials_saml(logged_in_at),credentials_oidc(logged_in_at),credentials_google(logged_in_at),credentials_ldap(logged_in_at)';
+
+export interface SendPasswordSetupEmailInput {
+  userId: string;
+  /** Send it also to an account that has already signed in (e.g. to let them reset a forgotten password). */
+  evenIfSignedIn?: boolean;
+}
+
+export interface SendPasswordSetupEmailResult {
+  sent: boolean;
+  /** Why it was not sent. */
+  reason?: string;
+}
+
+/** Has the user signed in with a password or single sign-on? Then their credentials work. */
+function signedInBefore(user: IUser): boolean {
+  return [user.credentials_email, user.credentials_saml, user.credentials_oidc, user.credentials_google, user.credentials_ldap].some((c) => !!c?.logged_in_at);
+}
 
 function summarize(user: IUser): LookerUserSummary {
   return { id: user.id!, email: user.email ?? null, displayName: user.display_name ?? '', isDisabled: user.is_disabled === true };
@@ -99,13 +119,25 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     },
 
     /**
-     * Sends the "set your password" email. Only the fact that it was sent leaves this activity:
-     * the reset URL in Looker's answer is a secret and must never reach workflow history.
+     * Sends the "set your password" email, at most once while its link is valid, and not to an
+     * account that has already signed in unless `evenIfSignedIn`. What Looker shows decides it:
+     * a live reset link means an earlier send (this activity's, after a lost answer, or an earlier
+     * run's) already gave the user a way in. Only the fact that it was sent leaves this activity:
+     * the reset URL is a secret and is never even read.
      */
-    async sendPasswordSetupEmail({ userId }: { userId: string }): Promise<{ sent: true }> {
-      await looker.call('send_user_credentials_email_password_reset', (sdk) =>
-        sdk.send_user_credentials_email_password_reset(userId, 'email'),
-      );
+    async sendPasswordSetupEmail({ userId, evenIfSignedIn = false }: SendPasswordSetupEmailInput): Promise<SendPasswordSetupEmailResult> {
+      const user = await looker.call('user', (sdk) => sdk.user(userId, SIGN_IN_FIELDS));
+      const email = user.credentials_email;
+      if (!email) return { sent: false, reason: `user ${userId} has no email credentials to send it to` };
+      if (!evenIfSignedIn && signedInBefore(user)) {
+        return { sent: false, reason: `user ${userId} has already signed in (set forceSetupEmail to send it anyway)` };
+      }
+      if (email.password_reset_url_expired === false) {
+        // Seen on a retry, the live link is the one the lost first attempt sent.
+        if (Context.current().info.attempt > 1) return { sent: true };
+        return { sent: false, reason: `a password-setup link sent earlier is still valid for user ${userId}` };
+      }
+      await looker.call('send_user_credentials_email_password_reset', (sdk) => sdk.send_user_credentials_email_password_reset(userId, 'email'));
       return { sent: true };
     },
 

@@ -1,10 +1,12 @@
-// ensureUser: make sure a user with this email exists, safe to run any number of times.
+// ensureUser: make sure a user with this email exists with the names asked for, safe to run any
+// number of times.
 //
 // Looker has no idempotency keys, so a create whose response was lost must be recognised on
 // the retry: the email is the key. A user created by an earlier attempt that never got its
 // email (the create_user response was lost) is found again by name and missing email.
 import { Context } from '@temporalio/activity';
 import type { IUser } from '@looker/sdk';
+import { ensureResult, type EnsureResult } from './ensure-result';
 import { LookerApiError } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 
@@ -19,17 +21,28 @@ export interface EnsureEmailCredentialsInput {
   email: string;
 }
 
-export interface EnsureUserResult {
-  id: string;
-  /** False when the user already existed (including: created by an earlier attempt of this activity). */
-  created: boolean;
-}
+/** created: false when the user already existed (including: created by an earlier attempt of this activity). */
+export type EnsureUserResult = EnsureResult;
 
 export function createUserActivities({ looker }: { looker: LookerClient }) {
-  async function findUserIdByEmail(email: string): Promise<string | undefined> {
-    const users = await looker.call('search_users', (sdk) => sdk.search_users({ email, fields: 'id,email' }));
+  async function findUserByEmail(email: string): Promise<IUser | undefined> {
+    const users = await looker.call('search_users', (sdk) => sdk.search_users({ email, fields: 'id,email,first_name,last_name' }));
     // Search treats _ and % as wildcards, so compare exactly.
-    return users.find((u) => u.email?.toLowerCase() === email.toLowerCase())?.id;
+    return users.find((u) => u.email?.toLowerCase() === email.toLowerCase());
+  }
+
+  async function findUserIdByEmail(email: string): Promise<string | undefined> {
+    return (await findUserByEmail(email))?.id;
+  }
+
+  /** Gives an existing user the names asked for (names left out of the input are kept). */
+  async function convergeNames(user: IUser, input: EnsureUserInput): Promise<EnsureUserResult> {
+    const changes: Pick<IUser, 'first_name' | 'last_name'> = {};
+    if (input.firstName !== undefined && user.first_name !== input.firstName) changes.first_name = input.firstName;
+    if (input.lastName !== undefined && user.last_name !== input.lastName) changes.last_name = input.lastName;
+    if (Object.keys(changes).length === 0) return ensureResult(user.id!, 'unchanged');
+    await looker.call('update_user', (sdk) => sdk.update_user(user.id!, changes, 'id'));
+    return ensureResult(user.id!, 'updated');
   }
 
   /** A user an earlier attempt created but could not give an email to. */
@@ -76,8 +89,8 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
     },
 
     async ensureUser(input: EnsureUserInput): Promise<EnsureUserResult> {
-      const existing = await findUserIdByEmail(input.email);
-      if (existing) return { id: existing, created: false };
+      const existing = await findUserByEmail(input.email);
+      if (existing) return convergeNames(existing, input);
 
       const isRetry = Context.current().info.attempt > 1;
       let userId = isRetry ? await findUserLeftByEarlierAttempt(input) : undefined;
@@ -104,9 +117,9 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
         // 409: the email is taken, by our own earlier write or by a concurrent job.
         const owner = await findUserIdByEmail(input.email);
         if (!owner) throw error;
-        return { id: owner, created: owner === userId };
+        return ensureResult(owner, owner === userId ? 'created' : 'unchanged');
       }
-      return { id: userId, created: true };
+      return ensureResult(userId, 'created');
     },
   };
 }

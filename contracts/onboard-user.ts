@@ -1,5 +1,6 @@
 // onboardUser's contract: input (schema in jobs/onboard-user.ts), result, queries, search attributes.
 import type { z } from 'zod';
+import type { EnsureOutcome } from '../activities/ensure-result';
 import type { OnboardUserInput as OnboardUserInputSchema } from '../jobs/onboard-user';
 import { jobContract } from './job';
 
@@ -18,8 +19,12 @@ export interface OnboardUserResult {
   };
   alreadyPresent: { user: boolean; groups: string[]; userAttributes: string[] };
   rolesChanged: boolean;
+  /** The user was created, updated (their names changed to the input) or found as asked. */
+  userOutcome: EnsureOutcome;
   /** True when the password-setup email went out (its reset link is never kept). */
   setupEmailSent: boolean;
+  /** Why it was not sent although asked (already signed in, a link still valid, Looker failed to send). */
+  setupEmailReason?: string;
 }
 
 export const onboardUserContract = jobContract('onboardUser');

@@ -1,6 +1,7 @@
 // queryToDashboard's contract: input (schema in jobs/query-to-dashboard.ts), result, queries,
 // search attributes.
 import type { z } from 'zod';
+import type { EnsureOutcome } from '../activities/ensure-result';
 import type { QueryToDashboardInput as QueryToDashboardInputSchema } from '../jobs/query-to-dashboard';
 import { jobContract } from './job';
 
@@ -9,7 +10,14 @@ export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInputSchema>;
 export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
 
 export type QueryToDashboardResult =
-  | { rows: Record<string, unknown>[]; dashboardId: string; elementId: string; dashboardUrl: string }
+  | {
+      rows: Record<string, unknown>[];
+      dashboardId: string;
+      elementId: string;
+      /** The tile was created, updated to show this query, or already showed it. */
+      elementOutcome: EnsureOutcome;
+      dashboardUrl: string;
+    }
   | { rows: []; message: string };
 
 export const queryToDashboardContract = jobContract('queryToDashboard');

@@ -1,6 +1,7 @@
 // setupKpiMonitoring's contract: input (schema in jobs/setup-kpi-monitoring.ts), result, queries,
 // search attributes, and the delivery formats both the schema and the workflow know.
 import type { z } from 'zod';
+import type { EnsureResult } from '../activities/ensure-result';
 import type { SetupKpiMonitoringInput as SetupKpiMonitoringInputSchema } from '../jobs/setup-kpi-monitoring';
 import { jobContract } from './job';
 
@@ -11,8 +12,9 @@ export const DASHBOARD_FORMATS = { pdf: 'wysiwyg_pdf', png: 'wysiwyg_png', csv: 
 
 export interface SetupKpiMonitoringResult {
   dashboardId: string;
-  scheduledPlan: { id: string; created: boolean };
-  alert?: { id: string; created: boolean };
+  /** outcome: created, updated (changed to match the input) or unchanged; created === (outcome === 'created'). */
+  scheduledPlan: EnsureResult;
+  alert?: EnsureResult;
   dashboardUrl: string;
 }
 

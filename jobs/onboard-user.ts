@@ -20,7 +20,10 @@ export const OnboardUserInput = z
     roles: z.array(name('role name'), { error: 'roles must be a list of role names' }).default([]),
     /** Group names, e.g. "Finance"; the user is added to each (never removed from others). */
     groups: z.array(name('group name'), { error: 'groups must be a list of group names' }).default([]),
+    /** Send the password-setup email: once while its link is valid, and not to an account that has signed in before. */
     sendSetupEmail: z.boolean().default(false),
+    /** With sendSetupEmail: send it also when the account has already signed in. */
+    forceSetupEmail: z.boolean().default(false),
     /** User attribute values by attribute name, e.g. { "region": "EMEA" }. */
     userAttributes: z.record(name('user attribute name'), z.string().max(4096)).default({}),
   })

@@ -118,7 +118,7 @@ describe('Looker activities on a real worker against the emulator', () => {
     assert.equal(users.length, usersBefore + 1);
     const ada = users.filter((u) => u.credentials_email?.email === 'ada@example.com');
     assert.equal(ada.length, 1);
-    assert.deepEqual(result, { id: ada[0].id, created: false });
+    assert.deepEqual(result, { id: ada[0].id, created: false, outcome: 'unchanged' });
     assert.equal(admin.counters().byOperation.create_user, 1);
   });
 

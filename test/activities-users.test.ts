@@ -38,7 +38,7 @@ describe('ensureUser', () => {
     const first = await run(activities.ensureUser, { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' });
     const second = await run(activities.ensureUser, { email: 'GRACE@example.com', firstName: 'Grace', lastName: 'Hopper' });
     assert.equal(first.created, true);
-    assert.deepEqual(second, { id: first.id, created: false });
+    assert.deepEqual(second, { id: first.id, created: false, outcome: 'unchanged' });
     assert.equal(usersWithEmail('grace@example.com').length, 1);
   });
 

@@ -1,7 +1,7 @@
 // Every idempotent write activity against the Looker emulator: the first call makes the change,
 // a second call finds it done, and a retry after a lost response (the write applied, its
-// answer never arrived) changes nothing twice. Also runScheduledPlanOnce and runQuery's
-// large-result spill to the file store.
+// answer never arrived) changes nothing twice; asked again with other settings, it updates the
+// same object. Also runQuery's large-result spill to the file store.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,8 @@ const count = <T>(items: Record<string, T>, match: (item: T) => boolean) => Obje
 
 /** Did the call change Looker? ({ created } / { changed } / { changed: names[] } / { moved: items[] }) */
 function didWrite(result: unknown): boolean {
-  const r = result as { created?: boolean; changed?: boolean | string[]; moved?: unknown[] };
+  const r = result as { outcome?: string; created?: boolean; changed?: boolean | string[]; moved?: unknown[] };
+  if (r.outcome !== undefined) return r.outcome !== 'unchanged';
   if (r.created !== undefined) return r.created;
   if (Array.isArray(r.changed)) return r.changed.length > 0;
   if (r.changed !== undefined) return r.changed;
@@ -254,24 +255,78 @@ describe('idempotent write activities', () => {
   }
 });
 
-describe('runScheduledPlanOnce', () => {
-  it('delivers an existing schedule now without keeping a second schedule', async () => {
-    const plan = Object.values(state().scheduled_plans).find((p) => p.name === 'Daily DAU digest')!;
-    const plansBefore = Object.keys(state().scheduled_plans).length;
+interface ConvergeCase {
+  activity: keyof LookerActivities;
+  /** The first input, from the seeded state. */
+  input(s: EmulatorState): any;
+  /** The same thing asked for with other settings. */
+  changed(input: any): any;
+  /** True when Looker holds what `changed` asks for. */
+  holds(s: EmulatorState, id: string): boolean;
+}
 
-    const result = await run(activities.runScheduledPlanOnce, { scheduledPlanId: plan.id });
+const plan = { dashboardId: DEMO_IDS.revenueDashboard, name: 'Revenue Monday', crontab: '0 9 * * 1', timezone: 'UTC', emails: ['finance@example.com'], format: 'wysiwyg_pdf' };
+const tile = { dashboardId: DEMO_IDS.revenueDashboard, title: 'Orders', visType: 'looker_column', query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.count'] } };
 
-    assert.equal(result.name, 'Daily DAU digest');
-    assert.ok(state().scheduled_plans[plan.id].last_run_at, 'the schedule ran');
-    assert.equal(Object.keys(state().scheduled_plans).length, plansBefore);
+const convergeCases: Array<[string, ConvergeCase]> = [
+  ['a schedule gets a new time zone and recipients', {
+    activity: 'ensureScheduledPlan',
+    input: () => plan,
+    changed: (input) => ({ ...input, timezone: 'Asia/Tokyo', emails: ['finance@example.com', 'cfo@example.com'] }),
+    holds: (s, id) => s.scheduled_plans[id].timezone === 'Asia/Tokyo' && s.scheduled_plans[id].destinations.map((d) => d.address).sort().join() === 'cfo@example.com,finance@example.com',
+  }],
+  ['a schedule found by cron and recipients gets its new name', {
+    activity: 'ensureScheduledPlan',
+    input: () => plan,
+    changed: (input) => ({ ...input, name: 'Revenue every Monday' }),
+    holds: (s, id) => s.scheduled_plans[id].name === 'Revenue every Monday',
+  }],
+  ['an alert gets a new cron, recipients and title', {
+    activity: 'ensureAlert',
+    input: (s) => ({ dashboardElementId: dauTileId(s), field: { name: 'events.daily_active_users', title: 'DAU' }, comparisonType: 'LESS_THAN', threshold: 123, cron: '0 9 * * *', emails: ['product@example.com'] }),
+    changed: (input) => ({ ...input, cron: '0 7 * * 1-5', emails: ['oncall@example.com'], customTitle: 'DAU low' }),
+    holds: (s, id) => s.alerts[id].cron === '0 7 * * 1-5' && s.alerts[id].custom_title === 'DAU low' && s.alerts[id].destinations.map((d) => d.email_address).join() === 'oncall@example.com',
+  }],
+  ['a tile gets a new visualization and query', {
+    activity: 'ensureDashboardElement',
+    input: () => tile,
+    changed: (input) => ({ ...input, visType: 'table', query: { ...input.query, sorts: ['order_items.count desc'], limit: '10' } }),
+    holds(s, id) {
+      const query = s.queries[s.dashboard_elements[id].query_id!];
+      return query.vis_config?.type === 'table' && query.sorts.join() === 'order_items.count desc' && query.limit === '10';
+    },
+  }],
+  ['a user gets their corrected name', {
+    activity: 'ensureUser',
+    input: () => newUser,
+    changed: (input) => ({ ...input, lastName: 'Hire-Smith' }),
+    holds: (s, id) => s.users[id].last_name === 'Hire-Smith' && s.users[id].first_name === 'New',
+  }],
+];
+
+describe('registered writes', () => {
+  it('none delivers anything again when retried: runScheduledPlanOnce, which no job called, is gone', () => {
+    assert.deepEqual(Object.keys(activities).filter((name) => /runOnce|RunOnce|runScheduledPlan/.test(name)), []);
   });
+});
 
-  it('an unknown schedule is a non-retryable LookerNotFound', async () => {
-    const error = await run(activities.runScheduledPlanOnce, { scheduledPlanId: '99999' }).catch((e: unknown) => e);
-    assert.ok(error instanceof ApplicationFailure);
-    assert.equal(error.type, 'LookerNotFound');
-    assert.equal(error.nonRetryable, true);
-  });
+describe('ensure writes converge on the input', () => {
+  for (const [what, c] of convergeCases) {
+    it(`${c.activity}: ${what}, reported as updated, then unchanged`, async () => {
+      const fn = activities[c.activity] as (input: unknown) => Promise<{ id: string; created: boolean; outcome: string }>;
+      const input = c.input(state());
+      const first = await run(fn, input);
+      assert.equal(first.outcome, 'created');
+
+      const updated = await run(fn, c.changed(input));
+      assert.deepEqual(updated, { id: first.id, created: false, outcome: 'updated' });
+      assert.equal(c.holds(state(), first.id), true, JSON.stringify(updated));
+
+      emulator.admin.clearCalls();
+      assert.deepEqual(await run(fn, c.changed(input)), { id: first.id, created: false, outcome: 'unchanged' });
+      assert.deepEqual(emulator.admin.calls().filter((call) => call.method !== 'GET' && !call.operationId?.startsWith('search_') && call.operationId !== 'login'), []);
+    });
+  }
 });
 
 describe('runQuery results', () => {

@@ -2,21 +2,26 @@
 // lost responses, a 429 storm and the inputs it refuses.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import type { Looker40SDK } from '@looker/sdk';
 import type { z } from 'zod';
 import { webUrlFromApiUrl } from '../activities/content';
 import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input } from '../jobs/setup-kpi-monitoring';
 import type { SetupKpiMonitoringResult } from '../contracts/setup-kpi-monitoring';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
+import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
 const stackReady = startLookerStack({ seed: 'demo' });
 let stack: LookerStack;
+let sdk: Looker40SDK;
 before(async () => {
   stack = await stackReady;
+  sdk = makeSdk(stack.emulator.baseUrl, stack.emulator.clientId, stack.emulator.clientSecret);
 });
 
 const DAU_TILE = 'events.daily_active_users';
 const RECIPIENT = 'growth-team@lookerflow.example';
+const OTHER_RECIPIENT = 'exec-team@lookerflow.example';
 
 /** "Find the Daily Active Users dashboard, schedule it daily at 9am, alert if DAU drops below 10,000." */
 function scenario(overrides: { cron?: string; threshold?: number } = {}) {
@@ -75,6 +80,44 @@ describe('setupKpiMonitoring', () => {
     assert.deepEqual(writeCalls(stack.emulator), []);
   });
 
+  it('run again with a new time zone and recipients: the same schedule and alert are updated, then left alone', async () => {
+    const first = await run(scenario({ cron: '0 6 * * *', threshold: 6_000 }));
+    const changed = scenario({ cron: '0 6 * * *', threshold: 6_000 });
+    changed.schedule = { ...changed.schedule, timezone: 'Asia/Tokyo', recipients: [RECIPIENT, OTHER_RECIPIENT], format: 'png' };
+    changed.alert = { ...changed.alert, recipients: [OTHER_RECIPIENT] };
+
+    const updated = await run(changed);
+
+    assert.deepEqual(updated.scheduledPlan, { id: first.scheduledPlan.id, created: false, outcome: 'updated' });
+    assert.deepEqual(updated.alert, { id: first.alert!.id, created: false, outcome: 'updated' });
+    const state = stack.emulator.admin.state();
+    const plan = state.scheduled_plans[first.scheduledPlan.id];
+    assert.equal(plan.timezone, 'Asia/Tokyo');
+    assert.deepEqual(plan.destinations.map((d) => [d.address, d.format]).sort(), [[OTHER_RECIPIENT, 'wysiwyg_png'], [RECIPIENT, 'wysiwyg_png']]);
+    assert.deepEqual(state.alerts[first.alert!.id].destinations, [{ destination_type: 'EMAIL', email_address: OTHER_RECIPIENT }]);
+    assert.equal(plansFor('0 6 * * *').length, 1);
+    assert.equal(alertsWith(6_000).length, 1);
+
+    stack.emulator.admin.clearCalls();
+    const again = await run(changed);
+    assert.equal(again.scheduledPlan.outcome, 'unchanged');
+    assert.equal(again.alert?.outcome, 'unchanged');
+    assert.deepEqual(writeCalls(stack.emulator), []);
+  });
+
+  it('a schedule found by its cron and recipients gets the name and time zone asked for', async () => {
+    const first = await run(scenario({ cron: '15 6 * * *', threshold: 6_500 }));
+    await sdk.ok(sdk.update_scheduled_plan(first.scheduledPlan.id, { name: 'Renamed by hand', timezone: 'UTC' }));
+
+    const again = await run(scenario({ cron: '15 6 * * *', threshold: 6_500 }));
+
+    assert.deepEqual(again.scheduledPlan, { id: first.scheduledPlan.id, created: false, outcome: 'updated' });
+    const plan = stack.emulator.admin.state().scheduled_plans[first.scheduledPlan.id];
+    assert.equal(plan.name, 'Daily Active Users (15 6 * * *)');
+    assert.equal(plan.timezone, 'America/New_York');
+    assert.equal(plansFor('15 6 * * *').length, 1);
+  });
+
   it('responses lost after Looker applied the creates: still exactly one schedule and one alert', async () => {
     stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_alert' });
     stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_scheduled_plan' });
@@ -94,8 +137,10 @@ describe('setupKpiMonitoring', () => {
     const calm = await run(scenario({ cron: '30 8 * * 1-5', threshold: 7_500 }));
 
     assert.deepEqual(stack.emulator.admin.faults(), [], 'all six 429s were answered');
-    assert.deepEqual({ ...stormy, scheduledPlan: { ...stormy.scheduledPlan, created: false }, alert: { ...stormy.alert!, created: false } }, calm);
+    const unchanged = { created: false, outcome: 'unchanged' };
+    assert.deepEqual({ ...stormy, scheduledPlan: { ...stormy.scheduledPlan, ...unchanged }, alert: { ...stormy.alert!, ...unchanged } }, calm);
     assert.equal(stormy.scheduledPlan.created, true);
+    assert.equal(stormy.scheduledPlan.outcome, 'created');
     assert.equal(plansFor('30 8 * * 1-5').length, 1);
     assert.equal(alertsWith(7_500).length, 1);
   });

@@ -32,9 +32,13 @@ const person = (email: string, extra: Partial<OnboardUserInput> = {}): OnboardUs
   roles: ['Viewer', 'Developer'],
   groups: ['Finance', 'Marketing'],
   sendSetupEmail: false,
+  forceSetupEmail: false,
   userAttributes: { region: 'EMEA' },
   ...extra,
 });
+
+const SEND_RESET = 'send_user_credentials_email_password_reset';
+const sendCalls = () => stack.emulator.admin.calls().filter((c) => c.operationId === SEND_RESET && ((c.outcome === 'answered' && c.status === 200) || c.outcome === 'dropped')).length;
 
 const onboard = (input: unknown, workflowId?: string) =>
   stack.runJob<OnboardUserResult>('onboardUser', input, workflowId ? { workflowId } : {});
@@ -79,6 +83,48 @@ describe('onboardUser', () => {
     assert.deepEqual(second.created, { user: false, credentials: false, groups: [], userAttributes: [] });
     assert.deepEqual(second.alreadyPresent, { user: true, groups: ['Finance', 'Marketing'], userAttributes: ['region'] });
     assert.equal(second.rolesChanged, false);
+  });
+
+  it('sends the setup email once: not again on a retry after a lost answer, nor on a re-run while its link is valid', async () => {
+    stack.emulator.admin.clearCalls();
+    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: SEND_RESET });
+    const first = await onboard(person('once@company.com', { sendSetupEmail: true }));
+    const second = await onboard(person('once@company.com', { sendSetupEmail: true }));
+
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'the answer to the send was lost');
+    assert.equal(first.setupEmailSent, true);
+    assert.equal(second.setupEmailSent, false);
+    assert.match(second.setupEmailReason ?? '', /link sent earlier is still valid/);
+    assert.equal(sendCalls(), 1, 'one email in all');
+  });
+
+  it('a setup email Looker fails to send is reported, and the new user stays', async () => {
+    stack.emulator.admin.clearCalls();
+    stack.emulator.admin.injectFault({ status: 500, count: 50, operation: SEND_RESET, message: 'SMTP relay unavailable' });
+    const result = await onboard(person('no-mail@company.com', { sendSetupEmail: true })).finally(() => stack.emulator.admin.clearFaults());
+
+    assert.equal(result.created.user, true);
+    assert.equal(result.setupEmailSent, false);
+    assert.match(result.setupEmailReason ?? '', /SMTP relay unavailable/);
+    assert.equal(usersWithEmail(stack.emulator, 'no-mail@company.com').length, 1, 'the user is not undone');
+    assert.ok(!writeCalls(stack.emulator).includes('delete_user'));
+  });
+
+  it('an account that has signed in gets no setup email unless forceSetupEmail asks for it', async () => {
+    const signedIn = Object.values(stack.emulator.admin.state().users).find(
+      (u) => !u.is_disabled && u.credentials_email?.logged_in_at && !u.credentials_email.password_reset_token,
+    )!;
+    const email = signedIn.credentials_email!.email;
+    stack.emulator.admin.clearCalls();
+
+    const skipped = await onboard(person(email, { sendSetupEmail: true }));
+    assert.equal(skipped.setupEmailSent, false);
+    assert.match(skipped.setupEmailReason ?? '', /has already signed in/);
+    assert.equal(sendCalls(), 0);
+
+    const forced = await onboard(person(email, { sendSetupEmail: true, forceSetupEmail: true }));
+    assert.equal(forced.setupEmailSent, true);
+    assert.equal(sendCalls(), 1);
   });
 
   for (const [what, input, pattern] of [

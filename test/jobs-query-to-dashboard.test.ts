@@ -99,6 +99,31 @@ describe('queryToDashboard', () => {
     assert.deepEqual(writeCalls(stack.emulator).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
   });
 
+  it('run again with another visualization and sort: the same tile shows the new query, then is left alone', async () => {
+    const first = await run(scenario('Converging board'));
+    assert.ok('dashboardId' in first);
+    assert.equal(first.elementOutcome, 'created');
+    const changed = { ...scenario('Converging board'), element: { type: 'table' } };
+    changed.query = { ...changed.query, sorts: [`${REVENUE} desc`], limit: 50 };
+
+    const updated = await run(changed);
+
+    assert.ok('dashboardId' in updated);
+    assert.equal(updated.elementId, first.elementId);
+    assert.equal(updated.elementOutcome, 'updated');
+    const [tile, ...more] = tilesOn(first.dashboardId);
+    assert.deepEqual(more, []);
+    assert.equal(tile.query?.vis_config?.type, 'table');
+    assert.deepEqual(tile.query?.sorts, [`${REVENUE} desc`]);
+    assert.equal(String(tile.query?.limit), '50');
+
+    stack.emulator.admin.clearCalls();
+    const again = await run(changed);
+    assert.ok('dashboardId' in again);
+    assert.equal(again.elementOutcome, 'unchanged');
+    assert.deepEqual(writeCalls(stack.emulator).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
+  });
+
   it('responses lost after Looker created the dashboard and the tile: still one of each', async () => {
     stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_dashboard' });
     stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_dashboard_element' });
@@ -117,7 +142,10 @@ describe('queryToDashboard', () => {
     assert.deepEqual(stack.emulator.admin.faults(), [], 'all six 429s were answered');
     const calm = await run(scenario('Storm board'));
 
-    assert.deepEqual(stormy, calm);
+    assert.ok('elementOutcome' in stormy && 'elementOutcome' in calm);
+    assert.equal(stormy.elementOutcome, 'created');
+    assert.equal(calm.elementOutcome, 'unchanged');
+    assert.deepEqual({ ...stormy, elementOutcome: 'unchanged' }, calm);
     assert.equal(dashboardsTitled('Storm board').length, 1);
   });
 

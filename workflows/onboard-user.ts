@@ -1,12 +1,14 @@
 // onboardUser: find or create the user by email, then give them exactly the requested roles, add
-// them to the groups, set their user attributes and optionally send the password-setup email.
+// them to the groups, set their user attributes and optionally send the password-setup email
+// (best effort: a failure to send it is reported, never undone for).
 //
 // A saga: if a step fails for good, what this run created is undone (a user it created is
 // deleted; for an existing user, groups it added are left again and its old roles restored),
 // and the job fails with a message naming the failed step and every undone change.
-import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import type { OnboardUserInput, OnboardUserResult } from '../contracts/onboard-user';
 import { asJobFailure, failureMessage } from './support/failures';
+import { outcomeOf } from './support/ensure-outcome';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { idsOf, resolveUserAccessNames, type ResolvedNames } from './support/user-names';
@@ -18,7 +20,7 @@ interface Undo {
 
 export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNames): Promise<OnboardUserResult> {
   const progress = new Progress();
-  const { email, roles = [], groups = [], userAttributes = {}, sendSetupEmail = false } = input;
+  const { email, roles = [], groups = [], userAttributes = {}, sendSetupEmail = false, forceSetupEmail = false } = input;
 
   progress.step('resolving names');
   const names =
@@ -45,6 +47,7 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
       email,
       created: { user: user.created, credentials: user.created, groups: [], userAttributes: [] },
       alreadyPresent: { user: !user.created, groups: [], userAttributes: [] },
+      userOutcome: user.created ? 'created' : outcomeOf(ensured),
       rolesChanged: false,
       setupEmailSent: false,
     };
@@ -74,7 +77,11 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
 
     if (sendSetupEmail) {
       progress.step('sending password-setup email');
-      result.setupEmailSent = (await writes.sendPasswordSetupEmail({ userId })).sent;
+      if (patched(SETUP_EMAIL_BEST_EFFORT)) {
+        Object.assign(result, await sendSetupEmailBestEffort(userId, forceSetupEmail));
+      } else {
+        result.setupEmailSent = (await writes.sendPasswordSetupEmail({ userId })).sent;
+      }
     }
     progress.step('done', { message: user.created ? `created user ${userId}` : `updated user ${userId}` });
     return result;
@@ -94,6 +101,22 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
       message: parts.join('. '),
       details: [{ failedStep, undone, notUndone }],
     });
+  }
+}
+
+/**
+ * Before this patch a failure to send the email failed the job and the saga deleted the user it
+ * had just created; since, the email is best effort: a failure is reported and undoes nothing.
+ */
+const SETUP_EMAIL_BEST_EFFORT = 'onboard-setup-email-best-effort';
+
+async function sendSetupEmailBestEffort(userId: string, evenIfSignedIn: boolean): Promise<Pick<OnboardUserResult, 'setupEmailSent' | 'setupEmailReason'>> {
+  try {
+    const { sent, reason } = await lookerActivities('bestEffortWrite').sendPasswordSetupEmail({ userId, evenIfSignedIn });
+    return sent ? { setupEmailSent: true } : { setupEmailSent: false, setupEmailReason: reason };
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return { setupEmailSent: false, setupEmailReason: `Looker did not send it: ${failureMessage(error)}` };
   }
 }
 

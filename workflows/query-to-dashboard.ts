@@ -5,6 +5,7 @@ import type { QueryToDashboardInput, QueryToDashboardResult } from '../contracts
 import { findUnknownFields } from './support/field-guard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
+import { outcomeOf } from './support/ensure-outcome';
 import { lookerFilterFor, rowMatches } from './support/row-condition';
 
 export async function queryToDashboard(input: QueryToDashboardInput): Promise<QueryToDashboardResult> {
@@ -54,7 +55,7 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
 
   const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total, done: total, message: dashboardUrl });
-  return { rows, dashboardId: dashboard.id, elementId: element.id, dashboardUrl };
+  return { rows, dashboardId: dashboard.id, elementId: element.id, elementOutcome: outcomeOf(element), dashboardUrl };
 }
 
 function defaultTileTitle({ query, keepRowsWhere }: QueryToDashboardInput): string {

@@ -1,9 +1,10 @@
 // setupKpiMonitoring: find the dashboard → find the tile showing the alert's field → alert →
-// schedule. The alert is made first: Looker refuses crons under 15 minutes for alerts only, and
+// schedule, each created or updated to match the input. The alert is made first: Looker refuses crons under 15 minutes for alerts only, and
 // failing there leaves nothing half set up.
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { DashboardSummary, DashboardTile } from '../activities/content';
 import { DASHBOARD_FORMATS, type SetupKpiMonitoringInput, type SetupKpiMonitoringResult } from '../contracts/setup-kpi-monitoring';
+import { outcomeOf } from './support/ensure-outcome';
 import { findOneDashboard } from './support/find-dashboard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
@@ -30,7 +31,7 @@ export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promis
       cron: input.schedule.cron,
       emails: input.alert.recipients,
     });
-    progress.advance(1, `alert ${alert.id} (${alert.created ? 'created' : 'already there'})`);
+    progress.advance(1, `alert ${alert.id} (${outcomeOf(alert)})`);
   }
 
   progress.step('creating schedule', { total: steps, done: steps - 2, message: input.schedule.cron });
@@ -42,11 +43,16 @@ export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promis
     emails: input.schedule.recipients,
     format: DASHBOARD_FORMATS[input.schedule.format],
   });
-  progress.advance(1, `schedule ${scheduledPlan.id} (${scheduledPlan.created ? 'created' : 'already there'})`);
+  progress.advance(1, `schedule ${scheduledPlan.id} (${outcomeOf(scheduledPlan)})`);
 
   const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total: steps, done: steps, message: dashboardUrl });
-  return { dashboardId: dashboard.id, scheduledPlan, ...(alert ? { alert } : {}), dashboardUrl };
+  return {
+    dashboardId: dashboard.id,
+    scheduledPlan: { ...scheduledPlan, outcome: outcomeOf(scheduledPlan) },
+    ...(alert ? { alert: { ...alert, outcome: outcomeOf(alert) } } : {}),
+    dashboardUrl,
+  };
 }
 
 /** The first tile whose query shows the field; otherwise fail naming the fields the tiles do show. */

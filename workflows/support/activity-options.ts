@@ -48,7 +48,7 @@ const lookerRetry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_LOOKER_FAILURES],
 };
 
-export type LookerActivityKind = 'read' | 'idempotentWrite' | 'polling' | 'render';
+export type LookerActivityKind = 'read' | 'idempotentWrite' | 'bestEffortWrite' | 'polling' | 'render';
 
 /** Options per activity kind, without the task queue (see lookerActivityOptions). */
 export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions> = {
@@ -63,6 +63,15 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
     startToCloseTimeout: '2m',
     scheduleToCloseTimeout: '1h',
     retry: lookerRetry,
+  },
+  /**
+   * A write the job can do without (the password-setup email): a few attempts within 5 minutes,
+   * then the job reports it not done instead of waiting for an hour.
+   */
+  bestEffortWrite: {
+    startToCloseTimeout: '1m',
+    scheduleToCloseTimeout: '5m',
+    retry: { ...lookerRetry, maximumAttempts: 4 },
   },
   /** Long-running Looker work (query tasks); heartbeats each poll, so a lost worker is noticed in 30 s. */
   polling: {
