@@ -6,7 +6,7 @@
 // works through that list in batches, each recording what it did in the restore manifest.
 // The run continues as new every `scanPagesPerRun` pages while scanning and every
 // `archiveItemsPerRun` items while archiving, so each run's history stays short too.
-import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { ArchiveReportFiles } from '../activities/archive-records';
 import { RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
 import { Approval } from './support/approval';
@@ -153,13 +153,15 @@ async function archiveCandidates(
   progress: Progress,
 ): Promise<ArchiveStaleContentResult> {
   const write = lookerActivities('idempotentWrite');
+  // Batches heartbeat after each item (a lost worker is noticed in seconds, the retry resumes).
+  const batches = patched('archive-batches-heartbeat') ? lookerActivities('batch') : write;
   const jobId = workflowInfo().workflowId;
   const itemsPerRun = input.archiveItemsPerRun ?? DEFAULT_ARCHIVE_ITEMS_PER_RUN;
 
   progress.step('archiving', { total: state.candidates, done: state.next });
   for (let items = 0; state.next < state.candidates; ) {
     if (items === itemsPerRun) await continueAsNew<typeof archiveStaleContent>(input, { ...scan, archiving: state });
-    const batch = await write.archiveCandidates({
+    const batch = await batches.archiveCandidates({
       jobId,
       from: state.next,
       max: Math.min(ARCHIVE_BATCH, itemsPerRun - items),

@@ -25,6 +25,7 @@ export const NON_RETRYABLE_LOOKER_FAILURES = [
   'ContentNotFound',
   'ArchiveFolderNotFound',
   'ArchiveManifestNotFound',
+  'ArchiveNotFinished',
   'NewOwnerNotFound',
   'NewOwnerDisabled',
   // Programming errors in an activity: the same input fails the same way every time.
@@ -47,7 +48,7 @@ const lookerRetry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_LOOKER_FAILURES],
 };
 
-export type LookerActivityKind = 'read' | 'idempotentWrite' | 'polling' | 'render';
+export type LookerActivityKind = 'read' | 'idempotentWrite' | 'batch' | 'polling' | 'render';
 
 /** Options per activity kind, without the task queue (see lookerActivityOptions). */
 export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions> = {
@@ -61,6 +62,17 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
   idempotentWrite: {
     startToCloseTimeout: '2m',
     scheduleToCloseTimeout: '1h',
+    retry: lookerRetry,
+  },
+  /**
+   * Idempotent writes over a bounded list of items (archiving and restoring batches, transfers):
+   * up to ~75 Looker calls. Heartbeats after each item, so a lost worker is noticed in 30 s and
+   * the retry goes on from the last item heartbeated instead of starting over.
+   */
+  batch: {
+    startToCloseTimeout: '10m',
+    scheduleToCloseTimeout: '1h',
+    heartbeatTimeout: '30s',
     retry: lookerRetry,
   },
   /** Long-running Looker work (query tasks); heartbeats each poll, so a lost worker is noticed in 30 s. */
