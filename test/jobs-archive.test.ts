@@ -275,6 +275,29 @@ describe('archiveStaleContent', () => {
     assert.equal(reads, manifest.archived.length + 1, 'only the item whose answer was lost was read twice');
   });
 
+  it('file store work runs on the files task queue, not on the Looker API queue and its rate budget', async () => {
+    const input = { action: 'soft_delete', contentTypes: ['dashboard'], unusedDays: 365, dryRun: false, requireApproval: false };
+    const archive = await startArchive(input);
+    const result = (await archive.result()) as ArchiveStaleContentResult;
+    const restoring = await startRestore(result.jobId, 500);
+    await restoring.result();
+    const queues = new Map<string, Set<string>>();
+    for (const handle of [archive, restoring]) {
+      for (const event of (await handle.fetchHistory()).events ?? []) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (!scheduled) continue;
+        const type = scheduled.activityType?.name ?? '';
+        queues.set(type, new Set([...(queues.get(type) ?? []), scheduled.taskQueue?.name ?? '']));
+      }
+    }
+    const fileWork = ['saveArchiveReport', 'saveArchiveManifest', 'readArchiveManifest'];
+    for (const [type, names] of queues) {
+      const expected = fileWork.includes(type) ? `${stack().taskQueue}-files` : `${stack().taskQueue}-looker-api`;
+      assert.deepEqual([...names], [expected], `${type} runs on ${expected}`);
+    }
+    for (const type of fileWork) assert.ok(queues.has(type), `${type} ran`);
+  });
+
   it('skips an item viewed between the scan and the approval', async () => {
     const handle = await startArchive({ action: 'soft_delete', contentTypes: ['dashboard'], unusedDays: 365, dryRun: false });
     await waitFor('the approval request', async () => ((await handle.query<ApprovalState>('approval')).status === 'waiting' ? true : undefined));

@@ -1,9 +1,11 @@
-// Builds the two workers one lookerflow process runs:
+// Builds the three workers one lookerflow process runs:
 //  - the workflow worker on the job task queue (no activities: workflows only decide);
 //  - the Looker API worker on `<queue>-looker-api`, whose calls per second the Temporal
-//    server caps across every worker polling that queue.
+//    server caps across every worker polling that queue;
+//  - the files worker on `<queue>-files`: activities that only read and write the file store,
+//    so they spend none of the Looker rate budget.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { lookerApiTaskQueue } from '../workflows/support/task-queues';
+import { filesTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-queues';
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;
@@ -22,7 +24,8 @@ export interface CreateWorkersOptions {
 export interface LookerflowWorkers {
   workflowWorker: Worker;
   lookerApiWorker: Worker;
-  /** Runs both until shutdown() (or SIGINT/SIGTERM); rejects if either fails. */
+  filesWorker: Worker;
+  /** Runs all three until shutdown() (or SIGINT/SIGTERM); rejects if either fails. */
   run(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -42,11 +45,14 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond,
     maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
   });
-  const workers = [workflowWorker, lookerApiWorker];
+  // The same activities (workflows send only file store work here), without the rate cap.
+  const filesWorker = await Worker.create({ ...common, taskQueue: filesTaskQueue(options.taskQueue), activities: options.activities });
+  const workers = [workflowWorker, lookerApiWorker, filesWorker];
   let running: Promise<void> | undefined;
   return {
     workflowWorker,
     lookerApiWorker,
+    filesWorker,
     run() {
       // If one worker dies, stop the other too: half a worker would take tasks it cannot finish.
       running ??= Promise.all(

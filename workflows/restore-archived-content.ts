@@ -7,7 +7,7 @@ import { ApplicationFailure, continueAsNew, patched } from '@temporalio/workflow
 import type { ArchiveManifest } from '../activities/archive-records';
 import { RESULT_SAMPLE } from '../contracts/archive-stale-content';
 import type { RestoreArchivedContentInput, RestoreArchivedContentResult } from '../contracts/restore-archived-content';
-import { lookerActivities } from './support/looker';
+import { fileActivities, lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 const DEFAULT_ITEMS_PER_RUN = 500;
@@ -25,10 +25,10 @@ export interface RestoringState {
 export async function restoreArchivedContent(input: RestoreArchivedContentInput, carried?: RestoringState): Promise<RestoreArchivedContentResult> {
   const progress = new Progress();
   if (carried) return restoreInBatches(input, carried, progress);
-  const read = lookerActivities('read');
   progress.step('reading archive manifest');
+  // Batches, and the manifest read on the files queue; runs started before restore by part.
   const batched = patched('restore-in-bounded-batches');
-  const manifest = await read.readArchiveManifest(input.jobId);
+  const manifest = await (batched ? fileActivities() : lookerActivities('read')).readArchiveManifest(input.jobId);
   const result: RestoreArchivedContentResult = { jobId: input.jobId, action: manifest.action, restored: 0, unchanged: 0, sample: { restored: [], unchanged: [] } };
   if (batched) return restoreInBatches(input, { manifest: { action: manifest.action, candidates: manifest.candidates }, next: 0, result }, progress);
   return restoreByPart(input, manifest, result, progress);

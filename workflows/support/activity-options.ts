@@ -3,7 +3,7 @@
 // Activity options are the caller's side of the retry contract, so they live with the workflows.
 // Imports only types and the dependency-free task-queues module.
 import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
-import { lookerApiTaskQueue } from './task-queues';
+import { filesTaskQueue, lookerApiTaskQueue } from './task-queues';
 
 /**
  * Failure types that no retry can fix. The activities already mark these non-retryable;
@@ -94,4 +94,14 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
 /** Options for proxyActivities: the preset for `kind`, on the Looker API task queue. */
 export function lookerActivityOptions(kind: LookerActivityKind, workflowTaskQueue: string): ActivityOptions {
   return { ...LOOKER_ACTIVITY_OPTIONS[kind], taskQueue: lookerApiTaskQueue(workflowTaskQueue) };
+}
+
+/** File store work (no Looker call): on the files queue, quick, retried through a short outage of the store. */
+export function fileActivityOptions(workflowTaskQueue: string): ActivityOptions {
+  return {
+    startToCloseTimeout: '2m',
+    scheduleToCloseTimeout: '30m',
+    retry: lookerRetry,
+    taskQueue: filesTaskQueue(workflowTaskQueue),
+  };
 }
