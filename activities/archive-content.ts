@@ -8,7 +8,7 @@ import type { ArchiveAction, ArchiveManifest, ContentItem, ContentTitle, Skipped
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import { findFolderId, findOrCreateFolder, sharedRootFolderId } from './folders';
-import { heartbeatProgress, resumedProgress } from './item-progress';
+import { withItemProgress } from './item-progress';
 import { ifFound, LookerApiError } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 
@@ -123,31 +123,31 @@ export function createArchiveActivities({ looker, files }: { looker: LookerClien
       const items = await store.readCandidates(start);
       const part = await store.readPart(start);
       const end = Math.min(start + items.length, input.from + Math.min(input.max, ITEMS_PER_BATCH));
-      const workKey = `archive ${input.jobId} ${input.from}`;
-      const progress = resumedProgress<ArchiveProgress>(workKey) ?? { for: workKey, next: input.from, archived: [], skipped: [] };
-      const batch: ArchiveCandidatesBatch = { handled: Math.max(0, end - input.from), archived: progress.archived, skipped: progress.skipped };
-      for (let index = progress.next; index < end; index++) {
-        const item = items[index - start];
-        const ref = { type: item.type, id: item.id, title: item.title };
-        let skipped = part.skipped.find((s) => s.index === index);
-        let archived = part.archived.find((a) => a.index === index);
-        if (!skipped && !archived) {
-          const reason = await reasonToSkip(item, input.staleBefore, input.archiveFolderId);
-          if (reason) skipped = { ...ref, reason, index };
-          else archived = { ...item, archiveFolderId: input.archiveFolderId, index };
-          recordIn(part, skipped, archived);
-          await store.savePart(start, part);
+      const initial: ArchiveProgress = { for: `archive ${input.jobId} ${input.from}`, next: input.from, archived: [], skipped: [] };
+      return withItemProgress(initial, async (progress, itemDone) => {
+        for (; progress.next < end; progress.next++, itemDone()) {
+          const index = progress.next;
+          const item = items[index - start];
+          const ref = { type: item.type, id: item.id, title: item.title };
+          let skipped = part.skipped.find((s) => s.index === index);
+          let archived = part.archived.find((a) => a.index === index);
+          if (!skipped && !archived) {
+            const reason = await reasonToSkip(item, input.staleBefore, input.archiveFolderId);
+            if (reason) skipped = { ...ref, reason, index };
+            else archived = { ...item, archiveFolderId: input.archiveFolderId, index };
+            recordIn(part, skipped, archived);
+            await store.savePart(start, part);
+          }
+          if (skipped) {
+            progress.skipped.push({ ...ref, reason: skipped.reason });
+          } else {
+            if (input.archiveFolderId) await content.moveContent({ type: item.type, id: item.id, folderId: input.archiveFolderId });
+            else await content.softDeleteContent(item);
+            progress.archived.push(ref);
+          }
         }
-        if (skipped) {
-          batch.skipped.push({ ...ref, reason: skipped.reason });
-        } else {
-          if (input.archiveFolderId) await content.moveContent({ type: item.type, id: item.id, folderId: input.archiveFolderId });
-          else await content.softDeleteContent(item);
-          batch.archived.push(ref);
-        }
-        heartbeatProgress<ArchiveProgress>({ ...progress, next: index + 1 });
-      }
-      return batch;
+        return { handled: Math.max(0, end - input.from), archived: progress.archived, skipped: progress.skipped };
+      });
     },
 
     /** Saves the manifest's head, keyed by the job id, for restoreArchivedContent. */
@@ -181,22 +181,23 @@ export function createArchiveActivities({ looker, files }: { looker: LookerClien
       const start = fileStartOf(input.from);
       const end = Math.min(start + CANDIDATES_PER_FILE, input.from + Math.min(input.max, ITEMS_PER_BATCH));
       const part = await archiveFiles(files, input.jobId).readPart(start);
-      const workKey = `restore ${input.jobId} ${input.from}`;
-      const progress = resumedProgress<RestoreProgress>(workKey) ?? { for: workKey, next: input.from, restored: 0, unchanged: 0, sample: { restored: [], unchanged: [] } };
-      for (const item of part.archived.filter((a) => a.index >= progress.next && a.index < end)) {
-        const ref = { type: item.type, id: item.id, title: item.title };
-        const outcome = await restoreOrExplain({ item, action: input.action });
-        if (outcome.changed) {
-          progress.restored++;
-          if (progress.sample.restored.length < BATCH_SAMPLE) progress.sample.restored.push(ref);
-        } else {
-          progress.unchanged++;
-          if (progress.sample.unchanged.length < BATCH_SAMPLE) progress.sample.unchanged.push({ ...ref, reason: outcome.reason ?? 'already restored' });
+      const initial: RestoreProgress = { for: `restore ${input.jobId} ${input.from}`, next: input.from, restored: 0, unchanged: 0, sample: { restored: [], unchanged: [] } };
+      return withItemProgress(initial, async (progress, itemDone) => {
+        for (const item of part.archived.filter((a) => a.index >= progress.next && a.index < end)) {
+          const ref = { type: item.type, id: item.id, title: item.title };
+          const outcome = await restoreOrExplain({ item, action: input.action });
+          if (outcome.changed) {
+            progress.restored++;
+            if (progress.sample.restored.length < BATCH_SAMPLE) progress.sample.restored.push(ref);
+          } else {
+            progress.unchanged++;
+            if (progress.sample.unchanged.length < BATCH_SAMPLE) progress.sample.unchanged.push({ ...ref, reason: outcome.reason ?? 'already restored' });
+          }
+          progress.next = item.index + 1;
+          itemDone();
         }
-        progress.next = item.index + 1;
-        heartbeatProgress(progress);
-      }
-      return { handled: Math.max(0, end - input.from), restored: progress.restored, unchanged: progress.unchanged, sample: progress.sample };
+        return { handled: Math.max(0, end - input.from), restored: progress.restored, unchanged: progress.unchanged, sample: progress.sample };
+      });
     },
 
     /** Restores the items archived from one list file (the part starting at `start`); runs started before restoreArchivedItems use it. */

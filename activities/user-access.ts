@@ -8,7 +8,7 @@ import { DelimArray } from '@looker/sdk-rtl';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { userAttributeIds } from './names';
-import { heartbeatProgress, resumedProgress } from './item-progress';
+import { withItemProgress } from './item-progress';
 import { readEveryPage } from './paging';
 
 export interface LookerUserSummary {
@@ -166,12 +166,13 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
  * retried attempt no longer finds those among the owner's items, but still reports them.
  */
 async function transferEach(workKey: string, owned: TransferredItem[], max: number | undefined, move: (item: TransferredItem) => Promise<unknown>): Promise<TransferBatch> {
-  const progress = resumedProgress<{ for: string; moved: TransferredItem[] }>(workKey) ?? { for: workKey, moved: [] };
-  const now = max === undefined ? owned : owned.slice(0, Math.max(0, max - progress.moved.length));
-  for (const item of now) {
-    await move(item);
-    progress.moved.push(item);
-    heartbeatProgress(progress);
-  }
-  return { moved: progress.moved, more: now.length < owned.length };
+  return withItemProgress({ for: workKey, moved: [] as TransferredItem[] }, async (progress, itemDone) => {
+    const now = max === undefined ? owned : owned.slice(0, Math.max(0, max - progress.moved.length));
+    for (const item of now) {
+      await move(item);
+      progress.moved.push(item);
+      itemDone();
+    }
+    return { moved: progress.moved, more: now.length < owned.length };
+  });
 }
