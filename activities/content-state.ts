@@ -66,7 +66,7 @@ export function createContentStateActivities({ looker }: { looker: LookerClient 
 
     /**
      * Undoes one archive: out of the Trash, or back from the archive folder to where it was.
-     * Content someone has since restored or moved elsewhere is left where it is.
+     * Content someone has since restored or moved elsewhere, or whose folder is gone, is left where it is.
      */
     async restoreContent({ item, action }: RestoreContentInput): Promise<{ changed: boolean; reason?: string }> {
       const content = await getContent(item, 'id,folder_id,deleted');
@@ -77,6 +77,8 @@ export function createContentStateActivities({ looker }: { looker: LookerClient 
         return { changed: true };
       }
       if (String(content.folder_id) !== item.archiveFolderId) return { changed: false, reason: 'no longer in the archive folder' };
+      const folder = await ifFound(looker.call('folder', (sdk) => sdk.folder(item.folderId, 'id')), undefined);
+      if (!folder) return { changed: false, reason: `its folder ${item.folderId} no longer exists; it stays in the archive folder` };
       await moveTo(item, item.folderId);
       return { changed: true };
     },

@@ -9,6 +9,7 @@ import { DelimArray } from '@looker/sdk-rtl';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { userAttributeIds } from './names';
+import { withItemProgress } from './item-progress';
 import { readEveryPage } from './paging';
 
 export interface LookerUserSummary {
@@ -26,6 +27,15 @@ export interface UserAndGroup {
 export interface TransferInput {
   fromUserId: string;
   toUserId: string;
+  /** Move at most this many (one Looker call each); unbounded for runs started before batches. */
+  max?: number;
+}
+
+export interface TransferBatch {
+  /** What this activity moved, including what an earlier attempt of it moved. */
+  moved: TransferredItem[];
+  /** The owner still has some: call again. */
+  more: boolean;
 }
 
 export interface TransferredItem {
@@ -154,35 +164,47 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     },
 
     /**
-     * Gives every scheduled plan of `fromUserId` to `toUserId`; returns the plans this attempt moved
-     * (after a lost response, a retry does not list what the earlier attempt moved: callers that
-     * report the transfer list the plans first).
+     * Gives the scheduled plans of `fromUserId` to `toUserId`, at most `max` per call; returns the
+     * plans this activity moved (a retry after a lost response cannot list what an attempt that
+     * died before its heartbeat moved: callers that report the transfer list the plans first).
      */
-    async transferScheduledPlans({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
+    async transferScheduledPlans(input: TransferInput): Promise<TransferBatch> {
       const plans = await readEveryPage(looker, 'search_scheduled_plans', (sdk, page) =>
-        sdk.search_scheduled_plans({ user_id: fromUserId, all_users: true, fields: 'id,name,user_id', ...page }),
+        sdk.search_scheduled_plans({ user_id: input.fromUserId, all_users: true, fields: 'id,name,user_id', ...page }),
       );
-      const moved: TransferredItem[] = [];
       // Search matches loosely, so check the owner exactly.
-      for (const plan of plans.filter((p) => p.user_id === fromUserId)) {
-        await looker.call('update_scheduled_plan', (sdk) => sdk.update_scheduled_plan(plan.id!, { user_id: toUserId }));
-        moved.push({ id: plan.id!, title: plan.name ?? '' });
-      }
-      return { moved };
+      const owned = plans.filter((p) => p.user_id === input.fromUserId).map((p) => ({ id: p.id!, title: p.name ?? '' }));
+      return transferEach(`plans ${input.fromUserId}>${input.toUserId}`, owned, input.max, (plan) =>
+        looker.call('update_scheduled_plan', (sdk) => sdk.update_scheduled_plan(plan.id, { user_id: input.toUserId })),
+      );
     },
 
-    /** Gives every alert of `fromUserId` to `toUserId`; returns the alerts this attempt moved (as above). */
-    async transferAlerts({ fromUserId, toUserId }: TransferInput): Promise<{ moved: TransferredItem[] }> {
+    /** Gives the alerts of `fromUserId` to `toUserId`, at most `max` per call (as above). */
+    async transferAlerts(input: TransferInput): Promise<TransferBatch> {
       // Looker cannot search alerts by owner, so read them all and pick the user's.
       const alerts = await readEveryPage(looker, 'search_alerts', (sdk, page) =>
         sdk.search_alerts({ all_owners: true, fields: 'id,owner_id,custom_title', ...page }),
       );
-      const moved: TransferredItem[] = [];
-      for (const alert of alerts.filter((a) => a.owner_id === fromUserId)) {
-        await looker.call('update_alert_field', (sdk) => sdk.update_alert_field(alert.id!, { owner_id: toUserId }));
-        moved.push({ id: alert.id!, title: alert.custom_title ?? '' });
-      }
-      return { moved };
+      const owned = alerts.filter((a) => a.owner_id === input.fromUserId).map((a) => ({ id: a.id!, title: a.custom_title ?? '' }));
+      return transferEach(`alerts ${input.fromUserId}>${input.toUserId}`, owned, input.max, (alert) =>
+        looker.call('update_alert_field', (sdk) => sdk.update_alert_field(alert.id, { owner_id: input.toUserId })),
+      );
     },
   };
+}
+
+/**
+ * Moves `owned` (at most `max` of them) one by one, heartbeating what was moved so far: a
+ * retried attempt no longer finds those among the owner's items, but still reports them.
+ */
+async function transferEach(workKey: string, owned: TransferredItem[], max: number | undefined, move: (item: TransferredItem) => Promise<unknown>): Promise<TransferBatch> {
+  return withItemProgress({ for: workKey, moved: [] as TransferredItem[] }, async (progress, itemDone) => {
+    const now = max === undefined ? owned : owned.slice(0, Math.max(0, max - progress.moved.length));
+    for (const item of now) {
+      await move(item);
+      progress.moved.push(item);
+      itemDone();
+    }
+    return { moved: progress.moved, more: now.length < owned.length };
+  });
 }

@@ -80,22 +80,29 @@ export function createJobReader({ client, uiUrl }: { client: Client; uiUrl(jobId
   ): Promise<JobReport> {
     const deadline = Date.now() + Math.min(Math.max(timeoutMs, 0), MAX_WAIT_MS);
     const handle = client.workflow.getHandle(jobId);
+    // result() long-polls the history until the job closes, which for a job waiting for
+    // approval may be days: it is aborted when this wait returns, however it returns.
+    const stopWaiting = new AbortController();
     let closed = false;
-    const outcome = handle.result().then(
+    const outcome = client.withAbortSignal(stopWaiting.signal, () => handle.result()).then(
       () => (closed = true),
       () => (closed = true),
     );
-    for (;;) {
-      const description = await describe(jobId);
-      const status = statusOf(description);
-      if (status !== 'running' || Date.now() >= deadline || signal?.aborted) return report(description);
-      if (onProgress) {
-        const progress = await tryQuery(jobId, progressQuery);
-        if (progress) await onProgress(progress);
+    try {
+      for (;;) {
+        const description = await describe(jobId);
+        const status = statusOf(description);
+        if (status !== 'running' || Date.now() >= deadline || signal?.aborted) return await report(description);
+        if (onProgress) {
+          const progress = await tryQuery(jobId, progressQuery);
+          if (progress) await onProgress(progress);
+        }
+        const pause = Math.min(PROGRESS_POLL_MS, Math.max(deadline - Date.now(), 0));
+        await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, pause))]);
+        if (closed) return await report(await describe(jobId));
       }
-      const pause = Math.min(PROGRESS_POLL_MS, Math.max(deadline - Date.now(), 0));
-      await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, pause))]);
-      if (closed) return report(await describe(jobId));
+    } finally {
+      stopWaiting.abort();
     }
   }
 

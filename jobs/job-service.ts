@@ -2,11 +2,12 @@
 // CLI are thin adapters over it, so both validate, name, tag and report jobs the same way.
 // Reading a job back is job-reader.ts, schedules job-schedules.ts, statuses job-status.ts.
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { decideUpdate } from '../contracts/approval';
 import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
+import { differingFields, INPUT_FINGERPRINT_MEMO, inputFingerprint, isInputFingerprint, type InputFingerprint } from './input-fingerprint';
 import { createJobReader } from './job-reader';
 import { failureChain, type JobReport } from './job-report';
 import { createJobSchedules, type JobWorkflowOptions } from './job-schedules';
@@ -106,10 +107,12 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     const job = jobType(request.type, catalog);
     const input = validateInput(job, request.input);
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
+    const fingerprint = inputFingerprint(input);
     try {
       await client.workflow.start(job.type, {
         ...workflowOptions(job, input),
         workflowId: jobId,
+        memo: { [INPUT_FINGERPRINT_MEMO]: fingerprint },
         // The same key while the first job runs joins it; after it ended, the start is refused
         // (and answered with the first job below): never a second run for one key.
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -119,8 +122,34 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     const description = await describe(jobId);
+    if (request.idempotencyKey) await refuseChangedInput(request.idempotencyKey, description, fingerprint);
     const status = statusOf(description);
     return { jobId, runId: description.runId, status, uiUrl: uiUrl(jobId) };
+  }
+
+  /**
+   * A key names one job for one input: the same key with another input would silently answer
+   * with a job that does something else. Jobs started before fingerprints existed are accepted.
+   */
+  async function refuseChangedInput(key: string, description: WorkflowExecutionDescription, fingerprint: InputFingerprint): Promise<void> {
+    const first = await firstFingerprint(description);
+    if (!first || first.hash === fingerprint.hash) return;
+    const fields = differingFields(first, fingerprint).map((name) => name || '(input)');
+    throw new JobRequestError(
+      `Idempotency key \`${key}\` was first used for job \`${description.workflowId}\` with a different input: it differs in ${fields.join(', ')}. ` +
+        'Use a new key to start another job, or the first input to follow that job.',
+    );
+  }
+
+  /** The fingerprint the job was started with; a run continued as new may not carry the memo, its first run does. */
+  async function firstFingerprint(description: WorkflowExecutionDescription): Promise<InputFingerprint | undefined> {
+    const current = description.memo?.[INPUT_FINGERPRINT_MEMO];
+    if (isInputFingerprint(current)) return current;
+    const firstRunId = description.raw.workflowExecutionInfo?.firstRunId;
+    if (!firstRunId || firstRunId === description.runId) return undefined;
+    const first = await client.workflow.getHandle(description.workflowId, firstRunId).describe();
+    const memo = first.memo?.[INPUT_FINGERPRINT_MEMO];
+    return isInputFingerprint(memo) ? memo : undefined;
   }
 
   /** Runs a read tool as a short workflow and returns its report (with the result when it finished in time). */

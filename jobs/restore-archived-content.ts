@@ -7,6 +7,8 @@ export const RestoreArchivedContentInput = z
   .object({
     /** The workflow id of the archiveStaleContent run to undo. */
     jobId: z.string({ error: 'jobId is required' }).min(1, 'jobId must not be empty').max(1000),
+    /** Items restored per run before the job continues as new, keeping each run's history short. */
+    itemsPerRun: z.number().int().min(1, 'itemsPerRun must be at least 1').max(10_000).optional(),
   })
   .strict();
 export type RestoreArchivedContentInput = z.infer<typeof RestoreArchivedContentInput>;

@@ -105,7 +105,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     'start_job',
     {
       description:
-        'Starts a job (see list_job_types) and returns its jobId at once; follow it with wait_for_job. Pass an idempotencyKey to make retries return the same job.',
+        'Starts a job (see list_job_types) and returns its jobId at once; follow it with wait_for_job. Pass an idempotencyKey to make retries return the same job; the key with another input is refused.',
       input: {
         type: z.string().min(1).max(200),
         input: z.record(z.string(), z.unknown()).default({}),

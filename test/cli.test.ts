@@ -71,6 +71,11 @@ describe('lookerflow CLI', () => {
     assert.equal(usersWithEmail(stack.emulator, email).length, 1);
     assert.equal(report.result.userId, usersWithEmail(stack.emulator, email)[0].id);
 
+    const changed = JSON.stringify({ email, firstName: 'Cli', lastName: 'User', roles: ['Developer'] });
+    const refused = await lookerflow('start', 'onboardUser', '--input', changed, '--idempotency-key', `cli-${stack.taskQueue}`);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`Idempotency key \`cli-${stack.taskQueue}\` was first used for job \`${report.jobId}\` with a different input: it differs in roles`));
+
     const status = await lookerflow('status', report.jobId);
     assert.equal(status.code, 0);
     assert.equal(JSON.parse(status.stdout).status, 'completed');

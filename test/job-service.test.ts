@@ -1,13 +1,38 @@
 // The job service (shared by the MCP server and the CLI) against the real worker, dev server
 // and emulator: approvals, Looker retries visible in a report, bounded waits, job lists.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
+import { Client, Connection } from '@temporalio/client';
 import { createJobService, JobRequestError, type JobService } from '../jobs/job-service';
 import { waitFor } from '../scripts/wait-for';
 import { useFreshLookerStack } from './fresh-stack';
 import { onboardInput } from './mcp-helpers';
 import type { LookerStack } from './stack';
+import { useTemporal } from './harness';
 import { usersWithEmail } from './user-jobs';
+
+/** A client whose history long polls (what handle.result() waits with) are counted while open. */
+async function clientCountingLongPolls() {
+  const counter = { open: 0 };
+  const countHistoryPolls: Interceptor = (options, nextCall) => {
+    if (!options.method_definition.path.endsWith('/GetWorkflowExecutionHistory')) return new InterceptingCall(nextCall(options));
+    return new InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        counter.open++;
+        next(metadata, {
+          onReceiveStatus(status, nextStatus) {
+            counter.open--;
+            nextStatus(status);
+          },
+        });
+      },
+    });
+  };
+  const connection = await Connection.connect({ address: (await useTemporal()).address, interceptors: [countHistoryPolls] });
+  after(() => connection.close());
+  return { counter, client: new Client({ connection, namespace: 'default' }) };
+}
 
 const getStack = useFreshLookerStack({ seed: 'demo' });
 let stack: LookerStack;
@@ -106,5 +131,36 @@ describe('job service', () => {
     assert.deepEqual((await jobs.listJobs({ type: 'queryToDashboard' })).jobs, []);
     await assert.rejects(jobs.listJobs({ startedAfter: 'yesterday' }), (e) => e instanceof JobRequestError && /startedAfter: must be an ISO time/.test(e.message));
     await assert.rejects(jobs.getJob('no-such-job'), /No job with id `no-such-job`/);
+  });
+
+  it('a wait that returns on a job waiting for approval leaves no history long poll open', async () => {
+    const { counter, client } = await clientCountingLongPolls();
+    const counted = createJobService({ client, taskQueue: stack.taskQueue, uiBaseUrl: 'http://localhost:8233' });
+    const { jobId } = await jobs.startJob({ type: 'archiveStaleContent', input: archiveInput });
+    const report = await counted.waitForJob(jobId, { timeoutMs: 60_000 });
+    assert.equal(report.status, 'waiting-for-approval', JSON.stringify(report));
+    const short = await counted.waitForJob(jobId, { timeoutMs: 100 });
+    assert.equal(short.status, 'waiting-for-approval');
+    // The job goes on waiting; nothing may still be polling its history for the result.
+    await waitFor('no open history long poll', () => counter.open === 0, { timeoutMs: 5_000 });
+    await jobs.decide(jobId, { approved: false, reason: 'test over', by: 'test' });
+  });
+
+  it('the same idempotency key with a different input is refused, naming the key and what differs', async () => {
+    const email = `key.${stack.taskQueue}@company.com`;
+    const idempotencyKey = `key-${stack.taskQueue}`;
+    const first = await jobs.startJob({ type: 'onboardUser', input: onboardInput(email), idempotencyKey });
+    // Equal input in another key order, defaults spelled out: the same job.
+    const again = await jobs.startJob({ type: 'onboardUser', input: { sendSetupEmail: false, ...onboardInput(email) }, idempotencyKey });
+    assert.equal(again.jobId, first.jobId);
+    const changed = { ...onboardInput(email), roles: ['Developer'], lastName: 'Other' };
+    await assert.rejects(
+      jobs.startJob({ type: 'onboardUser', input: changed, idempotencyKey }),
+      (e) => e instanceof JobRequestError && e.message.includes(`\`${idempotencyKey}\``) && /lastName, roles/.test(e.message) && e.message.includes(first.jobId),
+    );
+    const done = await jobs.waitForJob(first.jobId, { timeoutMs: 60_000 });
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    // After it finished, the changed input is still refused rather than answered with the old job.
+    await assert.rejects(jobs.startJob({ type: 'onboardUser', input: changed, idempotencyKey }), /differs in lastName, roles/);
   });
 });

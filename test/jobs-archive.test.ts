@@ -38,7 +38,18 @@ function startArchive(input: Record<string, unknown>): Promise<WorkflowHandleWit
   });
 }
 
-const restore = (jobId: string) => stack().runJob<RestoreArchivedContentResult>('restoreArchivedContent', RestoreArchivedContentInput.parse({ jobId }));
+const restore = (jobId: string, extra: Record<string, unknown> = {}) =>
+  stack().runJob<RestoreArchivedContentResult>('restoreArchivedContent', RestoreArchivedContentInput.parse({ jobId, ...extra }));
+
+/** Starts a restore that continues as new every `itemsPerRun` items. */
+function startRestore(jobId: string, itemsPerRun: number): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  return stack().client.workflow.start('restoreArchivedContent', {
+    taskQueue: stack().taskQueue,
+    workflowId: `restore-${stack().taskQueue}-${++runs}`,
+    args: [RestoreArchivedContentInput.parse({ jobId, itemsPerRun })],
+    workflowExecutionTimeout: '2m',
+  });
+}
 
 async function decideWhenAsked(handle: WorkflowHandle, decision: ApprovalDecision): Promise<ArchiveStaleContentResult> {
   await waitFor('the job to ask for approval', async () => ((await handle.query<ApprovalState>('approval')).status === 'waiting' ? true : undefined));
@@ -202,6 +213,91 @@ describe('archiveStaleContent', () => {
     }
   });
 
+  it('restore refuses an archive that is still archiving, and restores it once it has finished', async () => {
+    // Every soft delete is answered 429 until the faults are cleared: archiving is held mid-way.
+    stack().emulator.admin.injectFault({ status: 429, count: 10_000, operation: 'update_dashboard', retryAfterSeconds: 1 });
+    const handle = await startArchive({ action: 'soft_delete', unusedDays: 365, dryRun: false, requireApproval: false });
+    await waitFor('archiving to start', async () => ((await handle.query<JobProgress>('progress')).step === 'archiving' ? true : undefined));
+    const before = contentPlacement(stack().emulator.admin.state());
+    await assert.rejects(restore(handle.workflowId), jobFailedWith(new RegExp(`${handle.workflowId} is still archiving`)));
+    assert.deepEqual(contentPlacement(stack().emulator.admin.state()), before, 'the refused restore changed nothing');
+    stack().emulator.admin.clearFaults();
+    const result = (await handle.result()) as ArchiveStaleContentResult;
+    assert.equal(result.outcome, 'archived');
+    const restored = await restore(handle.workflowId);
+    assert.equal(restored.restored, result.archived);
+  });
+
+  it('restore reports an item whose original folder is gone as unchanged with the reason, restores the rest, and continues as new', async () => {
+    const input = { action: 'move', archiveFolder: { name: 'Archive for a gone folder' }, unusedDays: 365, dryRun: false, requireApproval: false };
+    const archived = (await (await startArchive(input)).result()) as ArchiveStaleContentResult;
+    const manifest = await manifestOf(archived);
+    // Removed as the emulator's own delete_folder removes it: the record only.
+    const gone = manifest.archived[0].folderId;
+    const fromGone = manifest.archived.filter((i) => i.folderId === gone).length;
+    await restartEmulatorWith((saved) => {
+      delete saved.folders[gone];
+    });
+
+    const handle = await startRestore(archived.jobId, 3);
+    const result = (await handle.result()) as RestoreArchivedContentResult;
+    assert.equal(result.unchanged, fromGone);
+    assert.equal(result.restored, archived.archived - fromGone);
+    assert.ok(result.sample.unchanged.length > 0);
+    for (const item of result.sample.unchanged) assert.match(item.reason, new RegExp(`folder ${gone} no longer exists`));
+    const after = stack().emulator.admin.state();
+    for (const item of manifest.archived.filter((i) => i.folderId !== gone)) {
+      const c = item.type === 'dashboard' ? after.dashboards[item.id] : after.looks[item.id];
+      assert.equal(c.folder_id, item.folderId, `${item.type} ${item.id} is back in its folder`);
+    }
+    const payloads = await payloadsOfEveryRun(handle);
+    assert.ok(payloads.runs >= 2, `restoring continued as new (${payloads.runs} runs)`);
+  });
+
+  it('a restore batch retried after a lost response goes on from its last heartbeat instead of starting over', async () => {
+    const input = { action: 'soft_delete', contentTypes: ['dashboard'], unusedDays: 365, dryRun: false, requireApproval: false };
+    const archived = (await (await startArchive(input)).result()) as ArchiveStaleContentResult;
+    const manifest = await manifestOf(archived);
+    assert.ok(manifest.archived.length > 8, `enough archived dashboards (${manifest.archived.length})`);
+    // The first five are out of the Trash already, so the first restore write (whose answer is
+    // lost) is the sixth item's: a retry that starts over would read the first six again.
+    const firstFive = manifest.archived.slice(0, 5).map((i) => i.id);
+    await restartEmulatorWith((saved) => {
+      for (const id of firstFive) saved.dashboards[id].deleted = false;
+    });
+    stack().emulator.admin.clearCalls();
+    stack().emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'update_dashboard' });
+    const restored = await restore(archived.jobId);
+    assert.equal(stack().emulator.admin.faults().length, 0, 'the lost response happened');
+    assert.equal(restored.restored + restored.unchanged, manifest.archived.length);
+    // Reads answered (the restarted emulator first answers 401 once: a fresh login, then the same read).
+    const reads = stack().emulator.admin.calls().filter((c) => c.operationId === 'dashboard' && c.status === 200).length;
+    assert.equal(reads, manifest.archived.length + 1, 'only the item whose answer was lost was read twice');
+  });
+
+  it('file store work runs on the files task queue, not on the Looker API queue and its rate budget', async () => {
+    const input = { action: 'soft_delete', contentTypes: ['dashboard'], unusedDays: 365, dryRun: false, requireApproval: false };
+    const archive = await startArchive(input);
+    const result = (await archive.result()) as ArchiveStaleContentResult;
+    const restoring = await startRestore(result.jobId, 500);
+    await restoring.result();
+    const queues = new Map<string, Set<string>>();
+    for (const handle of [archive, restoring]) {
+      for (const event of (await handle.fetchHistory()).events ?? []) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (!scheduled) continue;
+        const type = scheduled.activityType?.name ?? '';
+        queues.set(type, new Set([...(queues.get(type) ?? []), scheduled.taskQueue?.name ?? '']));
+      }
+    }
+    const fileWork = ['saveArchiveReport', 'saveArchiveManifest', 'readArchiveManifest'];
+    for (const [type, names] of queues) {
+      const expected = fileWork.includes(type) ? `${stack().taskQueue}-files` : `${stack().taskQueue}-looker-api`;
+      assert.deepEqual([...names], [expected], `${type} runs on ${expected}`);
+    }
+    for (const type of fileWork) assert.ok(queues.has(type), `${type} ran`);
+  });
+
   it('skips an item viewed between the scan and the approval', async () => {
     const handle = await startArchive({ action: 'soft_delete', contentTypes: ['dashboard'], unusedDays: 365, dryRun: false });
     await waitFor('the approval request', async () => ((await handle.query<ApprovalState>('approval')).status === 'waiting' ? true : undefined));
@@ -281,6 +377,15 @@ describe('archiveStaleContent', () => {
     assert.ok(mostTitles <= 2 * RESULT_SAMPLE + 10, `a payload names ${mostTitles} of ${titles.length} candidates`);
     const bytes = payloads.texts.reduce((sum, text) => sum + text.length, 0);
     assert.ok(bytes < 150_000, `all payloads of all runs: ${bytes} bytes`);
+
+    // Restoring carries counts and a sample too, never a batch's whole list.
+    const restoring = await startRestore(result.jobId, 60);
+    const restored = (await restoring.result()) as RestoreArchivedContentResult;
+    assert.equal(restored.restored, result.archived);
+    const restorePayloads = await payloadsOfEveryRun(restoring);
+    assert.ok(restorePayloads.runs >= 3, `restoring continued as new (${restorePayloads.runs} runs)`);
+    const mostRestored = Math.max(...restorePayloads.texts.map((text) => titles.filter((title) => text.includes(title)).length));
+    assert.ok(mostRestored <= RESULT_SAMPLE + 5, `a restore payload names ${mostRestored} of ${titles.length} items`);
   });
 
   it('bad inputs fail fast with the named message and write nothing', async () => {

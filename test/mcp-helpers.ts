@@ -108,6 +108,9 @@ export function mcpJobTests(mcp: () => McpClient, stack: () => LookerStack): voi
     assert.equal(third.jobId, first.jobId);
     assert.equal(third.status, 'completed');
     assert.equal(usersWithEmail(emulator, email).length, 1);
+    // The key with another input is refused, naming the key and the field that differs.
+    const refused = await callError(mcp(), 'start_job', { type: 'onboardUser', input: { ...onboardInput(email), roles: ['Developer'] }, idempotencyKey });
+    assert.match(refused, new RegExp(`Idempotency key \`${idempotencyKey}\` was first used for job \`${first.jobId}\` with a different input: it differs in roles`));
 
     const description = await client.workflow.getHandle(first.jobId).describe();
     assert.equal(await description.staticSummary(), `Onboard ${email}`);

@@ -122,6 +122,8 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await run('bulkOnboard', 'bad-rows-fail', { csv: 'email,firstName,lastName,roles,groups\nnot-an-email,A,B,Viewer,' }, 'failed');
 
   await run('offboardUser', 'transferred', parsed('offboardUser', { email: OLIVIA, transferTo: { email: ADMIN } }));
+  // Run again: nothing left to move, but through the bounded transfer batches (patch transfer-in-bounded-batches).
+  await run('offboardUser', 'transferred-in-batches', parsed('offboardUser', { email: OLIVIA, transferTo: { email: ADMIN } }));
   await run('offboardUser', 'unknown-leaver-fails', parsed('offboardUser', { email: 'ghost@company.com', transferTo: { email: ADMIN } }), 'failed');
 
   // Governance: archiving with continue-as-new while scanning and while archiving, approval, rejection, time-out; restoring.
@@ -138,6 +140,10 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await decide(approved, true);
   await record('archiveStaleContent', 'approved-archive-runs', approved, 'completed', 2);
   await run('restoreArchivedContent', 'restored', parsed('restoreArchivedContent', { jobId: approved.workflowId }));
+  // Archiving and restoring in heartbeated batches (patches archive-batches-heartbeat, restore-in-bounded-batches).
+  const batched = await start('archiveStaleContent', 'archived-in-batches', archive({ dryRun: false, requireApproval: false, archiveItemsPerRun: 40 }));
+  await record('archiveStaleContent', 'archived-in-batches', batched, 'completed', 2);
+  await run('restoreArchivedContent', 'restored-in-batches', parsed('restoreArchivedContent', { jobId: batched.workflowId, itemsPerRun: 30 }), 'completed', 2);
   await run('restoreArchivedContent', 'unknown-job-fails', parsed('restoreArchivedContent', { jobId: 'archiveStaleContent-never-ran' }), 'failed');
   await run('rescueOrphanedSchedules', 'reassigned', parsed('rescueOrphanedSchedules', { newOwner: { email: ADMIN }, dryRun: false }));
   await run('rescueOrphanedSchedules', 'unknown-owner-fails', parsed('rescueOrphanedSchedules', { newOwner: { email: 'ghost@company.com' } }), 'failed');

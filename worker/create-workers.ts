@@ -1,9 +1,11 @@
-// Builds the two workers one lookerflow process runs:
+// Builds the three workers one lookerflow process runs:
 //  - the workflow worker on the job task queue (no activities: workflows only decide);
 //  - the Looker API worker on `<queue>-looker-api`, whose calls per second the Temporal
-//    server caps across every worker polling that queue.
+//    server caps across every worker polling that queue;
+//  - the files worker on `<queue>-files`: activities that only read and write the file store,
+//    so they spend none of the Looker rate budget.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { lookerApiTaskQueue } from '../workflows/support/task-queues';
+import { filesTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-queues';
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;
@@ -29,7 +31,8 @@ export interface LookerflowWorkers {
   workflowWorker: Worker;
   /** Undefined until `lookerReady` resolved. */
   readonly lookerApiWorker: Worker | undefined;
-  /** Runs both until shutdown() (or SIGINT/SIGTERM); rejects if either fails. */
+  filesWorker: Worker;
+  /** Runs all three until shutdown() (or SIGINT/SIGTERM); rejects if any fails. */
   run(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -55,12 +58,14 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
       maxHeartbeatThrottleInterval: '1s',
     });
   let lookerApiWorker = options.lookerReady ? undefined : await createLookerApiWorker();
+  // The same activities (workflows send only file store work here), without the rate cap.
+  const filesWorker = await Worker.create({ ...common, taskQueue: filesTaskQueue(options.taskQueue), activities: options.activities });
   const stopping = new AbortController();
   const stopAll = () => {
     stopping.abort();
-    for (const w of [workflowWorker, lookerApiWorker]) if (w?.getState() === 'RUNNING') w.shutdown();
+    for (const w of [workflowWorker, filesWorker, lookerApiWorker]) if (w?.getState() === 'RUNNING') w.shutdown();
   };
-  // If one worker dies, stop the other too: half a worker would take tasks it cannot finish.
+  // If one worker dies, stop the others too: half a worker would take tasks it cannot finish.
   const stopAllOnFailure = (err: unknown) => {
     stopAll();
     throw err;
@@ -76,6 +81,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
   let running: Promise<void> | undefined;
   return {
     workflowWorker,
+    filesWorker,
     get lookerApiWorker() {
       return lookerApiWorker;
     },
@@ -84,6 +90,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
         // The workflow worker stopping (shutdown(), SIGTERM) also ends a wait for Looker.
         workflowWorker.run().finally(() => stopping.abort()).catch(stopAllOnFailure),
         runLookerApi().catch(stopAllOnFailure),
+        filesWorker.run().catch(stopAllOnFailure),
       ]).then(() => undefined);
       return running;
     },

@@ -6,12 +6,12 @@
 // works through that list in batches, each recording what it did in the restore manifest.
 // The run continues as new every `scanPagesPerRun` pages while scanning and every
 // `archiveItemsPerRun` items while archiving, so each run's history stays short too.
-import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { ArchiveReportFiles } from '../activities/archive-records';
 import { RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
 import { Approval } from './support/approval';
 import { currentScanState, type OlderArchiveScanState } from './support/archive-older-state';
-import { lookerActivities } from './support/looker';
+import { fileActivities, lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -94,7 +94,8 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, carri
   }
 
   progress.step('writing report', { total: scan.stale });
-  const { report, candidates } = await write.saveArchiveReport({
+  const files = fileWork(write);
+  const { report, candidates } = await files.saveArchiveReport({
     jobId,
     title: `Content unused for ${input.unusedDays} days (since ${scan.staleBefore.slice(0, 10)})`,
     contentTypes: input.contentTypes,
@@ -130,7 +131,7 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, carri
 
   const archiveFolderId = input.action === 'move' ? (knownArchiveFolder ?? (await write.ensureArchiveFolder({ name: nameOf(input.archiveFolder) })).id) : null;
   // Saved before the first change, so that whatever happens next, what was done can be restored.
-  const manifest = await write.saveArchiveManifest({ jobId, action: input.action, status: 'archiving', candidates });
+  const manifest = await files.saveArchiveManifest({ jobId, action: input.action, status: 'archiving', candidates });
   const archiving: ArchivingState = {
     next: 0,
     candidates,
@@ -153,13 +154,15 @@ async function archiveCandidates(
   progress: Progress,
 ): Promise<ArchiveStaleContentResult> {
   const write = lookerActivities('idempotentWrite');
+  // Batches heartbeat after each item (a lost worker is noticed in seconds, the retry resumes).
+  const batches = patched('archive-batches-heartbeat') ? lookerActivities('batch') : write;
   const jobId = workflowInfo().workflowId;
   const itemsPerRun = input.archiveItemsPerRun ?? DEFAULT_ARCHIVE_ITEMS_PER_RUN;
 
   progress.step('archiving', { total: state.candidates, done: state.next });
   for (let items = 0; state.next < state.candidates; ) {
     if (items === itemsPerRun) await continueAsNew<typeof archiveStaleContent>(input, { ...scan, archiving: state });
-    const batch = await write.archiveCandidates({
+    const batch = await batches.archiveCandidates({
       jobId,
       from: state.next,
       max: Math.min(ARCHIVE_BATCH, itemsPerRun - items),
@@ -175,7 +178,7 @@ async function archiveCandidates(
     state.sample.skipped.push(...batch.skipped.slice(0, RESULT_SAMPLE - state.sample.skipped.length));
     progress.advance(batch.handled, `${state.archived} archived, ${state.skipped} skipped`);
   }
-  await write.saveArchiveManifest({ jobId, action: input.action, status: 'complete', candidates: state.candidates });
+  await fileWork(write).saveArchiveManifest({ jobId, action: input.action, status: 'complete', candidates: state.candidates });
   const result: ArchiveStaleContentResult = {
     jobId,
     outcome: 'archived',
@@ -192,6 +195,11 @@ async function archiveCandidates(
     manifestPath: state.manifestPath,
   };
   return done(progress, result, `${state.archived} archived, ${state.skipped} skipped`);
+}
+
+/** Report and manifest writes: on the files queue, or (runs started before it) the Looker API queue. */
+function fileWork(write: ReturnType<typeof lookerActivities>): ReturnType<typeof fileActivities> {
+  return patched('archive-file-work-on-files-queue') ? fileActivities() : write;
 }
 
 function nameOf(folder: ArchiveStaleContentInput['archiveFolder']): string {

@@ -1,8 +1,8 @@
 // offboardUser: disable the leaver's account and hand their scheduled plans and alerts to the
 // user named in `transferTo`. Both users are looked up first: a missing one fails the job
 // before anything changes. Every step is idempotent, so a re-run only finishes what is left.
-import { ApplicationFailure } from '@temporalio/workflow';
-import type { LookerUserSummary, TransferredItem } from '../activities/user-access';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
+import type { LookerUserSummary, TransferBatch, TransferInput, TransferredItem } from '../activities/user-access';
 import type { OffboardUserInput, OffboardUserResult } from '../contracts/offboard-user';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
@@ -45,15 +45,29 @@ export async function offboardUser(input: OffboardUserInput): Promise<OffboardUs
 
   const transfer = { fromUserId: leaver.id, toUserId: heir.id };
   progress.step('transferring scheduled plans', { message: `${ownedPlans.length} owned` });
-  const scheduledPlans = union(ownedPlans, (await writes.transferScheduledPlans(transfer)).moved);
+  // Bounded, heartbeated batches; runs started before them transfer everything in one activity.
+  const batches = patched('transfer-in-bounded-batches') ? lookerActivities('batch') : undefined;
+  const moveAll = (move: (t: TransferInput) => Promise<TransferBatch>) => (batches ? transferInBatches(move, transfer) : move(transfer).then((b) => b.moved));
+  const scheduledPlans = union(ownedPlans, await moveAll(batches?.transferScheduledPlans ?? writes.transferScheduledPlans));
   progress.step('transferring alerts', { message: `${scheduledPlans.length} scheduled plans moved` });
-  const alerts = union(ownedAlerts, (await writes.transferAlerts(transfer)).moved);
+  const alerts = union(ownedAlerts, await moveAll(batches?.transferAlerts ?? writes.transferAlerts));
 
   progress.step('done', { message: `${scheduledPlans.length} scheduled plans and ${alerts.length} alerts moved to user ${heir.id}` });
   return { userId: leaver.id, disabled, transferredTo: { id: heir.id, email: heir.email }, scheduledPlans, alerts };
 }
 
 const PAGE_SIZE = 100;
+/** Items per transfer activity: one Looker call each, after the owner's items are listed. */
+const TRANSFER_BATCH = 50;
+
+async function transferInBatches(move: (t: TransferInput) => Promise<TransferBatch>, transfer: TransferInput): Promise<TransferredItem[]> {
+  const moved: TransferredItem[] = [];
+  for (;;) {
+    const batch = await move({ ...transfer, max: TRANSFER_BATCH });
+    moved.push(...batch.moved);
+    if (!batch.more || batch.moved.length === 0) return moved;
+  }
+}
 
 /** The items of every page (only the leaver's are kept, a handful, so history stays small). */
 async function everyPage(

@@ -3,7 +3,7 @@
 // Activity options are the caller's side of the retry contract, so they live with the workflows.
 // Imports only types and the dependency-free task-queues module.
 import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
-import { lookerApiTaskQueue } from './task-queues';
+import { filesTaskQueue, lookerApiTaskQueue } from './task-queues';
 
 /**
  * Failure types that no retry can fix. The activities already mark these non-retryable;
@@ -26,6 +26,7 @@ export const NON_RETRYABLE_LOOKER_FAILURES = [
   'ContentNotFound',
   'ArchiveFolderNotFound',
   'ArchiveManifestNotFound',
+  'ArchiveNotFinished',
   'NewOwnerNotFound',
   'NewOwnerDisabled',
   // Programming errors in an activity: the same input fails the same way every time.
@@ -48,7 +49,7 @@ const lookerRetry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_LOOKER_FAILURES],
 };
 
-export type LookerActivityKind = 'read' | 'idempotentWrite' | 'bestEffortWrite' | 'polling' | 'render';
+export type LookerActivityKind = 'read' | 'idempotentWrite' | 'bestEffortWrite' | 'batch' | 'polling' | 'render';
 
 /** Options per activity kind, without the task queue (see lookerActivityOptions). */
 export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions> = {
@@ -73,6 +74,17 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
     scheduleToCloseTimeout: '5m',
     retry: { ...lookerRetry, maximumAttempts: 4 },
   },
+  /**
+   * Idempotent writes over a bounded list of items (archiving and restoring batches, transfers):
+   * up to ~75 Looker calls. Heartbeats after each item, so a lost worker is noticed in 30 s and
+   * the retry goes on from the last item heartbeated instead of starting over.
+   */
+  batch: {
+    startToCloseTimeout: '10m',
+    scheduleToCloseTimeout: '1h',
+    heartbeatTimeout: '30s',
+    retry: lookerRetry,
+  },
   /** Long-running Looker work (query tasks); heartbeats each poll, so a lost worker is noticed in 30 s. */
   polling: {
     startToCloseTimeout: '1h',
@@ -92,4 +104,14 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
 /** Options for proxyActivities: the preset for `kind`, on the Looker API task queue. */
 export function lookerActivityOptions(kind: LookerActivityKind, workflowTaskQueue: string): ActivityOptions {
   return { ...LOOKER_ACTIVITY_OPTIONS[kind], taskQueue: lookerApiTaskQueue(workflowTaskQueue) };
+}
+
+/** File store work (no Looker call): on the files queue, quick, retried through a short outage of the store. */
+export function fileActivityOptions(workflowTaskQueue: string): ActivityOptions {
+  return {
+    startToCloseTimeout: '2m',
+    scheduleToCloseTimeout: '30m',
+    retry: lookerRetry,
+    taskQueue: filesTaskQueue(workflowTaskQueue),
+  };
 }

@@ -2,7 +2,7 @@
 // timeouts and retry policy of the activity's kind (see activity-options.ts).
 import { ActivityCancellationType, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { LookerActivities } from '../../activities';
-import { lookerActivityOptions, type LookerActivityKind } from './activity-options';
+import { fileActivityOptions, lookerActivityOptions, type LookerActivityKind } from './activity-options';
 
 /**
  * Patch id: a cancelled job waits for its running Looker activities to stop (a query killed, a
@@ -36,4 +36,9 @@ export function lookerActivities(kind: LookerActivityKind): LookerActivities {
       (...args: unknown[]) =>
         ((waitsForCancellation() ? waitForStop : reportAtOnce)[name as keyof LookerActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
   });
+}
+
+/** Activities that only touch the file store, on the files queue (never the Looker API queue). */
+export function fileActivities(): Pick<LookerActivities, 'saveArchiveReport' | 'saveArchiveManifest' | 'readArchiveManifest'> {
+  return proxyActivities<LookerActivities>(fileActivityOptions(workflowInfo().taskQueue));
 }

@@ -9,3 +9,11 @@
 export function lookerApiTaskQueue(workflowTaskQueue: string): string {
   return `${workflowTaskQueue}-looker-api`;
 }
+
+/**
+ * The task queue of activities that only read and write the file store (lists, reports,
+ * manifests): kept off the Looker API queue so they spend none of its rate budget.
+ */
+export function filesTaskQueue(workflowTaskQueue: string): string {
+  return `${workflowTaskQueue}-files`;
+}
