@@ -1,5 +1,6 @@
 // Builds the two workers one lookerflow process runs:
-//  - the workflow worker on the job task queue (no activities: workflows only decide);
+//  - the workflow worker on the job task queue, with the file store activities only (they make
+//    no Looker call, so they stay out of the Looker API queue's rate budget);
 //  - the Looker API worker on `<queue>-looker-api`, whose calls per second the Temporal
 //    server caps across every worker polling that queue.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -10,6 +11,8 @@ export interface CreateWorkersOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** The file store activities (activities/stored-files.ts), run on the job task queue. */
+  fileActivities?: object;
   /** Either a path to the workflows module (bundled at start-up) or a prebuilt bundle. */
   workflows: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
   lookerApi: { requestsPerSecond: number; concurrency: number };
@@ -34,7 +37,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
     ...(options.identity ? { identity: options.identity } : {}),
   };
-  const workflowWorker = await Worker.create({ ...common, taskQueue: options.taskQueue, ...options.workflows });
+  const workflowWorker = await Worker.create({ ...common, taskQueue: options.taskQueue, ...options.workflows, activities: options.fileActivities });
   const lookerApiWorker = await Worker.create({
     ...common,
     taskQueue: lookerApiTaskQueue(options.taskQueue),

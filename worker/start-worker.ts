@@ -2,6 +2,7 @@
 // activities → the two Temporal workers. Used by `npm run worker` and `npm run dev`.
 import { NativeConnection } from '@temporalio/worker';
 import { checkLookerConnection, createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
+import { createFileActivities } from '../activities/stored-files';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
 import type { WorkerSettings } from './settings';
 
@@ -29,11 +30,13 @@ export async function startWorker(settings: WorkerSettings, env: NodeJS.ProcessE
   const connection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS }).catch((err: Error) => {
     throw new StartupError(`Cannot reach Temporal at TEMPORAL_ADDRESS=${settings.TEMPORAL_ADDRESS}: ${err.message.split('\n')[0]}`);
   });
+  const files = createLocalFileStore(settings.LOOKERFLOW_FILES_DIR);
   const workers = await createWorkers({
     connection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: settings.LOOKERFLOW_TASK_QUEUE,
-    activities: createActivities({ looker, files: createLocalFileStore(settings.LOOKERFLOW_FILES_DIR) }),
+    activities: createActivities({ looker, files }),
+    fileActivities: createFileActivities({ files }),
     workflows: { workflowsPath: require.resolve('../workflows') },
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },
     shutdownGraceTime: settings.LOOKERFLOW_SHUTDOWN_GRACE_SECONDS * 1000,
