@@ -19,8 +19,8 @@ before(async () => {
   stack = getStack();
   // No LOOKERFLOW_FILES_DIR: files can only come through the engine.
   mcp = await spawnStdioMcp(stack, 'mcp-files-test');
-  after(() => mcp.close());
 });
+after(() => mcp.close());
 
 /** wait_for_job's whole answer: its structured report and the resource links it carries. */
 async function waitWithLinks(jobId: string) {

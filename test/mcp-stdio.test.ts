@@ -16,8 +16,8 @@ describe('MCP over stdio', () => {
   before(async () => {
     stack = getStack();
     mcp = await spawnStdioMcp(stack, 'mcp-stdio-test', (text) => (stderr += text));
-    after(() => mcp.close());
   });
+  after(() => mcp.close());
 
   mcpJobTests(() => mcp, () => stack);
 
