@@ -2,6 +2,7 @@
 // workflow worker; they make no Looker call, so they do not queue behind Looker's rate limit.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { FileActivities } from '../../activities/stored-files';
+import { FILE_CHUNK_BYTES } from '../../contracts/stored-files';
 
 export function fileActivities(): FileActivities {
   return proxyActivities<FileActivities>({
@@ -36,4 +37,30 @@ export function decodeBase64Utf8(chunks: string[]): string {
     }
   }
   return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/**
+ * Saves a large text (a report, a full list) as `jobs/<jobId>/<step>/<fileName>` in chunks of
+ * FILE_CHUNK_BYTES, so no activity input nears Temporal's 2 MB payload limit; returns its path.
+ * A retried chunk rewrites the file from its offset (see FileStore.writeAt).
+ */
+export async function saveJobText(step: string, fileName: string, text: string): Promise<string> {
+  const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const path = `jobs/${safe(workflowInfo().workflowId)}/${safe(step)}/${safe(fileName)}`;
+  const bytes = new TextEncoder().encode(text);
+  for (let offset = 0; offset < bytes.length || offset === 0; offset += FILE_CHUNK_BYTES) {
+    await fileActivities().writeStoredFile({ path, offset, data: encodeBase64(bytes.subarray(offset, offset + FILE_CHUNK_BYTES)) });
+    if (bytes.length === 0) break;
+  }
+  return path;
+}
+
+function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const [a, b, c] = [bytes[i], bytes[i + 1], bytes[i + 2]];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += BASE64[(n >> 18) & 63] + BASE64[(n >> 12) & 63] + (b === undefined ? '=' : BASE64[(n >> 6) & 63]) + (c === undefined ? '=' : BASE64[n & 63]);
+  }
+  return out;
 }
