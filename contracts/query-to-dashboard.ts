@@ -9,7 +9,15 @@ export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInputSchema>;
 export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
 
 export type QueryToDashboardResult =
-  | { rows: Record<string, unknown>[]; dashboardId: string; elementId: string; dashboardUrl: string }
+  | {
+      /** The matching rows; past 100, the first 100, with rowCount and rowsPath (a JSON array of all). */
+      rows: Record<string, unknown>[];
+      rowCount?: number;
+      rowsPath?: string;
+      dashboardId: string;
+      elementId: string;
+      dashboardUrl: string;
+    }
   | { rows: []; message: string };
 
 export const queryToDashboardContract = jobContract('queryToDashboard');
