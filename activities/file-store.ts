@@ -1,8 +1,8 @@
 // Where large activity outputs (query results, rendered files) go instead of workflow history.
 // A local folder; keys are chosen by the caller from the job and activity so that a retried
 // activity overwrites its earlier attempt instead of adding a second file.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface StoredFile {
   /** Path relative to the store's root, e.g. jobs/job-1/run-query/results.json. */
@@ -14,6 +14,17 @@ export interface StoredFile {
 export interface FileStore {
   save(name: string, data: Buffer | string, contentType: string): Promise<StoredFile>;
   read(path: string): Promise<Buffer>;
+  /** Size and modification time, or undefined when there is no such file. */
+  stat(path: string): Promise<{ bytes: number; modifiedAt: string } | undefined>;
+  /** Up to `length` bytes from `offset`. */
+  readRange(path: string, offset: number, length: number): Promise<Buffer>;
+  /**
+   * Writes `data` at `offset`, first cutting the file to `offset`: a retried write of the same
+   * chunk gives the same file. Refuses an offset past the end (an earlier chunk is missing).
+   */
+  writeAt(path: string, offset: number, data: Buffer): Promise<StoredFile>;
+  /** Files under `prefix` (a folder), newest first, at most `limit`. */
+  list(prefix: string, limit: number): Promise<Array<{ path: string; bytes: number; modifiedAt: string }>>;
   /** Absolute location of a stored path, for callers that hand files to other tools. */
   locate(path: string): string;
 }
@@ -43,7 +54,69 @@ export function createLocalFileStore(rootDir: string): FileStore {
     read(path) {
       return readFile(locate(path));
     },
+    async stat(path) {
+      const info = await stat(locate(path)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+        throw error;
+      });
+      return info?.isFile() ? { bytes: info.size, modifiedAt: info.mtime.toISOString() } : undefined;
+    },
+    async readRange(path, offset, length) {
+      const file = await open(locate(path), 'r');
+      try {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await file.read(buffer, 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await file.close();
+      }
+    },
+    async writeAt(name, offset, data) {
+      const path = safeName(name);
+      const full = locate(path);
+      await mkdir(dirname(full), { recursive: true });
+      const size = (await stat(full).catch(() => undefined))?.size ?? 0;
+      if (offset > size) throw new Error(`${path} has ${size} bytes; cannot write at ${offset} (an earlier chunk is missing)`);
+      if (size > offset) await truncate(full, offset);
+      const file = await open(full, 'a');
+      try {
+        await file.write(data);
+      } finally {
+        await file.close();
+      }
+      return { path, bytes: offset + data.length, contentType: contentTypeOf(path) };
+    },
+    async list(prefix, limit) {
+      const base = locate(safeName(prefix));
+      const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
+      const files = await Promise.all(
+        entries
+          .filter((entry) => entry.isFile() && !entry.name.endsWith('.partial'))
+          .map(async (entry) => {
+            const full = join(entry.parentPath, entry.name);
+            const info = await stat(full);
+            return { path: relative(root, full).split(sep).join('/'), bytes: info.size, modifiedAt: info.mtime.toISOString() };
+          }),
+      );
+      return files.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || a.path.localeCompare(b.path)).slice(0, limit);
+    },
   };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  json: 'application/json',
+  csv: 'text/csv',
+  md: 'text/markdown',
+  txt: 'text/plain',
+};
+
+/** The media type of a stored file, from its extension. */
+export function contentTypeOf(path: string): string {
+  return CONTENT_TYPES[path.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }
 
 /** Keeps names portable: path segments of letters, digits, dot, dash and underscore. */

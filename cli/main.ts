@@ -1,6 +1,8 @@
 // `lookerflow <command>` (run by bin/lookerflow.js): the command line over the same job service as
 // the MCP server, so a job started here is validated, named and reported exactly like one an agent starts.
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectJobService } from '../jobs/connect';
 import { JobRequestError, progressLine, type JobReport, type JobService, type JobStatus } from '../jobs/job-service';
@@ -14,8 +16,11 @@ const USAGE = `Usage: lookerflow <command>
   start <type> --input '<json>' | --input-file <file> [--idempotency-key <key>] [--wait] [--timeout <seconds>]
   status <jobId>                          a job's status, progress, result or failure
   wait <jobId> [--timeout <seconds>]      wait until it finishes or needs approval
-  approve|reject|cancel <jobId> --reason "<why>"
+  approve|reject|cancel <jobId> --reason "<why>" [--count N]   (--count: the item count you saw; refused if it differs)
   jobs [--type <type>] [--status <status>] [--limit N]
+  files get <path> [--out <file>]         a file from the file store (a render, a report); to stdout without --out
+  files put <file> [--name <name>]        uploads a file (e.g. a large CSV for bulkOnboard's csvFile); prints its path
+  files list [<folder>]                   newest files, e.g. under jobs/<jobId>
 
 Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
 
@@ -82,6 +87,9 @@ function parseCommandArgs(args: string[]) {
       status: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      count: { type: 'string' },
+      name: { type: 'string' },
     },
   });
 }
@@ -112,7 +120,7 @@ async function runCommand(command: string, { values, positionals }: ReturnType<t
       return reportExit(await jobs.waitForJob(jobId(), { timeoutMs }), print);
     case 'approve':
     case 'reject':
-      print(await jobs.decide(jobId(), { approved: command === 'approve', reason: reason(values.reason), by: 'cli' }));
+      print(await jobs.decide(jobId(), { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: 'cli' }));
       return EXIT.ok;
     case 'cancel':
       print(await jobs.cancelJob(jobId(), reason(values.reason), 'cli'));
@@ -120,8 +128,49 @@ async function runCommand(command: string, { values, positionals }: ReturnType<t
     case 'jobs':
       print(await jobs.listJobs({ type: values.type, status: values.status as JobStatus | undefined, pageSize: limit(values.limit) }));
       return EXIT.ok;
+    case 'files':
+      return runFiles(positionals, values, jobs, out, print);
     default:
       return fail(`Unknown command \`${command}\`; run \`lookerflow help\``);
+  }
+}
+
+/** `files get|put|list`: the file store, reached through the engine like the MCP resources. */
+async function runFiles(
+  [sub, arg]: string[],
+  values: ReturnType<typeof parseCommandArgs>['values'],
+  jobs: JobService,
+  out: Out,
+  print: (value: unknown) => void,
+): Promise<number> {
+  switch (sub) {
+    case 'get': {
+      const path = arg ?? fail('files get: give the path, e.g. jobs/<jobId>/renderToFile/dashboard-1.pdf');
+      // Chunk by chunk, so a file of any size is written without holding it whole.
+      const target = values.out ? createWriteStream(values.out) : process.stdout;
+      let bytes = 0;
+      for await (const chunk of jobs.files.chunks(path)) {
+        const data = Buffer.from(chunk.data, 'base64');
+        bytes += data.length;
+        if (!target.write(data)) await once(target, 'drain');
+      }
+      if (values.out) {
+        await new Promise<void>((resolve, reject) => (target as WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+        out.error(`${bytes} bytes written to ${values.out}`);
+      }
+      return EXIT.ok;
+    }
+    case 'put': {
+      const file = arg ?? fail('files put: give the local file to upload');
+      const stored = await jobs.files.upload(values.name ?? basename(file), readFileSync(file));
+      print(stored);
+      return EXIT.ok;
+    }
+    case 'list':
+      print(await jobs.files.list(arg ?? '', limit(values.limit) ?? 100));
+      return EXIT.ok;
+    default:
+      return fail('files: give get, put or list');
   }
 }
 
@@ -148,6 +197,12 @@ function reason(value: string | undefined): string {
 function seconds(value: string): number {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : fail('--timeout must be a number of seconds');
+}
+
+function count(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : fail('--count must be a whole number');
 }
 
 function limit(value: string | undefined): number | undefined {

@@ -39,3 +39,11 @@ export interface ArchiveStaleContentResult {
 }
 
 export const archiveStaleContentContract = withApproval(jobContract('archiveStaleContent'));
+
+/**
+ * The first file of an archive job's numbered candidate list (activities/archive-files.ts writes
+ * it, names made safe the same way), shown while the job waits for approval.
+ */
+export function firstCandidatesPath(jobId: string): string {
+  return `jobs/${jobId.replace(/[^A-Za-z0-9._-]/g, '_')}/archiveStaleContent/candidates/0.json`;
+}

@@ -20,10 +20,15 @@ export interface AuditContentAccessResult {
   /** Folders the dashboard inherits its access from, nearest first; the last holds the grants. */
   inheritedThrough: string[];
   grants: Array<{ permission: 'view' | 'edit'; group?: { id: string; name: string | null; memberCount: number }; user?: { id: string; name: string | null } }>;
-  /** Everyone with access, highest permission per person. */
+  /** Everyone with access, highest permission per person: the first RESULT_LIST_SAMPLE (usersPath has all). */
   users: AccessHolder[];
-  /** The same as a Markdown report. */
+  /** How many people have access (runs from before the files: users.length). */
+  userCount?: number;
+  /** The same as a Markdown report, cut to the people in `users` (reportPath has all). */
   report: string;
+  /** The whole report and the whole list (CSV) in the file store. */
+  reportPath?: string;
+  usersPath?: string;
 }
 
 export const auditContentAccessContract = jobContract('auditContentAccess');

@@ -11,7 +11,10 @@ export type RowCondition = NonNullable<QueryToDashboardInput['keepRowsWhere']>;
 
 export type QueryToDashboardResult =
   | {
+      /** The matching rows; past 100, the first 100, with rowCount and rowsPath (a JSON array of all). */
       rows: Record<string, unknown>[];
+      rowCount?: number;
+      rowsPath?: string;
       dashboardId: string;
       elementId: string;
       /** The tile was created, updated to show this query, or already showed it. */

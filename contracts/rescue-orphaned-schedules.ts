@@ -11,10 +11,17 @@ export interface RescueOrphanedSchedulesResult {
   dryRun: boolean;
   newOwner: { id: string; name: string };
   scanned: number;
+  /** The first RESULT_LIST_SAMPLE orphaned plans (reportPath lists all). */
   orphaned: OrphanedScheduledPlan[];
-  /** Ids of the orphaned plans the new owner now has (none on a dry run). */
+  /** Ids of the orphaned plans the new owner now has (none on a dry run): the first RESULT_LIST_SAMPLE. */
   reassigned: string[];
+  /** Totals (runs from before the report file: the lists' lengths). */
+  orphanedCount?: number;
+  reassignedCount?: number;
+  /** Markdown report, cut to the plans in `orphaned`. */
   markdown: string;
+  /** The whole report in the file store. */
+  reportPath?: string;
 }
 
 export const rescueOrphanedSchedulesContract = jobContract('rescueOrphanedSchedules');

@@ -15,6 +15,8 @@ export const BulkOnboardInput = z
     users: z.array(OnboardUserInput).min(1, 'users must list at least one user').optional(),
     /** Header `email,firstName,lastName,roles,groups`; e.g. `jdoe@company.com,Jane,Doe,Viewer,Finance;Marketing`. */
     csv: z.string().min(1, 'csv must not be empty').optional(),
+    /** The same CSV as a file in the file store (uploads/…), for lists over the 64 KB input limit. */
+    csvFile: z.string().min(1).optional().describe('file store path of the CSV (lookerflow files put / upload_file), for large lists'),
     /** How many users are onboarded at the same time. */
     concurrency: z.number().int().min(1).max(50).default(10),
     /** Users per workflow run before it continues as new, which keeps each run's history small. */
@@ -22,10 +24,13 @@ export const BulkOnboardInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    if ((input.users === undefined) === (input.csv === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give either users or csv (exactly one)', path: ['users'] });
+    const sources = [input.users, input.csv, input.csvFile].filter((source) => source !== undefined).length;
+    if (sources !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'give one of users, csv or csvFile', path: ['users'] });
       return;
     }
+    // The file's rows are checked once it is read (by the job service before starting, and by the workflow).
+    if (input.csvFile !== undefined) return;
     if (input.csv !== undefined) {
       const problem = csvProblem(input.csv);
       if (problem) {
@@ -114,6 +119,8 @@ export const bulkOnboardJob = defineJob({
   writes: true,
   tags: ['users'],
   input: BulkOnboardInput,
+  inputFiles: { csvFile: 'csv' },
+  inputRowLists: BULK_ONBOARD_ROW_LISTS,
   summary: (input) => `Onboard ${input.users ? input.users.length : csvRows(input.csv ?? '').length} users`,
   target: (input) => (input.users ? `${input.users.length} users` : 'csv'),
 });

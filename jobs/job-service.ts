@@ -3,8 +3,9 @@
 // Reading a job back is job-reader.ts, schedules job-schedules.ts, statuses job-status.ts.
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import { decideUpdate } from '../contracts/approval';
+import { decideUpdate, type ApprovalDecision, type ApprovalState } from '../contracts/approval';
 import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
+import { withApprovalPage } from './approval-page';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
 import { differingFields, INPUT_FINGERPRINT_MEMO, inputFingerprint, isInputFingerprint, type InputFingerprint } from './input-fingerprint';
@@ -17,6 +18,7 @@ import { visibilityQuery, type JobListFilter } from './job-visibility';
 import { jsonSchemaOf } from './json-schema';
 import { listedExecution } from './raw-executions';
 import { READ_TOOLS } from './read-tools';
+import { checkPath, createStoredFiles } from './stored-files';
 
 export { JobInputError, JobRequestError } from './job-errors';
 export { DEFAULT_WAIT_MS, MAX_WAIT_MS } from './job-reader';
@@ -25,8 +27,13 @@ export type { ScheduleRequest, ScheduleSummary } from './job-schedules';
 export { JOB_STATUSES, type JobStatus } from './job-status';
 export type { JobListFilter } from './job-visibility';
 
-/** Larger inputs are refused before validation: no job needs them, and they bloat history. */
+/**
+ * Larger inputs are refused before validation: they bloat history. A larger list travels by
+ * reference instead: a file uploaded to the file store (e.g. bulkOnboard's `csvFile`).
+ */
 export const MAX_INPUT_BYTES = 64 * 1024;
+/** The largest file an input may reference (a 10,000-user CSV is about 700 KB). */
+export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
 export interface JobServiceOptions {
   client: Client;
@@ -70,7 +77,12 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   const namespace = client.options.namespace;
   const knownTypes = [...jobTypes, ...READ_TOOLS];
   const uiUrl = (jobId: string) => `${uiBaseUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(jobId)}`;
-  const { describe, getJob, jobTypeOf, waitForJob } = createJobReader({ client, uiUrl });
+  const reader = createJobReader({ client, uiUrl });
+  const { describe, jobTypeOf } = reader;
+  const files = createStoredFiles({ client, taskQueue });
+  // A job waiting for approval shows the first items of what it waits to act on.
+  const getJob = async (jobId: string) => withApprovalPage(await reader.getJob(jobId), files);
+  const waitForJob = async (...args: Parameters<typeof reader.waitForJob>) => withApprovalPage(await reader.waitForJob(...args), files);
 
   function jobType(type: string, catalog: JobType[] = knownTypes): JobType {
     const job = catalog.find((j) => j.type === type);
@@ -79,12 +91,55 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   }
 
   /** The job's parsed input, or a JobInputError naming each bad field. */
-  function validateInput(job: JobType, input: unknown): unknown {
+  function validateInput(job: JobType, input: unknown, maxBytes = MAX_INPUT_BYTES): unknown {
     const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
-    if (bytes > MAX_INPUT_BYTES) throw new JobInputError(job.type, [`(input): is ${bytes} bytes; at most ${MAX_INPUT_BYTES} allowed`]);
+    if (bytes > maxBytes) {
+      const byFile = Object.keys(job.inputFiles ?? {});
+      const hint = byFile.length ? `; upload a large list and pass it as ${byFile.join(' or ')}` : '';
+      throw new JobInputError(job.type, [`(input): is ${bytes} bytes; at most ${maxBytes} allowed${hint}`]);
+    }
     const parsed = job.input.safeParse(input ?? {});
-    if (!parsed.success) throw new JobInputError(job.type, describeInputIssues(parsed.error));
+    if (!parsed.success) throw new JobInputError(job.type, describeInputIssues(parsed.error, job.inputRowLists));
     return parsed.data;
+  }
+
+  /**
+   * The input to start with, and the same with every referenced file read in (`checked`), which
+   * is what is validated, so a bad row in an uploaded CSV is refused before anything starts.
+   */
+  async function inputWithFiles(job: JobType, raw: unknown): Promise<{ checked: unknown; input: unknown }> {
+    const given = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const refs = Object.entries(job.inputFiles ?? {}).filter(([ref]) => given[ref] !== undefined);
+    if (!refs.length) {
+      const parsed = validateInput(job, raw);
+      return { checked: parsed, input: parsed };
+    }
+    validateInput(job, raw);
+    const inlined: Record<string, unknown> = { ...given };
+    const problems: string[] = [];
+    for (const [ref, inline] of refs) {
+      delete inlined[ref];
+      if (given[inline] !== undefined) problems.push(`${ref}: give ${inline} or ${ref}, not both`);
+      else inlined[inline] = await fileText(ref, given[ref]).catch((error: Error) => void problems.push(error.message));
+    }
+    if (problems.length) throw new JobInputError(job.type, problems);
+    const checked = validateInput(job, inlined, MAX_INPUT_FILE_BYTES + MAX_INPUT_BYTES) as Record<string, unknown>;
+    const input = { ...checked };
+    for (const [ref, inline] of refs) {
+      delete input[inline];
+      input[ref] = given[ref];
+    }
+    return { checked, input };
+  }
+
+  async function fileText(field: string, path: unknown): Promise<string> {
+    try {
+      if (typeof path !== 'string') throw new JobRequestError('must be a file store path (from `lookerflow files put` or upload_file)');
+      return (await files.read(checkPath(path), { maxBytes: MAX_INPUT_FILE_BYTES })).data.toString('utf8');
+    } catch (error) {
+      if (error instanceof JobRequestError) throw new Error(`${field}: ${error.message}`);
+      throw error;
+    }
   }
 
   /** What start and schedule both put on a job's workflow: search attributes and UI summary. */
@@ -105,12 +160,13 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     catalog: JobType[] = jobTypes,
   ): Promise<StartedJob> {
     const job = jobType(request.type, catalog);
-    const input = validateInput(job, request.input);
+    const { checked, input } = await inputWithFiles(job, request.input);
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
     const fingerprint = inputFingerprint(input);
     try {
       await client.workflow.start(job.type, {
-        ...workflowOptions(job, input),
+        ...workflowOptions(job, checked),
+        args: [input],
         workflowId: jobId,
         memo: { [INPUT_FINGERPRINT_MEMO]: fingerprint },
         // The same key while the first job runs joins it; after it ended, the start is refused
@@ -200,17 +256,22 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return getJob(jobId);
   }
 
-  /** Approves or rejects a job waiting for approval (the workflow's `decide` update). */
-  async function decide(jobId: string, decision: { approved: boolean; reason: string; by: string }): Promise<JobReport> {
+  /**
+   * Approves or rejects a job waiting for approval (the workflow's `decide` update). With `count`,
+   * the job refuses unless its list holds that many items. The answer's `decision` names what
+   * was decided: the count, the action and the list's files.
+   */
+  async function decide(jobId: string, decision: ApprovalDecision & { reason: string; by: string }): Promise<JobReport & { decision: ApprovalState }> {
     const description = await describe(jobId);
     const status = statusOf(description);
     if (status !== 'waiting-for-approval') throw new JobRequestError(`Job \`${jobId}\` is not waiting for approval (it is ${status})`);
+    let decided: ApprovalState;
     try {
-      await client.workflow.getHandle(jobId).executeUpdate(decideUpdate, { args: [decision] });
+      decided = await client.workflow.getHandle(jobId).executeUpdate(decideUpdate, { args: [decision] });
     } catch (error) {
       throw new JobRequestError(`Job \`${jobId}\` did not accept the decision: ${failureChain(error).message}`);
     }
-    return getJob(jobId);
+    return { ...(await getJob(jobId)), decision: decided };
   }
 
   function describeJobTypes(catalog: JobType[] = jobTypes): JobTypeDescription[] {
@@ -240,6 +301,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     listJobs,
     cancelJob,
     decide,
+    files,
     ...schedules,
   };
 }

@@ -22,6 +22,14 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
   summary(input: z.infer<Schema>): string;
   /** The LookerTarget search attribute: what the job works on. */
   target(input: z.infer<Schema>): string;
+  /**
+   * Inputs that may come as a file in the file store instead, by reference field → inline field
+   * (bulkOnboard: `{ csvFile: 'csv' }`). The job service reads the file in to validate it; the
+   * job starts with the reference, so the list never passes through its history whole.
+   */
+  inputFiles?: Record<string, string>;
+  /** Input lists whose problems are reported by row (`row 3: email: …`), e.g. ['users', 'csv']. */
+  inputRowLists?: string[];
   /** True for jobs that wait for `approve_job` / `reject_job` (their contract has the `decide` update). */
   approval: boolean;
 }

@@ -12,6 +12,7 @@ import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
 import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
 import type { JobProgress } from '../contracts/job';
+import { fileLinks, registerFileResources, uploadFile, UploadFileInput } from './files';
 import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
 
 export interface McpServerOptions {
@@ -71,7 +72,8 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         try {
           checkNotExpired(policy);
           const result = await run(args, extra);
-          return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+          // Files the answer names (a render, a report) come as links to lookerflow://files/ resources.
+          return { content: [{ type: 'text', text: JSON.stringify(result) }, ...fileLinks(result)], structuredContent: result as Record<string, unknown> };
         } catch (error) {
           if (error instanceof JobRequestError || error instanceof AccessDenied) return toolError(error.message);
           return toolError(`lookerflow could not do that: ${error instanceof Error ? error.message : String(error)}`);
@@ -182,12 +184,12 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
           description: approved
             ? 'Approves a job in waiting-for-approval so it goes ahead. Only on the user’s explicit say-so.'
             : 'Rejects a job in waiting-for-approval; it ends without changing Looker.',
-          input: { jobId, reason },
+          input: { jobId, reason, count: z.number().int().min(0).optional().describe('item count you were shown; refused if the list differs') },
           annotations: { destructiveHint: approved, idempotentHint: false },
         },
-        async ({ jobId, reason }) => {
+        async ({ jobId, reason, count }) => {
           await checkJob(jobId);
-          return jobService.decide(jobId, { approved, reason, by: 'mcp' });
+          return jobService.decide(jobId, { approved, reason, count, by: 'mcp' });
         },
       );
     }
@@ -274,6 +276,23 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     { description: 'Finds dashboards and looks by title (partial match) or folder id.', input: SearchContentInput, annotations: readOnly },
     readTool('searchContent'),
   );
+
+  if (policy.allowsWrites) {
+    tool(
+      'upload_file',
+      {
+        description: 'Stores a file (e.g. a large CSV) and returns its path, for inputs like bulkOnboard csvFile. Files are resources lookerflow://files/<path>.',
+        input: UploadFileInput,
+        annotations: { destructiveHint: false, idempotentHint: false },
+      },
+      async (input) => uploadFile(jobService, input),
+    );
+  }
+  registerFileResources(server, jobService, {
+    checkPolicy: () => checkNotExpired(policy),
+    checkJob,
+    typeExposed: (type) => [...catalog(), ...READ_TOOLS].some((j) => j.type === type),
+  });
 
   // The SDK's own tools/list repeats a `$schema` line and `execution` defaults in every tool;
   // this answers the same tools without them, which keeps an agent's context small (< 8 KB).

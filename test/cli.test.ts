@@ -2,7 +2,9 @@
 // worker, dev server and emulator.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
@@ -129,5 +131,34 @@ describe('lookerflow CLI', () => {
     const requested = history.events?.find((e) => e.workflowExecutionCancelRequestedEventAttributes);
     assert.equal(requested?.workflowExecutionCancelRequestedEventAttributes?.cause, 'wrong instance', 'the reason is recorded in the history');
     assert.equal(Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length, trashedBefore, 'a cancelled run trashes nothing');
+  });
+
+  it('files: a render fetched with `files get --out`, a CSV uploaded with `files put` and onboarded by reference', async () => {
+    const render = await lookerflow('start', 'renderDashboard', '--input', '{"dashboardId":"1","format":"pdf"}', '--wait', '--timeout', '120');
+    assert.equal(render.code, 0, render.stderr);
+    const { result } = JSON.parse(render.stdout);
+    const out = join(mkdtempSync(join(tmpdir(), 'lookerflow-cli-')), 'board.pdf');
+    const got = await lookerflow('files', 'get', result.path, '--out', out);
+    assert.equal(got.code, 0, got.stderr);
+    const pdf = readFileSync(out);
+    assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+    assert.equal(pdf.length, result.bytes);
+    const missing = await lookerflow('files', 'get', 'jobs/none/report.md');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /No file `jobs\/none\/report.md`/);
+
+    const email = `csv.${stack.taskQueue}@company.com`;
+    const csv = join(dirname(out), 'team.csv');
+    writeFileSync(csv, `email,firstName,lastName,roles,groups\n${email},Csv,User,Viewer,Finance\n`);
+    const put = await lookerflow('files', 'put', csv);
+    assert.equal(put.code, 0, put.stderr);
+    const { path } = JSON.parse(put.stdout);
+    assert.match(path, /^uploads\/.+\/team\.csv$/);
+    const back = await lookerflow('files', 'get', path);
+    assert.equal(back.stdout, readFileSync(csv, 'utf8'));
+    const run = await lookerflow('start', 'bulkOnboard', '--input', JSON.stringify({ csvFile: path }), '--wait', '--timeout', '120');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout).result.created, [email]);
+    assert.equal(usersWithEmail(stack.emulator, email).length, 1);
   });
 });

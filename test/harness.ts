@@ -82,6 +82,8 @@ export interface TestWorker {
  */
 export async function startTestWorker(options: {
   activities: object;
+  /** File store activities for the workflow worker (activities/stored-files.ts). */
+  fileActivities?: object;
   taskQueue?: string;
   identity?: string;
   graceTime?: WorkerOptions['shutdownGraceTime'];
@@ -94,6 +96,7 @@ export async function startTestWorker(options: {
     namespace,
     taskQueue,
     activities: options.activities,
+    fileActivities: options.fileActivities,
     workflows: { workflowBundle: await testWorkflowBundle() },
     lookerApi: options.lookerApi ?? { requestsPerSecond: 1000, concurrency: 20 },
     shutdownGraceTime: options.graceTime ?? '2s',

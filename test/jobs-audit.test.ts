@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { auditContentAccessJob } from '../jobs/audit-content-access';
 import type { AuditContentAccessResult } from '../contracts/audit-content-access';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSdk } from './emulator-helpers';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
@@ -27,6 +30,9 @@ function expectedPeople(): Array<[string, 'view' | 'edit']> {
   for (const id of groups[ADMINS].user_ids) people.set(id, 'edit');
   return [...people].sort(([a], [b]) => a.localeCompare(b));
 }
+
+/** The result less its file paths, which name the job. */
+const withoutFiles = ({ reportPath, usersPath, ...rest }: AuditContentAccessResult) => ({ ...rest, files: [reportPath, usersPath].map((p) => p?.split('/').pop()) });
 
 describe('auditContentAccess', () => {
   it('Q4 Board Financials: Finance can view and Admins can edit, through the Board folder', async () => {
@@ -58,7 +64,7 @@ describe('auditContentAccess', () => {
   });
 
   it('by id gives the same answer as by title', async () => {
-    assert.deepEqual(await run({ id: '2' }), await run({ title: 'Q4 Board Financials' }));
+    assert.deepEqual(withoutFiles(await run({ id: '2' })), withoutFiles(await run({ title: 'Q4 Board Financials' })));
   });
 
   it('a dashboard that inherits all the way up names every folder on the way', async () => {
@@ -72,7 +78,7 @@ describe('auditContentAccess', () => {
     stack.emulator.admin.injectFault({ status: 429, count: 6, retryAfterSeconds: 1 });
     const stormy = await run({ id: '2' });
     assert.deepEqual(stack.emulator.admin.faults(), [], 'all six 429s were answered');
-    assert.deepEqual(stormy, calm);
+    assert.deepEqual(withoutFiles(stormy), withoutFiles(calm));
   });
 
   it('an ambiguous title lists the candidates; an unknown one is DashboardNotFound', async () => {
@@ -85,5 +91,24 @@ describe('auditContentAccess', () => {
   it('refuses bad inputs with a message naming the problem', () => {
     assert.match(schemaError(auditContentAccessJob, { dashboard: { id: 'board' } }), /dashboard.id must be a numeric id/);
     assert.match(schemaError(auditContentAccessJob, {}), /dashboard must be \{ id \} or \{ title \}/);
+  });
+
+  it('a group too large for one payload: the result names 25 people and counts them all; the files list everyone', async () => {
+    const sdk = makeSdk(stack.emulator.baseUrl, stack.emulator.clientId, stack.emulator.clientSecret);
+    for (let i = 0; i < 40; i++) {
+      const user = await sdk.ok(sdk.create_user({ first_name: 'Audit', last_name: `Member ${i}` }));
+      await sdk.ok(sdk.add_group_user(FINANCE, { user_id: user.id! }));
+    }
+    const everyone = expectedPeople();
+    assert.ok(everyone.length > 40);
+    const result = await run({ id: '2' });
+    assert.equal(result.userCount, everyone.length);
+    assert.equal(result.users.length, 25);
+    assert.match(result.report, new RegExp(`## People \\(${everyone.length}\\)`));
+    assert.match(result.report, new RegExp(`…and ${everyone.length - 25} more in ${result.reportPath}`));
+    const csv = readFileSync(join(stack.filesDir, result.usersPath!), 'utf8').trim().split('\n').slice(1);
+    assert.deepEqual(csv.map((line) => [line.split(',')[0], line.split(',').at(-2) ?? '']).sort(([a], [b]) => a.localeCompare(b)), everyone);
+    const report = readFileSync(join(stack.filesDir, result.reportPath!), 'utf8');
+    assert.equal(report.split('\n').filter((line) => /^\| .* \| (view|edit) \|/.test(line)).length, everyone.length);
   });
 });

@@ -121,8 +121,8 @@ describe('bulkOnboard', () => {
     );
     assert.match(schemaProblems({ csv: 'email,firstName,lastName\na@company.com,A,B' }), /csv header lacks roles, groups; expected email,firstName,lastName,roles,groups/);
     assert.match(schemaProblems({ csv: 'email,firstName,lastName,roles,groups\n' }), /csv has no rows below its header/);
-    assert.match(schemaProblems({ users: [], csv: 'x' }), /give either users or csv \(exactly one\)/);
-    assert.match(schemaProblems({}), /give either users or csv/);
+    assert.match(schemaProblems({ users: [], csv: 'x' }), /give one of users, csv or csvFile/);
+    assert.match(schemaProblems({}), /give one of users, csv or csvFile/);
   });
 
   it('CSV: a quoted field may hold a line break; the row stays whole and the next row keeps its number', () => {

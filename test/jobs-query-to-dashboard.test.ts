@@ -2,6 +2,8 @@
 // any is over 100k, make a dashboard of those", plus re-runs, lost responses, a 429 storm,
 // a guessed field name and a condition nothing meets.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
@@ -218,6 +220,20 @@ describe('queryToDashboard', () => {
     assert.match(schemaError(queryToDashboardJob, { ...input, query: { ...input.query, fields: [] } }), /query\.fields must name at least one field/);
     assert.match(schemaError(queryToDashboardJob, { ...input, query: { ...input.query, fields: ['revenue'] } }), /view_name\.field_name/);
   });
+
+  it('more than 100 matching rows: the result carries the first 100 and a file of all of them', async () => {
+    const title = `Daily items (${stack.taskQueue})`;
+    const result = await run({
+      query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.created_date', 'order_items.count'], limit: 1000 },
+      dashboard: { title },
+    });
+    assert.ok('dashboardId' in result, JSON.stringify(result).slice(0, 300));
+    assert.ok(result.rowCount! > 100, `${result.rowCount} rows, ${result.rows.length} inline`);
+    assert.equal(result.rows.length, 100);
+    const all = JSON.parse(readFileSync(join(stack.filesDir, result.rowsPath!), 'utf8'));
+    assert.equal(all.length, result.rowCount);
+    assert.deepEqual(all.slice(0, 100), result.rows);
+  });
 });
 
 describe('row conditions', () => {
@@ -236,4 +252,5 @@ describe('row conditions', () => {
     assert.equal(lookerFilterFor({ field: 'products.category', op: '=', value: 'Tops, Tees' }), undefined);
     assert.equal(lookerFilterFor({ field: 'products.category', op: '>', value: 'J' }), undefined);
   });
+
 });

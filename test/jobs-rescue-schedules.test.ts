@@ -1,6 +1,8 @@
 // rescueOrphanedSchedules on the real dev server and worker, against the Looker emulator's
 // demo seed, where the disabled user "Olivia Departed" still owns three schedules.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
@@ -51,6 +53,9 @@ describe('rescueOrphanedSchedules', () => {
     assert.deepEqual(result.newOwner.id, '1');
     assert.match(result.markdown, /Olivia Departed/);
     assert.match(result.markdown, /would be reassigned/);
+    // The whole report is a file in the store; the counts say how long the lists are.
+    assert.equal(result.orphanedCount, result.orphaned.length);
+    assert.equal(readFileSync(join(stack().filesDir, result.reportPath!), 'utf8'), result.markdown);
     assert.deepEqual(owners(stack().emulator.admin.state()), owners(before));
     assert.equal(stack().emulator.admin.counters().byOperation.update_scheduled_plan ?? 0, 0);
   });

@@ -2,12 +2,35 @@
 // tests every transport (stdio, Streamable HTTP) must pass against the real worker and emulator.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { resolve } from 'node:path';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
+import { FILE_WORKFLOWS } from '../contracts/stored-files';
 import { waitFor } from '../scripts/wait-for';
+import { useTemporal } from './harness';
 import type { LookerStack } from './stack';
 import { usersWithEmail } from './user-jobs';
+
+/**
+ * The SDK's Client spawning `lookerflow mcp` over stdio (what `npx lookerflow mcp` runs) with
+ * only Temporal settings: no Looker credentials and no file store of its own.
+ */
+export async function spawnStdioMcp(stack: LookerStack, name: string, onStderr?: (text: string) => void): Promise<McpClient> {
+  const { address } = await useTemporal();
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['bin/lookerflow.js', 'mcp'],
+    cwd: resolve(__dirname, '..'),
+    env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue },
+    stderr: 'pipe',
+  });
+  if (onStderr) transport.stderr?.on('data', (chunk) => onStderr(String(chunk)));
+  const mcp = new McpClient({ name, version: '1.0.0' });
+  await mcp.connect(transport);
+  return mcp;
+}
 
 /** Calls a tool that must succeed and returns its structured content. */
 export async function callOk<T = Record<string, any>>(mcp: McpClient, name: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -27,9 +50,13 @@ export function textOf(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }
 
-/** How many workflows exist on `taskQueue` (visibility is eventually consistent: see sameWorkflowCount). */
+/**
+ * How many workflows exist on `taskQueue` (visibility is eventually consistent: see sameWorkflowCount),
+ * leaving out the file store's reads and writes: checking an uploaded input reads it, and starts no job.
+ */
 export async function workflowCount(client: Client, taskQueue: string): Promise<number> {
-  const { count } = await client.workflow.count(`TaskQueue = '${taskQueue}'`);
+  const fileWorkflows = Object.values(FILE_WORKFLOWS).map((type) => `'${type}'`).join(', ');
+  const { count } = await client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType NOT IN (${fileWorkflows})`);
   return count;
 }
 

@@ -1,13 +1,10 @@
 // The MCP server over stdio, as Claude Desktop runs it: the SDK's own Client spawns
 // `lookerflow mcp` with only Temporal settings, against the real worker, dev server and emulator.
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { useFreshLookerStack } from './fresh-stack';
-import { useTemporal } from './harness';
-import { callOk, mcpJobTests } from './mcp-helpers';
+import { callOk, mcpJobTests, spawnStdioMcp } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
 const getStack = useFreshLookerStack({ seed: 'demo', queryDurationMs: 100 });
@@ -18,21 +15,9 @@ let stderr = '';
 describe('MCP over stdio', () => {
   before(async () => {
     stack = getStack();
-    const { address } = await useTemporal();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      // What `npx lookerflow mcp` runs.
-      args: ['bin/lookerflow.js', 'mcp'],
-      cwd: resolve(__dirname, '..'),
-      // No Looker settings: the MCP server only talks to Temporal.
-      env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue },
-      stderr: 'pipe',
-    });
-    transport.stderr?.on('data', (chunk) => (stderr += chunk));
-    mcp = new McpClient({ name: 'mcp-stdio-test', version: '1.0.0' });
-    await mcp.connect(transport);
-    after(() => mcp.close());
+    mcp = await spawnStdioMcp(stack, 'mcp-stdio-test', (text) => (stderr += text));
   });
+  after(() => mcp.close());
 
   mcpJobTests(() => mcp, () => stack);
 

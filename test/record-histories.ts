@@ -9,7 +9,7 @@
 // LOOKERFLOW_RECORD_OVERWRITE=1 writes every file anew. Each history is checked for the Looker
 // client secret, access tokens and password-reset tokens before it is written.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -169,6 +169,16 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await run('renderDashboard', 'render-failed', parsed('renderDashboard', { dashboardId: '1', format: 'png' }), 'failed');
   await run('auditContentAccess', 'board', parsed('auditContentAccess', { dashboard: { title: 'Q4 Board Financials' } }));
   await run('auditContentAccess', 'unknown-dashboard-fails', parsed('auditContentAccess', { dashboard: { title: 'No Such Board' } }), 'failed');
+
+  // Written by the code that keeps long lists in the file store (patched(): the cases above are older runs).
+  await run('auditContentAccess', 'lists-in-files', parsed('auditContentAccess', { dashboard: { title: 'Q4 Board Financials' } }));
+  await run('rescueOrphanedSchedules', 'report-in-file', parsed('rescueOrphanedSchedules', { newOwner: { email: ADMIN }, dryRun: true }));
+  await run('queryToDashboard', 'rows-in-file', parsed('queryToDashboard', { ...q2d(0, ['products.category', 'order_items.created_date', 'order_items.total_revenue']), dashboard: { title: 'Daily revenue' } }));
+  // A CSV by reference, as `lookerflow files put` leaves it in the store, over two runs.
+  const csvPath = 'uploads/recorded/users.csv';
+  mkdirSync(join(stack.filesDir, 'uploads/recorded'), { recursive: true });
+  writeFileSync(join(stack.filesDir, csvPath), 'email,firstName,lastName,roles,groups\ndee.file@company.com,Dee,File,Viewer,Finance\neve.file@company.com,Eve,File,Viewer,\nfay.file@company.com,Fay,File,Viewer,\n');
+  await record('bulkOnboard', 'csv-file-two-runs', await start('bulkOnboard', 'csv-file-two-runs', parsed('bulkOnboard', { csvFile: csvPath, concurrency: 1, usersPerRun: 2 })), 'completed', 2);
 
   console.log(`${recorded.length} histories checked for secrets and saved under test/histories`);
 });

@@ -7,6 +7,7 @@ import { after } from 'node:test';
 import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { createLocalFileStore } from '../activities/file-store';
+import { createFileActivities } from '../activities/stored-files';
 import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
@@ -39,11 +40,10 @@ export async function startLookerStack(options: EmulatorOptions = {}): Promise<L
     LOOKERSDK_CLIENT_SECRET: emulator.clientSecret,
   };
   const filesDir = mkdtempSync(join(tmpdir(), 'lookerflow-files-'));
-  const activities = createActivities({
-    looker: createLookerClient(lookerSettingsFromEnv(lookerEnv)),
-    files: createLocalFileStore(filesDir),
-  });
-  const worker = await startTestWorker({ activities });
+  const files = createLocalFileStore(filesDir);
+  const activities = createActivities({ looker: createLookerClient(lookerSettingsFromEnv(lookerEnv)), files });
+  const fileActivities = createFileActivities({ files });
+  const worker = await startTestWorker({ activities, fileActivities });
   const { taskQueue } = worker;
   return {
     emulator,
@@ -52,7 +52,7 @@ export async function startLookerStack(options: EmulatorOptions = {}): Promise<L
     worker,
     filesDir,
     lookerEnv,
-    startWorker: (identity) => startTestWorker({ activities, taskQueue, identity }),
+    startWorker: (identity) => startTestWorker({ activities, fileActivities, taskQueue, identity }),
     runJob: <R>(type: string, input: unknown, extra: Partial<WorkflowStartOptions> = {}) =>
       client.workflow.execute(type, {
         taskQueue,

@@ -12,6 +12,8 @@ export interface CreateWorkersOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** The file store activities (activities/stored-files.ts), run on `<queue>-files`. */
+  fileActivities?: object;
   /** Either a path to the workflows module (bundled at start-up) or a prebuilt bundle. */
   workflows: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
   lookerApi: { requestsPerSecond: number; concurrency: number };
@@ -58,8 +60,13 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
       maxHeartbeatThrottleInterval: '1s',
     });
   let lookerApiWorker = options.lookerReady ? undefined : await createLookerApiWorker();
-  // The same activities (workflows send only file store work here), without the rate cap.
-  const filesWorker = await Worker.create({ ...common, taskQueue: filesTaskQueue(options.taskQueue), activities: options.activities });
+  // Work that makes no Looker call (the file store), without the rate cap: the stored-file
+  // activities, and the Looker activities' own file steps (archive reports and manifests).
+  const filesWorker = await Worker.create({
+    ...common,
+    taskQueue: filesTaskQueue(options.taskQueue),
+    activities: { ...options.activities, ...options.fileActivities },
+  });
   const stopping = new AbortController();
   const stopAll = () => {
     stopping.abort();

@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { checkLookerConnection, createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
 import { LookerConnectionError, type LookerConnectionInfo } from '../activities/connection-check';
 import type { LookerClient } from '../activities/looker-client';
+import { createFileActivities } from '../activities/stored-files';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
 import type { WorkerSettings } from './settings';
 
@@ -44,11 +45,13 @@ export async function startWorker(
   });
   let lookerAnswered: (me: LookerConnectionInfo) => void = () => undefined;
   const me = checked instanceof LookerConnectionError ? new Promise<LookerConnectionInfo>((done) => (lookerAnswered = done)) : Promise.resolve(checked);
+  const files = createLocalFileStore(settings.LOOKERFLOW_FILES_DIR);
   const workers = await createWorkers({
     connection,
     namespace: settings.TEMPORAL_NAMESPACE,
     taskQueue: settings.LOOKERFLOW_TASK_QUEUE,
-    activities: createActivities({ looker, files: createLocalFileStore(settings.LOOKERFLOW_FILES_DIR) }),
+    activities: createActivities({ looker, files }),
+    fileActivities: createFileActivities({ files }),
     workflows: { workflowsPath: require.resolve('../workflows') },
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },
     shutdownGraceTime: settings.LOOKERFLOW_SHUTDOWN_GRACE_SECONDS * 1000,

@@ -8,7 +8,7 @@
 // `archiveItemsPerRun` items while archiving, so each run's history stays short too.
 import { ApplicationFailure, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { ArchiveReportFiles } from '../activities/archive-records';
-import { RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
+import { firstCandidatesPath, RESULT_SAMPLE, type ArchiveSample, type ArchiveStaleContentInput, type ArchiveStaleContentResult } from '../contracts/archive-stale-content';
 import { Approval } from './support/approval';
 import { currentScanState, type OlderArchiveScanState } from './support/archive-older-state';
 import { fileActivities, lookerActivities } from './support/looker';
@@ -119,7 +119,12 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, carri
   if (input.requireApproval) {
     progress.step('waiting for approval', { total: candidates });
     const verb = input.action === 'move' ? 'Move to the archive folder' : 'Move to the Trash';
-    const decision = await approval.request(`${verb}: ${candidates} item(s) unused for ${input.unusedDays} days. Report: ${report.markdownPath}`, input.approvalTimeout);
+    const decision = await approval.request(`${verb}: ${candidates} item(s) unused for ${input.unusedDays} days. Report: ${report.markdownPath}`, input.approvalTimeout, {
+      count: candidates,
+      action: verb,
+      files: { markdownPath: report.markdownPath, csvPath: report.csvPath },
+      firstPagePath: firstCandidatesPath(jobId),
+    });
     if (decision.status === 'timed-out') return done(progress, { ...result, outcome: 'timed-out' }, 'no decision in time: nothing changed');
     if (decision.status !== 'approved') {
       const reason = decision.status === 'rejected' ? decision.reason : undefined;

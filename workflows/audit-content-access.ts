@@ -1,7 +1,10 @@
 // auditContentAccess: dashboard → the content metadata that holds its grants (following
 // `inherits` up through its folders) → each grant → the group's members. Read-only.
+import { patched } from '@temporalio/workflow';
 import type { AccessGrant } from '../activities/content';
+import { RESULT_LIST_SAMPLE } from '../contracts/bounded-results';
 import type { AccessHolder, AuditContentAccessInput, AuditContentAccessResult } from '../contracts/audit-content-access';
+import { saveJobText } from './support/files';
 import { findOneDashboard } from './support/find-dashboard';
 import { markdownCell } from '../common/markdown';
 import { lookerActivities } from './support/looker';
@@ -46,8 +49,22 @@ export async function auditContentAccess(input: AuditContentAccessInput): Promis
     grants,
     users,
   };
+  const report = markdownReport(summary, access.grants);
   progress.step('done', { total: 3, done: 3, message: `${users.length} people have access` });
-  return { ...summary, report: markdownReport(summary, access.grants) };
+  // Runs from before the patch returned everyone inline, which a large group can push past
+  // Temporal's payload limit; now the full report and list are files and the result a sample.
+  if (!patched('audit-lists-in-files')) return { ...summary, report };
+  const reportPath = await saveJobText('auditContentAccess', 'access.md', report);
+  const usersPath = await saveJobText('auditContentAccess', 'people.csv', peopleCsv(users));
+  const shown = users.slice(0, RESULT_LIST_SAMPLE);
+  const preview = shown.length < users.length ? `${markdownReport({ ...summary, users: shown }, access.grants, users.length)}\n…and ${users.length - shown.length} more in ${reportPath}\n` : report;
+  return { ...summary, users: shown, userCount: users.length, report: preview, reportPath, usersPath };
+}
+
+function peopleCsv(users: AccessHolder[]): string {
+  const cell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const lines = [['id', 'name', 'email', 'permission', 'via'], ...users.map((u) => [u.id, u.name, u.email ?? '', u.permission, u.via.join('; ')])];
+  return lines.map((line) => line.map(cell).join(',')).join('\n') + '\n';
 }
 
 async function groupMembers(groupId: string): Promise<Member[]> {
@@ -74,7 +91,7 @@ function addHolder(holders: Map<string, AccessHolder>, member: Member, permissio
   if (!existing.via.includes(via)) existing.via.push(via);
 }
 
-function markdownReport(result: Omit<AuditContentAccessResult, 'report'>, rawGrants: AccessGrant[]): string {
+function markdownReport(result: Pick<AuditContentAccessResult, 'dashboard' | 'inheritedThrough' | 'users'>, rawGrants: AccessGrant[], total = result.users.length): string {
   const { dashboard, inheritedThrough, users } = result;
   const source = inheritedThrough.length ? `inherited from folder "${inheritedThrough.at(-1)}"` : 'set on the dashboard itself';
   const lines = [
@@ -88,7 +105,7 @@ function markdownReport(result: Omit<AuditContentAccessResult, 'report'>, rawGra
       ? rawGrants.map((g) => `- **${g.permission}**: ${g.groupId ? `group ${g.groupName ?? g.groupId}` : `user ${g.userName ?? g.userId}`}`)
       : ['- none (only admins can see it)']),
     '',
-    `## People (${users.length})`,
+    `## People (${total})`,
     '',
     '| Name | Email | Permission | Via |',
     '| --- | --- | --- | --- |',

@@ -9,9 +9,11 @@
 import { ApplicationFailure, CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { BulkOnboardInput, BulkOnboardResult } from '../contracts/bulk-onboard';
 import { LookerJobType, LookerTarget } from '../contracts/job';
+import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
 import { onboardUserContract, onboardUserSummary, onboardUserTarget, type OnboardUserInput } from '../contracts/onboard-user';
 import { bulkOnboardUsers, checkBulkOnboardInput } from '../jobs/bulk-onboard';
 import { onboardUser } from './onboard-user';
+import { decodeBase64Utf8, storedFileActivities } from './support/files';
 import { asJobFailure, failureMessage } from './support/failures';
 import { childWaitsForCancellation } from './support/looker';
 import { Progress } from './support/progress';
@@ -27,12 +29,16 @@ export const BULK_ONBOARD_ENDS_ON_CANCEL = 'bulk-onboard-ends-on-cancel';
 export interface BulkOnboardCarry {
   result: BulkOnboardResult;
   names: ResolvedNames;
+  /** With `csvFile`: the rows already handed to earlier runs (the file is read again, not carried). */
+  csvRowsDone?: number;
 }
 
 export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCarry): Promise<BulkOnboardResult> {
   const progress = new Progress();
   progress.step('checking rows');
-  const parsed = checkBulkOnboardInput(input);
+  // A CSV by reference (only new runs have csvFile, hence the patch marks the new command).
+  const csvFromFile = input.csvFile !== undefined && patched('bulk-onboard-csv-file') ? await readCsvFile(input.csvFile) : undefined;
+  const parsed = checkBulkOnboardInput(csvFromFile === undefined ? input : { ...input, csvFile: undefined, csv: csvFromFile });
   if (!parsed.ok) {
     const { problems } = parsed;
     throw ApplicationFailure.create({
@@ -43,7 +49,8 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
     });
   }
   const { concurrency, usersPerRun } = parsed.data;
-  const users = bulkOnboardUsers(parsed.data);
+  const skipped = csvFromFile === undefined ? 0 : (carry?.csvRowsDone ?? 0);
+  const users = bulkOnboardUsers(parsed.data).slice(skipped);
   const result = carry?.result ?? { total: users.length, created: [], alreadyPresent: [], failed: [] };
   const done = () => result.created.length + result.alreadyPresent.length + result.failed.length;
 
@@ -93,10 +100,23 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
     await CancellationScope.current().cancelRequested; // rejects with the cancellation
   }
   if (remaining.length > 0) {
+    // From a file, the next run reads it again and skips what is done, so its input stays small.
+    if (csvFromFile !== undefined) await continueAsNew<typeof bulkOnboard>(input, { result, names, csvRowsDone: skipped + batch.length });
     await continueAsNew<typeof bulkOnboard>({ users: remaining, concurrency, usersPerRun }, { result, names });
   }
   progress.step('done', { total: result.total, done: done(), message: `${result.failed.length} failed` });
   return result;
+}
+
+/** The CSV text of `csvFile`, read through the file store in chunks (at most 1 MB: MAX_INPUT_FILE_BYTES). */
+async function readCsvFile(path: string): Promise<string> {
+  const parts: string[] = [];
+  for (let offset: number | null = 0; offset !== null; ) {
+    const chunk = await storedFileActivities().readStoredFile({ path, offset, length: FILE_CHUNK_BYTES });
+    parts.push(chunk.data);
+    offset = chunk.nextOffset;
+  }
+  return decodeBase64Utf8(parts);
 }
 
 async function resolveNamesOf(users: OnboardUserInput[]): Promise<ResolvedNames> {

@@ -1,12 +1,16 @@
 // queryToDashboard: check fields → run the query → keep matching rows → dashboard + tile.
 // The field check comes first so a guessed field name never creates anything in Looker.
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import type { QueryToDashboardInput, QueryToDashboardResult } from '../contracts/query-to-dashboard';
 import { findUnknownFields } from './support/field-guard';
+import { saveJobText } from './support/files';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { outcomeOf } from './support/ensure-outcome';
 import { lookerFilterFor, rowMatches } from './support/row-condition';
+
+/** Rows a result carries; more go to a file (rowsPath). */
+const RESULT_ROWS = 100;
 
 export async function queryToDashboard(input: QueryToDashboardInput): Promise<QueryToDashboardResult> {
   const progress = new Progress();
@@ -55,7 +59,14 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
 
   const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total, done: total, message: dashboardUrl });
-  return { rows, dashboardId: dashboard.id, elementId: element.id, elementOutcome: outcomeOf(element), dashboardUrl };
+  // The rows already passed through history once (runQuery's result): past a page, the result
+  // carries the first rows and a file of all of them rather than every row a second time.
+  const elementOutcome = outcomeOf(element);
+  if (rows.length > RESULT_ROWS && patched('query-rows-in-file')) {
+    const rowsPath = await saveJobText('queryToDashboard', 'rows.json', JSON.stringify(rows));
+    return { rows: rows.slice(0, RESULT_ROWS), rowCount: rows.length, rowsPath, dashboardId: dashboard.id, elementId: element.id, elementOutcome, dashboardUrl };
+  }
+  return { rows, dashboardId: dashboard.id, elementId: element.id, elementOutcome, dashboardUrl };
 }
 
 function defaultTileTitle({ query, keepRowsWhere }: QueryToDashboardInput): string {

@@ -1,8 +1,11 @@
 // rescueOrphanedSchedules: every scheduled plan whose owner is disabled or deleted is given
 // to one enabled user, so its deliveries keep running under an account that exists.
+import { patched } from '@temporalio/workflow';
 import type { OrphanedScheduledPlan } from '../activities/orphaned-schedules';
+import { RESULT_LIST_SAMPLE } from '../contracts/bounded-results';
 import type { RescueOrphanedSchedulesInput, RescueOrphanedSchedulesResult } from '../contracts/rescue-orphaned-schedules';
 import { markdownCell } from '../common/markdown';
+import { saveJobText } from './support/files';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
@@ -39,10 +42,22 @@ export async function rescueOrphanedSchedules(input: RescueOrphanedSchedulesInpu
   }
   result.markdown = rescueReport(result);
   progress.step('done', { done: result.reassigned.length, total: orphaned.length, message: input.dryRun ? 'dry run: nothing changed' : `${result.reassigned.length} reassigned` });
-  return result;
+  // Runs from before the patch returned every plan inline; now the lists are counts, a sample
+  // and a report file, so an instance with thousands of orphans stays under the payload limit.
+  if (!patched('rescue-lists-in-files')) return result;
+  const reportPath = await saveJobText('rescueOrphanedSchedules', 'orphaned-schedules.md', result.markdown);
+  const shown = { ...result, orphaned: orphaned.slice(0, RESULT_LIST_SAMPLE), reassigned: result.reassigned.slice(0, RESULT_LIST_SAMPLE) };
+  const more = orphaned.length - shown.orphaned.length;
+  return {
+    ...shown,
+    orphanedCount: orphaned.length,
+    reassignedCount: result.reassigned.length,
+    markdown: more > 0 ? `${rescueReport(shown, orphaned.length)}\n…and ${more} more in ${reportPath}\n` : result.markdown,
+    reportPath,
+  };
 }
 
-function rescueReport(result: RescueOrphanedSchedulesResult): string {
+function rescueReport(result: RescueOrphanedSchedulesResult, total = result.orphaned.length): string {
   const verb = result.dryRun ? 'would be reassigned' : 'reassigned';
   const rows = result.orphaned.map(
     (p) => `| ${p.id} | ${markdownCell(p.name)} | ${markdownCell(p.ownerName ?? p.ownerId)} | ${p.ownerState} | ${p.target} |`,
@@ -50,7 +65,7 @@ function rescueReport(result: RescueOrphanedSchedulesResult): string {
   return [
     `# Orphaned schedules`,
     '',
-    `${result.orphaned.length} of ${result.scanned} schedule(s) have a disabled or deleted owner; ${verb} to ${markdownCell(result.newOwner.name)} (user ${result.newOwner.id}).`,
+    `${total} of ${result.scanned} schedule(s) have a disabled or deleted owner; ${verb} to ${markdownCell(result.newOwner.name)} (user ${result.newOwner.id}).`,
     '',
     '| Id | Schedule | Owner | Owner is | Sends |',
     '| --- | --- | --- | --- | --- |',
