@@ -17,6 +17,7 @@ import { SpecRouter } from './core/router';
 import { SchemaValidator } from './core/schema-validation';
 import { loadSpec } from './core/spec';
 import type { EmulatorState } from './core/state';
+import { loadEngine } from './engine';
 import { HANDLERS } from './handlers';
 import { buildSeed, type SeedSpec } from './seeds';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, USER_CLIENT_ID, USER_CLIENT_SECRET } from './seeds/base';
@@ -86,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     router: new SpecRouter(spec.operations),
     validator: new SchemaValidator(spec),
     handlers: HANDLERS,
+    engine: loadEngine(),
     callLog,
     rateLimiter,
     responseMismatches: mismatches,

@@ -44,6 +44,8 @@ export interface RoleRecord {
   permissions: string[];
   models: string[];
   built_in: boolean;
+  /** Groups whose members get this role. */
+  group_ids?: string[];
 }
 
 export interface GroupRecord {
@@ -291,6 +293,13 @@ export interface EmulatorState {
   user_attributes: Record<string, UserAttributeRecord>;
   content_metadata: Record<string, ContentMetadataRecord>;
   content_metadata_access: Record<string, ContentMetadataAccessRecord>;
+  /** Records of the spec-driven engine, by model name (see emulator/engine/store.ts). */
+  resources?: Record<string, { links: Record<string, string>; value: Record<string, unknown> }[]>;
+  /**
+   * Body properties a hand-written handler does not keep (e.g. a dashboard's
+   * `background_color`), by model and id, shown again in later responses.
+   */
+  extras?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 export type CollectionName = Exclude<keyof EmulatorState, 'nextIds'>;
@@ -314,6 +323,8 @@ export function emptyState(): EmulatorState {
     user_attributes: {},
     content_metadata: {},
     content_metadata_access: {},
+    resources: {},
+    extras: {},
   };
 }
 

@@ -1,0 +1,11 @@
+/** One engine per process: the spec and its classification are shared by every emulator instance. */
+import { loadSpec } from '../core/spec';
+import { BEHAVIOURS } from './behaviours';
+import { ResourceEngine } from './engine';
+
+let cached: ResourceEngine | undefined;
+
+export function loadEngine(): ResourceEngine {
+  cached ??= new ResourceEngine(loadSpec(), BEHAVIOURS);
+  return cached;
+}
