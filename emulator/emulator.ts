@@ -147,6 +147,9 @@ async function route(deps: PipelineDeps, admin: EmulatorAdmin, req: IncomingMess
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
   try {
     if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return await handleAdminRequest(admin, req, res, url.pathname);
+    // Looker serves /versions at the root too, and the swagger_url it advertises.
+    if (url.pathname === '/versions') url.pathname = `${API_PREFIX}/versions`;
+    if (url.pathname === `${API_PREFIX}/swagger.json`) url.pathname = `${API_PREFIX}/api_spec/4.0/swagger`;
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) return await handleApiRequest(deps, req, res, url);
     sendJson(res, 404, { message: 'Not found', documentation_url: 'https://cloud.google.com/looker/docs/r/api/4.0' });
   } catch (error) {

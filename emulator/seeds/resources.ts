@@ -7,6 +7,7 @@
 import type { Clock } from '../core/clock';
 import type { EmulatorState } from '../core/state';
 import { insertRecord } from '../engine/store';
+import { settingsOf } from '../engine/behaviours/settings';
 import { CATALOGUE } from '../data/catalogue';
 
 const CONNECTIONS = [
@@ -20,9 +21,30 @@ const PALETTE = (id: string, colors: string[]) => ({ id, label: 'Categorical', t
 
 export const DEFAULT_COLOR_COLLECTION_ID = 'lookerflow-classic';
 
-/** Settings that are not records of their own (the default color collection, the default theme). */
-export const SETTINGS_MODEL = '_settings';
 
+/** What every Looker has: standard color collections, a default theme, permission and model sets, locales, timezones. */
+export function seedStandardResources(state: EmulatorState): void {
+  insertRecord(state, 'ColorCollection', {
+    id: DEFAULT_COLOR_COLLECTION_ID, label: 'Lookerflow Classic',
+    categoricalPalettes: [PALETTE('lookerflow-classic-categorical-0', ['#1A73E8', '#12B5CB', '#E52592', '#E8710A', '#F9AB00', '#7CB342'])],
+    sequentialPalettes: [], divergingPalettes: [],
+  });
+  insertRecord(state, 'ColorCollection', {
+    id: 'lookerflow-dark', label: 'Lookerflow Dark',
+    categoricalPalettes: [PALETTE('lookerflow-dark-categorical-0', ['#0B1F3A', '#1E3A5F', '#3C6E91', '#6FA3C7', '#A7CCE5'])],
+    sequentialPalettes: [], divergingPalettes: [],
+  });
+  insertRecord(state, 'Theme', { id: '1', name: 'Looker', settings: { background_color: '#f6f8fa', font_family: 'Roboto', color_collection_id: DEFAULT_COLOR_COLLECTION_ID, show_filters_bar: true, show_title: true } });
+  Object.assign(settingsOf(state), { default_color_collection_id: DEFAULT_COLOR_COLLECTION_ID, default_theme_id: '1' });
+  for (const role of Object.values(state.roles)) {
+    insertRecord(state, 'PermissionSet', { id: role.id, name: role.name, permissions: role.permissions, built_in: role.built_in, all_access: role.permissions.includes('administer') });
+    insertRecord(state, 'ModelSet', { id: role.id, name: role.name, models: role.models, built_in: role.built_in, all_access: role.models.includes('*') });
+  }
+  for (const [name, label] of [['en', 'English'], ['de_DE', 'German'], ['fr_FR', 'French'], ['ja_JP', 'Japanese']]) insertRecord(state, 'Locale', { code: name, native_name: label, english_name: label });
+  for (const [value, label, group] of [['UTC', 'UTC', 'Etc'], ['America/New_York', 'New York', 'America'], ['Europe/London', 'London', 'Europe'], ['Asia/Tokyo', 'Tokyo', 'Asia']]) insertRecord(state, 'Timezone', { value, label, group });
+}
+
+/** The demo instance's connections, LookML projects, datagroups, boards and legacy features. */
 export function seedResources(state: EmulatorState, clock: Clock): void {
   const now = clock.now().toISOString();
   for (const c of CONNECTIONS) {
@@ -47,27 +69,9 @@ export function seedResources(state: EmulatorState, clock: Clock): void {
     insertRecord(state, 'LookmlTest', { name: `${project}_row_count_positive`, model_name: model.name, explore_name: model.explores[0]?.name ?? null, query_url_params: 'fields=count', file: `${project}.model.lkml`, line: 12 }, { project_id: project });
     insertRecord(state, 'Datagroup', { id: String((state.resources!.Datagroup?.length ?? 0) + 1), model_name: model.name, name: `${model.name}_default_datagroup`, trigger_check_at: Math.floor(clock.now().getTime() / 1000), trigger_value: '2026-01-01', triggered_at: 0, stale_before: 0 });
   }
-  insertRecord(state, 'ColorCollection', {
-    id: DEFAULT_COLOR_COLLECTION_ID, label: 'Lookerflow Classic',
-    categoricalPalettes: [PALETTE('lookerflow-classic-categorical-0', ['#1A73E8', '#12B5CB', '#E52592', '#E8710A', '#F9AB00', '#7CB342'])],
-    sequentialPalettes: [], divergingPalettes: [],
-  });
-  insertRecord(state, 'ColorCollection', {
-    id: 'lookerflow-dark', label: 'Lookerflow Dark',
-    categoricalPalettes: [PALETTE('lookerflow-dark-categorical-0', ['#0B1F3A', '#1E3A5F', '#3C6E91', '#6FA3C7', '#A7CCE5'])],
-    sequentialPalettes: [], divergingPalettes: [],
-  });
-  insertRecord(state, 'Theme', { id: '1', name: 'Looker', settings: { background_color: '#f6f8fa', font_family: 'Roboto', color_collection_id: DEFAULT_COLOR_COLLECTION_ID, show_filters_bar: true, show_title: true } });
-  insertRecord(state, SETTINGS_MODEL, { default_color_collection_id: DEFAULT_COLOR_COLLECTION_ID, default_theme_id: '1' });
   insertRecord(state, 'Board', { id: '1', title: 'Executive Home', description: 'What leadership looks at first', user_id: '1', created_at: now, updated_at: now, section_order: ['1'] });
   insertRecord(state, 'BoardSection', { id: '1', board_id: '1', title: 'Company KPIs', description: null, created_at: now, updated_at: now, item_order: ['1', '2'] });
   insertRecord(state, 'BoardItem', { id: '1', board_section_id: '1', dashboard_id: '1', title: 'Daily Active Users', order: 1 });
   insertRecord(state, 'BoardItem', { id: '2', board_section_id: '1', look_id: '1', title: 'Revenue by Product Category', order: 2 });
-  for (const role of Object.values(state.roles)) {
-    insertRecord(state, 'PermissionSet', { id: role.id, name: role.name, permissions: role.permissions, built_in: role.built_in, all_access: role.permissions.includes('administer') });
-    insertRecord(state, 'ModelSet', { id: role.id, name: role.name, models: role.models, built_in: role.built_in, all_access: role.models.includes('*') });
-  }
-  for (const [name, label] of [['en', 'English'], ['de_DE', 'German'], ['fr_FR', 'French'], ['ja_JP', 'Japanese']]) insertRecord(state, 'Locale', { code: name, native_name: label, english_name: label });
-  for (const [value, label, group] of [['UTC', 'UTC', 'Etc'], ['America/New_York', 'New York', 'America'], ['Europe/London', 'London', 'Europe'], ['Asia/Tokyo', 'Tokyo', 'Asia']]) insertRecord(state, 'Timezone', { value, label, group });
   for (const [id, name, enabled] of [['1', 'Legacy Dashboards', false], ['2', 'Legacy Look Sharing', true]] as const) insertRecord(state, 'LegacyFeature', { id, name, description: `${name} (deprecated)`, enabled_locally: enabled, enabled, disallowed_as_of_version: '26.0', disable_on_upgrade_to_version: '27.0', end_of_life_version: '28.0', documentation_url: 'https://cloud.google.com/looker/docs/legacy-features', approximate_disable_date: null, approximate_end_of_life_date: null, has_disabled_on_upgrade: false });
 }

@@ -1,4 +1,9 @@
 /** Engine behaviours more specific than the generic ones, by operationId. */
 import type { Behaviour } from '../engine';
+import { specBehaviours } from './spec-document';
+import { themeBehaviours } from './themes';
 
-export const BEHAVIOURS: Record<string, Behaviour> = {};
+export const BEHAVIOURS: Record<string, Behaviour> = {
+  ...specBehaviours,
+  ...themeBehaviours,
+};
