@@ -46,6 +46,9 @@ export interface RoleRecord {
   built_in: boolean;
   /** Groups whose members get this role. */
   group_ids?: string[];
+  /** Engine PermissionSet / ModelSet the role was made from (seed roles use their own id). */
+  permission_set_id?: string;
+  model_set_id?: string;
 }
 
 export interface GroupRecord {

@@ -28,7 +28,11 @@ export class ResourceEngine {
   readonly catalog: EngineCatalog;
   readonly models: Models;
 
-  constructor(spec: LoadedSpec, private readonly behaviours: Record<string, Behaviour>) {
+  constructor(
+    spec: LoadedSpec,
+    private readonly behaviours: Record<string, Behaviour>,
+    private readonly derived: Record<string, (ctx: RequestContext, engine: ResourceEngine, value: Record<string, unknown>) => Record<string, unknown>> = {},
+  ) {
     this.catalog = new EngineCatalog(spec);
     this.models = new Models(spec);
   }
@@ -166,7 +170,10 @@ export class ResourceEngine {
 
   /** A response value: write-only properties hidden, every declared property present. */
   present(ctx: RequestContext, model: string, value: Record<string, unknown>): Record<string, unknown> {
-    const out = structuredClone(value);
+    const derive = this.derived[model];
+    const out = structuredClone(derive ? derive(ctx, this, value) : value);
+    // Keys starting with `_` are the engine's own bookkeeping.
+    for (const key of Object.keys(out)) if (key.startsWith('_')) delete out[key];
     for (const [prop, schema] of Object.entries(this.models.properties(model))) {
       if ((schema as Record<string, unknown>)['x-looker-write-only']) out[prop] = schema.nullable ? null : this.models.defaultFor(prop, schema, '', 0);
     }
