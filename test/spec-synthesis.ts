@@ -15,7 +15,13 @@ const KNOWN: Record<string, string> = {
   api_version: '4.0', specification: 'swagger', type: 'dashboard', resource_id: '1', terms: 'revenue', pattern: 'A%', namespace: 'lookerflow',
   scheduled_plan_id: '1', alert_id: '1', dashboard_element_id: '1', dashboard_filter_id: '1', content_metadata_id: '1', content_metadata_access_id: '1',
   field_name: 'order_items.status', query_task_id: 'missing-task', render_task_id: 'missing-task', slug: 'missing-slug', test_slug: 'missing',
-  credentials_api3_id: '2', credentials_embed_id: '1', session_id: '1', user_id: '',
+  credentials_api3_id: '2', credentials_embed_id: '1', session_id: '1', user_id: '', name: 'Looker',
+  dashboard_layout_id: '1', dashboard_layout_component_id: '1',
+};
+
+/** Bodies that are lists of ids, which a type alone cannot guess. */
+const BODIES: Record<string, unknown> = {
+  set_role_groups: ['5'], set_role_users: ['2'], set_user_roles: ['3'],
 };
 
 function known(name: string): string | undefined {
@@ -39,6 +45,7 @@ export class Synthesizer {
   }
 
   body(op: SpecOperation): unknown {
+    if (op.operationId in BODIES) return BODIES[op.operationId];
     if (!op.requestBody || op.requestBody.contentType !== 'application/json') return undefined;
     return this.value(op.requestBody.schema, 'body', 0);
   }
@@ -60,6 +67,7 @@ export class Synthesizer {
         return schema.properties ? this.object(schema, depth) : {};
       default:
         if (id !== undefined) return id;
+        if (name === 'email') return 'enum.target@lookerflow.example';
         if (schema.format === 'date-time') return '2026-11-01T00:00:00.000Z';
         return `lf_${name.replace(/\W/g, '_')}_${depth}`;
     }
@@ -72,7 +80,8 @@ export class Synthesizer {
     const out: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(props)) {
       if (schema.readOnly) continue;
-      if (required.has(name) || (depth === 0 && ['name', 'title', 'label'].includes(name))) out[name] = this.value(schema, name, depth + 1);
+      const knownId = name.endsWith('_id') && (this.ids[name] ?? known(name)) !== undefined;
+      if (required.has(name) || (depth === 0 && (['name', 'title', 'label', 'email'].includes(name) || knownId))) out[name] = this.value(schema, name, depth + 1);
     }
     return out;
   }

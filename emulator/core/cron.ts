@@ -34,3 +34,48 @@ export function minimumIntervalMinutes(cron: string): number {
   for (let i = 1; i < times.length; i++) gap = Math.min(gap, times[i] - times[i - 1]);
   return gap;
 }
+
+/** Minutes a timezone is ahead of UTC at an instant (0 for an unknown zone). */
+function offsetMinutes(timezone: string, at: Date): number {
+  try {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+        .formatToParts(at)
+        .map((p) => [p.type, Number(p.value)]),
+    );
+    const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+    return Math.round((local - Math.floor(at.getTime() / 60000) * 60000) / 60000);
+  } catch {
+    return 0;
+  }
+}
+
+/** The next time a 5-field crontab fires after `from`, read in `timezone` (UTC by default); null if never within a year. */
+export function nextRunAt(cron: string, timezone: string | null, from: Date): Date | null {
+  if (cronError(cron)) return null;
+  const [minF, hourF, domF, monF, dowF] = cron.trim().split(/\s+/);
+  const minutes = expandField(minF, 0, 59)!;
+  const hours = expandField(hourF, 0, 23)!;
+  const doms = new Set(expandField(domF, 1, 31));
+  const months = new Set(expandField(monF, 1, 12));
+  const dows = new Set(expandField(dowF, 0, 7)!.map((d) => d % 7));
+  const zone = timezone || 'UTC';
+  const startLocal = new Date(from.getTime() + offsetMinutes(zone, from) * 60000);
+  for (let day = 0; day <= 366; day++) {
+    const date = new Date(Date.UTC(startLocal.getUTCFullYear(), startLocal.getUTCMonth(), startLocal.getUTCDate() + day));
+    if (!months.has(date.getUTCMonth() + 1)) continue;
+    // Cron's rule: when both day fields are restricted, either may match.
+    const domOk = doms.has(date.getUTCDate());
+    const dowOk = dows.has(date.getUTCDay());
+    const dayOk = domF === '*' || dowF === '*' ? domOk && dowOk : domOk || dowOk;
+    if (!dayOk) continue;
+    for (const hour of hours) {
+      for (const minute of minutes) {
+        const localMs = date.getTime() + (hour * 60 + minute) * 60000;
+        const utc = new Date(localMs - offsetMinutes(zone, new Date(localMs)) * 60000);
+        if (utc.getTime() > from.getTime()) return utc;
+      }
+    }
+  }
+  return null;
+}

@@ -88,7 +88,7 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
     }
 
     const params = parseParams(op, pathParams, url.searchParams);
-    const body = parseBody(raw, req.headers['content-type']);
+    const body = deps.engine.normalizeBody(op, parseBody(raw, req.headers['content-type']));
     if (op.requestBody?.required && body === undefined && op.requestBody.contentType === 'application/json') {
       throw new ApiError(400, 'Request body is required');
     }

@@ -7,7 +7,7 @@
 import type { JsonSchema, LoadedSpec, SpecOperation } from '../core/spec';
 import { refName } from './instance';
 
-export type EngineKind = 'create' | 'read' | 'list' | 'update' | 'replace' | 'delete' | 'singleton-read' | 'singleton-update' | 'singleton-delete' | 'action';
+export type EngineKind = 'create' | 'read' | 'list' | 'update' | 'replace' | 'delete' | 'singleton-create' | 'singleton-read' | 'singleton-update' | 'singleton-delete' | 'action';
 
 export interface EngineOp {
   kind: EngineKind;
@@ -22,6 +22,8 @@ export interface EngineOp {
   status: number;
   schema?: JsonSchema;
   contentType?: string;
+  /** A per-parent singleton that can be created and deleted (a user's TOTP credentials): absent until created. */
+  optional?: boolean;
 }
 
 export class EngineCatalog {
@@ -76,7 +78,8 @@ export class EngineCatalog {
         if (!last) {
           const queryId = op.parameters.find((p) => p.in === 'query' && p.required && /_id$/.test(p.name));
           if (queryId && this.idPropFor(model, queryId.name)) return withId('read', model, queryId.name);
-          return single('singleton-read', model);
+          const optional = pathParams.length > 0 && this.spec.operations.some((o) => o.pathTemplate === op.pathTemplate && (o.method === 'POST' || o.method === 'DELETE'));
+          return { ...single('singleton-read', model), optional };
         }
         return action(model);
       case 'PATCH':
@@ -97,6 +100,7 @@ export class EngineCatalog {
         if (model && literalEnd && this.readable(model) && op.requestBody && this.idProps.has(model) && !isActionWord(op.pathTemplate)) {
           return { kind: 'create', model, idProp: this.idProps.get(model), parentParams: pathParams, ...base };
         }
+        if (model && literalEnd && pathParams.length && this.hasSingletonRead(op.pathTemplate, model)) return single('singleton-create', model);
         return action(model);
       }
       default:

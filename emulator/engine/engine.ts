@@ -44,6 +44,20 @@ export class ResourceEngine {
     return (ctx) => this.generic(ctx);
   }
 
+  /**
+   * Looker reads an empty JSON array as an empty hash, so `"filters": []`
+   * is accepted as no filters; the body is rewritten before validation.
+   */
+  normalizeBody(op: { requestBody?: { schema: JsonSchema } }, body: unknown): unknown {
+    const model = refName(op.requestBody?.schema);
+    if (!model || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+    const props = this.models.properties(model);
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (Array.isArray(value) && value.length === 0 && props[key]?.type === 'object') (body as Record<string, unknown>)[key] = {};
+    }
+    return body;
+  }
+
   hasBehaviour(operationId: string): boolean {
     return operationId in this.behaviours;
   }
@@ -77,8 +91,17 @@ export class ResourceEngine {
         this.remove(state, model, record);
         return Reply.empty(204);
       }
-      case 'singleton-read':
+      case 'singleton-read': {
+        if (eop.optional && !this.existingSingleton(state, model, links)) throw notFound(`${model} not found`);
         return this.reply(eop, this.present(ctx, model, this.singleton(ctx, model, links).value));
+      }
+      case 'singleton-create': {
+        const existing = this.existingSingleton(state, model, links);
+        if (existing) removeRecord(state, model, existing);
+        const record = this.singleton(ctx, model, links);
+        this.write(ctx, model, record, { created_at: ctx.core.clock.now().toISOString(), ...(ctx.body ?? {}) }, false);
+        return this.reply(eop, this.present(ctx, model, record.value));
+      }
       case 'singleton-update': {
         const record = this.singleton(ctx, model, links);
         this.write(ctx, model, record, ctx.body ?? {}, ctx.op.method === 'PUT');
@@ -108,7 +131,9 @@ export class ResourceEngine {
     const state = ctx.core.state;
     const idProp = this.catalog.idProps.get(model) ?? 'id';
     let id = body[idProp];
-    if (idProp === 'id' && (id === undefined || id === null || id === '')) id = nextEngineId(state, model);
+    // Looker assigns ids (and read-only identities such as a test config's slug) itself.
+    const assigned = idProp === 'id' || this.models.properties(model)[idProp]?.readOnly === true;
+    if (assigned && (id === undefined || id === null || id === '')) id = idProp === 'id' ? nextEngineId(state, model) : `${model.toLowerCase()}-${nextEngineId(state, model)}`;
     if (id === undefined || id === null || id === '') throw missingField(idProp);
     if (findRecord(state, model, idProp, String(id), links)) throw invalidField(idProp, `${model} with ${idProp} ${String(id)} already exists`, 'already_exists');
     const now = ctx.core.clock.now().toISOString();
@@ -125,9 +150,10 @@ export class ResourceEngine {
 
   write(ctx: RequestContext, model: string, record: EngineRecord, body: Record<string, unknown>, replace: boolean): void {
     const idProp = this.catalog.idProps.get(model) ?? 'id';
-    const keep = { [idProp]: record.value[idProp], created_at: record.value.created_at };
     const now = ctx.core.clock.now().toISOString();
     const declared = this.declared(model, body);
+    const keep: Record<string, unknown> = { [idProp]: record.value[idProp] };
+    if ('created_at' in record.value) keep.created_at = record.value.created_at ?? declared.created_at ?? null;
     record.value = replace ? this.models.instance(model, { ...declared, ...keep }, now) : { ...record.value, ...declared, ...keep };
     const stamp = this.models.properties(model).updated_at;
     if (stamp) record.value.updated_at = stamp.format === 'date' ? now.slice(0, 10) : now;
@@ -157,10 +183,13 @@ export class ResourceEngine {
     return record;
   }
 
-  singleton(ctx: RequestContext, model: string, links: Record<string, string>): EngineRecord {
-    const list = collection(ctx.core.state, model);
+  existingSingleton(state: EmulatorState, model: string, links: Record<string, string>): EngineRecord | undefined {
     const exact = (r: EngineRecord) => Object.keys(r.links).length === Object.keys(links).length && linksMatch(r, links);
-    const found = list.find(exact);
+    return collection(state, model).find(exact);
+  }
+
+  singleton(ctx: RequestContext, model: string, links: Record<string, string>): EngineRecord {
+    const found = this.existingSingleton(ctx.core.state, model, links);
     if (found) return found;
     const now = ctx.core.clock.now().toISOString();
     const props = this.models.properties(model);

@@ -16,16 +16,16 @@ interface Hit {
   description: string | null;
   folder_id: string | null;
   view_count: number | null;
-  created_by_id: string | null;
+  created_by_id: number | null;
 }
 
 function hits(ctx: RequestContext): Hit[] {
   const { state } = ctx.core;
-  const content = (type: Kind, c: ContentRecord): Hit => ({ type, id: c.id, title: c.title, description: c.description || null, folder_id: c.folder_id, view_count: c.view_count, created_by_id: c.user_id });
+  const content = (type: Kind, c: ContentRecord): Hit => ({ type, id: c.id, title: c.title, description: c.description || null, folder_id: c.folder_id, view_count: c.view_count, created_by_id: Number(c.user_id) });
   return [
     ...Object.values(state.dashboards).filter((d) => !d.deleted && !d.lookml).map((d) => content('dashboard', d)),
     ...Object.values(state.looks).filter((l) => !l.deleted).map((l) => content('look', l)),
-    ...Object.values(state.folders).map((f): Hit => ({ type: 'folder', id: f.id, title: f.name, description: null, folder_id: f.parent_id, view_count: null, created_by_id: f.creator_id })),
+    ...Object.values(state.folders).map((f): Hit => ({ type: 'folder', id: f.id, title: f.name, description: null, folder_id: f.parent_id, view_count: null, created_by_id: f.creator_id ? Number(f.creator_id) : null })),
   ];
 }
 

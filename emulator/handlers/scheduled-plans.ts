@@ -2,7 +2,7 @@
 import type { IScheduledPlan } from '@looker/sdk';
 import type { HandlerTable, RequestContext } from '../core/context';
 import { forbidden, validationFailed, type ValidationDetail } from '../core/errors';
-import { cronError } from '../core/cron';
+import { cronError, nextRunAt } from '../core/cron';
 import { Reply } from '../core/reply';
 import { search } from '../core/search';
 import { nextId, type ScheduledPlanDestinationRecord, type ScheduledPlanRecord } from '../core/state';
@@ -34,7 +34,7 @@ function presentPlan(ctx: RequestContext, plan: ScheduledPlanRecord): Wire<ISche
     color_theme: null,
     pdf_page_breaks: false,
     inline_table_width: null,
-    next_run_at: null,
+    next_run_at: plan.crontab && plan.enabled ? (nextRunAt(plan.crontab, plan.timezone, ctx.core.clock.now())?.toISOString() ?? null) : null,
     user: owner
       ? { can: CAN, id: owner.id, first_name: owner.first_name, last_name: owner.last_name, display_name: `${owner.first_name} ${owner.last_name}`, avatar_url: '', url: `${ctx.origin}/api/4.0/users/${owner.id}` }
       : undefined,

@@ -1,6 +1,8 @@
 /** Engine behaviours more specific than the generic ones, by operationId. */
 import type { Behaviour } from '../engine';
+import { connectionBehaviours } from './connections';
 import { layoutBehaviours } from './layouts';
+import { projectBehaviours } from './projects';
 import { specBehaviours } from './spec-document';
 import { themeBehaviours } from './themes';
 
@@ -8,4 +10,6 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   ...specBehaviours,
   ...themeBehaviours,
   ...layoutBehaviours,
+  ...connectionBehaviours,
+  ...projectBehaviours,
 };
