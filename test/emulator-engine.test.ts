@@ -1,7 +1,9 @@
 /** The real @looker/sdk against the emulator's spec-driven resource engine and the areas it opened. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DelimArray } from '@looker/sdk-rtl';
 import { DEMO_IDS } from '../emulator';
+import { loadSpec } from '../emulator/core/spec';
 import { api, loginToken, sdkError, useTestEmulator } from './emulator-helpers';
 
 const t = useTestEmulator();
@@ -103,14 +105,15 @@ describe('roles, users and credentials', () => {
     assert.deepEqual(found.map((u) => u.display_name), ['Admin Emulator']);
   });
 
-  test('API credentials of a user: create shows the secret once, list, disable, delete', async () => {
+  test('API credentials of a user: create shows the secret once, list, set the purpose, delete', async () => {
     const { sdk } = t();
     const user = await sdk.ok(sdk.create_user({ first_name: 'Cred', last_name: 'Holder' }));
     const created = await sdk.ok(sdk.create_user_credentials_api3(user.id!));
     assert.ok(created.client_secret);
     const listed = await sdk.ok(sdk.all_user_credentials_api3s(user.id!));
     assert.deepEqual(listed.map((c) => [c.id, 'client_secret' in c]), [[created.id, false]]);
-    assert.equal((await sdk.ok(sdk.update_user_credentials_api3(user.id!, created.id!, { is_disabled: true }))).is_disabled, true);
+    assert.equal((await sdk.ok(sdk.update_user_credentials_api3(user.id!, created.id!, { purpose: 'nightly export' }))).purpose, 'nightly export');
+    assert.equal((await sdk.ok(sdk.user_credentials_api3(user.id!, created.id!))).purpose, 'nightly export');
     await sdk.ok(sdk.delete_user_credentials_api3(user.id!, created.id!));
     assert.deepEqual(await sdk.ok(sdk.all_user_credentials_api3s(user.id!)), []);
     assert.equal((await sdk.user_credentials_totp(user.id!)).ok, false, 'no TOTP credentials until created');
@@ -154,7 +157,7 @@ describe('content', () => {
     assert.equal((await sdk.ok(sdk.dashboard(dashboard.id!))).background_color, '#123456');
     const look = await sdk.ok(sdk.look(DEMO_IDS.revenueLook));
     const user = await sdk.ok(sdk.me());
-    const spec = (await import('../emulator/core/spec')).loadSpec();
+    const spec = loadSpec();
     for (const [model, value] of [['Dashboard', dashboard], ['LookWithQuery', look], ['User', user]] as const) {
       const missing = Object.keys(spec.schemas[model].properties as object).filter((k) => !(k in value));
       assert.deepEqual(missing, [], `${model} lacks ${missing.join(', ')}`);
@@ -181,7 +184,7 @@ describe('content', () => {
 describe('connections and projects', () => {
   test('test_connection passes; tables and columns come from the LookML on that connection', async () => {
     const { sdk } = t();
-    const results = await sdk.ok(sdk.test_connection('warehouse', 'connect,query'));
+    const results = await sdk.ok(sdk.test_connection('warehouse', new DelimArray(['connect', 'query'])));
     assert.deepEqual(results.map((r) => [r.name, r.status]), [['connect', 'success'], ['query', 'success']]);
     const [schema] = await sdk.ok(sdk.connection_tables({ connection_name: 'warehouse' }));
     assert.equal(schema.name, 'thelook');

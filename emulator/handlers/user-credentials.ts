@@ -17,7 +17,6 @@ function presentApi3(ctx: RequestContext, user: UserRecord, c: ApiCredentialReco
     created_at: c.created_at,
     is_disabled: c.is_disabled,
     type: 'api3',
-    purpose: null,
     url: `${ctx.origin}/api/4.0/users/${user.id}/credentials_api3/${c.id}`,
   };
 }
@@ -73,7 +72,7 @@ export const userCredentialHandlers: HandlerTable = {
     const user = userOr404(ctx);
     ownOrAdmin(ctx, user);
     const credential = credentialOr404(ctx, user);
-    if (typeof ctx.body?.is_disabled === 'boolean') credential.is_disabled = ctx.body.is_disabled;
+    // `purpose`, the one writable property, is kept with the record's other sent properties.
     return presentApi3(ctx, user, credential);
   },
   delete_user_credentials_api3: (ctx) => {
