@@ -1,6 +1,7 @@
 /** The real @looker/sdk against the emulator's spec-driven resource engine and the areas it opened. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { CertificationStatus } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import { DEMO_IDS } from '../emulator';
 import { loadSpec } from '../emulator/core/spec';
@@ -162,6 +163,35 @@ describe('content', () => {
       const missing = Object.keys(spec.schemas[model].properties as object).filter((k) => !(k in value));
       assert.deepEqual(missing, [], `${model} lacks ${missing.join(', ')}`);
     }
+  });
+
+  test('copy_dashboard copies tiles, filters and sent properties; certification is kept; folder children can be searched', async () => {
+    const { sdk } = t();
+    const source = await sdk.ok(sdk.create_dashboard({ title: 'To copy', folder_id: '3', background_color: '#abcdef' }));
+    await sdk.ok(sdk.create_dashboard_element({ body: { dashboard_id: source.id!, type: 'text', title: 'Note', body_text: 'hello' } }));
+    const copy = await sdk.ok(sdk.copy_dashboard(source.id!));
+    assert.notEqual(copy.id, source.id);
+    assert.equal(copy.title, 'To copy (copy)');
+    assert.equal(copy.background_color, '#abcdef');
+    assert.equal((await sdk.ok(sdk.dashboard_dashboard_elements(copy.id!))).length, 1);
+    const elsewhere = await sdk.ok(sdk.copy_dashboard(source.id!, '4'));
+    assert.deepEqual([elsewhere.title, elsewhere.folder_id], ['To copy', '4']);
+    const look = await sdk.ok(sdk.copy_look(DEMO_IDS.revenueLook, '4'));
+    assert.equal(look.query_id, (await sdk.ok(sdk.look(DEMO_IDS.revenueLook))).query_id);
+
+    await sdk.ok(sdk.update_dashboard_certification(source.id!, { certification_status: CertificationStatus.certified, notes: 'checked' }));
+    assert.equal((await sdk.ok(sdk.dashboard(source.id!))).certification_metadata?.certification_status, 'certified');
+    const children = await sdk.ok(sdk.folder_children_search({ folder_id: '1', name: 'fin%' }));
+    assert.deepEqual(children.map((f) => f.name), ['Finance']);
+  });
+
+  test('completing a response to its model leaves the stored record as it was', async () => {
+    const { sdk, emu } = t();
+    const [stored] = Object.values(emu.admin.state().alerts);
+    const before = structuredClone(stored.destinations);
+    const alert = await sdk.ok(sdk.get_alert(stored.id));
+    assert.ok(alert.destinations!.every((d) => 'action_hub_integration_id' in d));
+    assert.deepEqual(emu.admin.state().alerts[stored.id].destinations, before);
   });
 
   test('create_query accepts "filters": [] as no filters', async () => {

@@ -36,9 +36,11 @@ export function rememberExtras(models: Models, ctx: RequestContext, status: numb
 
 export function completeResponse(models: Models, ctx: RequestContext, status: number, answer: unknown): unknown {
   const schema = responseSchema(ctx, status);
-  if (!schema || answer === null || typeof answer !== 'object') return answer;
-  applyExtras(ctx.core.state, schema, answer);
-  return models.complete(schema, answer, ctx.core.clock.now().toISOString());
+  if (!schema || answer === null || typeof answer !== 'object' || Buffer.isBuffer(answer)) return answer;
+  // Handlers may hand out objects shared with the state; completion must not write into it.
+  const copy = structuredClone(answer);
+  applyExtras(ctx.core.state, schema, copy);
+  return models.complete(schema, copy, ctx.core.clock.now().toISOString());
 }
 
 function applyExtras(state: EmulatorState, schema: JsonSchema, answer: unknown): void {

@@ -2,6 +2,7 @@
 import type { HandlerTable } from '../core/context';
 import { alertHandlers } from './alerts';
 import { contentHandlers } from './content';
+import { contentCopyHandlers } from './content-copy';
 import { contentSearchHandlers } from './content-search';
 import { dashboardHandlers } from './dashboards';
 import { folderHandlers } from './folders';
@@ -30,6 +31,7 @@ export const HANDLERS: HandlerTable = {
   ...lookHandlers,
   ...contentHandlers,
   ...contentSearchHandlers,
+  ...contentCopyHandlers,
   ...queryHandlers,
   ...queryTaskHandlers,
   ...renderTaskHandlers,
