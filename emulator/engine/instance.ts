@@ -47,7 +47,7 @@ export class Models {
     if (prop === 'can' && schema.type === 'object') return { ...CAN };
     if (schema.nullable === true) return null;
     const name = refName(schema);
-    if (name) return depth > 2 ? {} : this.completeObject(name, {}, nowIso, depth + 1);
+    if (name) return depth > 5 ? {} : this.completeObject(name, {}, nowIso, depth + 1);
     if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
     switch (schema.type) {
       case 'boolean':

@@ -3,6 +3,7 @@ import type { HandlerTable } from '../core/context';
 import { alertHandlers } from './alerts';
 import { contentHandlers } from './content';
 import { contentCopyHandlers } from './content-copy';
+import { contentValidationHandlers } from './content-validation';
 import { contentSearchHandlers } from './content-search';
 import { dashboardHandlers } from './dashboards';
 import { folderHandlers } from './folders';
@@ -32,6 +33,7 @@ export const HANDLERS: HandlerTable = {
   ...contentHandlers,
   ...contentSearchHandlers,
   ...contentCopyHandlers,
+  ...contentValidationHandlers,
   ...queryHandlers,
   ...queryTaskHandlers,
   ...renderTaskHandlers,

@@ -40,6 +40,9 @@ export function seedStandardResources(state: EmulatorState): void {
     insertRecord(state, 'PermissionSet', { id: role.id, name: role.name, permissions: role.permissions, built_in: role.built_in, all_access: role.permissions.includes('administer') });
     insertRecord(state, 'ModelSet', { id: role.id, name: role.name, models: role.models, built_in: role.built_in, all_access: role.models.includes('*') });
   }
+  const permissions = [...new Set(Object.values(state.roles).flatMap((r) => r.permissions))].sort();
+  for (const permission of permissions) insertRecord(state, 'Permission', { permission, parent: null, description: permission.replace(/_/g, ' ') });
+  insertRecord(state, 'ApiSession', { workspace_id: 'production', sudo_user_id: null });
   for (const [name, label] of [['en', 'English'], ['de_DE', 'German'], ['fr_FR', 'French'], ['ja_JP', 'Japanese']]) insertRecord(state, 'Locale', { code: name, native_name: label, english_name: label });
   for (const [value, label, group] of [['UTC', 'UTC', 'Etc'], ['America/New_York', 'New York', 'America'], ['Europe/London', 'London', 'Europe'], ['Asia/Tokyo', 'Tokyo', 'Asia']]) insertRecord(state, 'Timezone', { value, label, group });
 }

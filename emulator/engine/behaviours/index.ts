@@ -1,6 +1,7 @@
 /** Engine behaviours more specific than the generic ones, by operationId. */
 import type { Behaviour } from '../engine';
 import { connectionBehaviours } from './connections';
+import { embedSuggestionBehaviours } from './embed-suggestions';
 import { layoutBehaviours } from './layouts';
 import { projectBehaviours } from './projects';
 import { specBehaviours } from './spec-document';
@@ -12,4 +13,5 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   ...layoutBehaviours,
   ...connectionBehaviours,
   ...projectBehaviours,
+  ...embedSuggestionBehaviours,
 };
