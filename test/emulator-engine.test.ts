@@ -4,7 +4,12 @@ import { describe, test } from 'node:test';
 import { CertificationStatus } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import { DEMO_IDS } from '../emulator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadSpec } from '../emulator/core/spec';
+import { loadEngine } from '../emulator/engine';
+import { coverage } from '../emulator/engine/coverage';
+import { HANDLERS } from '../emulator/handlers';
 import { api, loginToken, sdkError, useTestEmulator } from './emulator-helpers';
 
 const t = useTestEmulator();
@@ -288,6 +293,19 @@ describe('admin areas', () => {
     await sdk.ok(sdk.update_session({ workspace_id: 'production' }));
     const feature = await sdk.ok(sdk.update_legacy_feature('2', { enabled_locally: false }));
     assert.equal(feature.enabled_locally, false);
+  });
+});
+
+describe('coverage', () => {
+  test('no operation is left without behaviour, and the README table says how each is served', () => {
+    const counts = coverage(loadSpec(), HANDLERS, loadEngine());
+    assert.equal(counts.none, 0);
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const row = (label: string) => Number(new RegExp(`\\| ${label}[^|]*\\| (\\d+) \\|`).exec(readme)?.[1]);
+    assert.deepEqual(
+      [row('hand-written handlers'), row('engine, operation-specific'), row('engine, generic resource rules'), row('engine, generic action'), row('no behaviour')],
+      [counts.handWritten, counts.engineSpecific, counts.engineResource, counts.engineAction, counts.none],
+    );
   });
 });
 
