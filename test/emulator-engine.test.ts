@@ -97,6 +97,10 @@ describe('roles, users and credentials', () => {
     assert.deepEqual(groups.map((g) => g.name), ['Finance', 'Marketing']);
     assert.deepEqual((await sdk.ok(sdk.role_groups(role.id!))).map((g) => g.id), ['3', '4']);
     const [person] = await sdk.ok(sdk.search_users({ first_name: 'Grace', limit: 1 }));
+    const financeMember = await sdk.ok(sdk.create_user({ first_name: 'Fin', last_name: 'Member' }));
+    await sdk.ok(sdk.add_group_user('3', { user_id: financeMember.id! }));
+    assert.ok((await sdk.ok(sdk.user_roles({ user_id: financeMember.id! }))).some((r) => r.id === role.id), 'a role set on a group reaches its members');
+    assert.deepEqual(await sdk.ok(sdk.user_roles({ user_id: financeMember.id!, direct_association_only: true })), []);
     await sdk.ok(sdk.set_role_users(role.id!, [person.id!]));
     assert.ok((await sdk.ok(sdk.user_roles({ user_id: person.id! }))).some((r) => r.id === role.id));
     assert.deepEqual((await sdk.ok(sdk.role_users({ role_id: role.id! }))).map((u) => u.id), [person.id]);

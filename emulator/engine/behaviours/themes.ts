@@ -90,7 +90,11 @@ export const themeBehaviours: Record<string, Behaviour> = {
     if (ctx.params.string('theme_id') === String(settingsOf(ctx.core.state).default_theme_id)) throw new ApiError(422, 'The default theme cannot be deleted');
     return engine.generic(ctx);
   },
-  default_color_collection: (ctx, engine) => engine.present(ctx, 'ColorCollection', findRecord(ctx.core.state, 'ColorCollection', 'id', defaultCollectionId(ctx))!.value),
+  default_color_collection: (ctx, engine) => {
+    const record = findRecord(ctx.core.state, 'ColorCollection', 'id', defaultCollectionId(ctx));
+    if (!record) throw notFound('Color collection not found');
+    return engine.present(ctx, 'ColorCollection', record.value);
+  },
   set_default_color_collection: (ctx, engine) => {
     const id = ctx.params.string('collection_id');
     const record = findRecord(ctx.core.state, 'ColorCollection', 'id', id);
