@@ -109,6 +109,19 @@ describe('roles, users and credentials', () => {
     assert.equal((await sdk.role_groups(role.id!)).ok, false);
   });
 
+  test("a user's sessions are its live API tokens; deleting one logs that token out", async () => {
+    const { sdk, emu } = t();
+    const me = await sdk.ok(sdk.me());
+    const token = await loginToken(emu);
+    const sessions = await sdk.ok(sdk.all_user_sessions(me.id!));
+    assert.ok(sessions.length >= 2);
+    const newest = sessions.at(-1)!;
+    assert.equal((await sdk.ok(sdk.user_session(me.id!, newest.id!))).credentials_type, 'api3');
+    assert.equal((await api(emu, 'GET', '/user', token)).status, 200);
+    await sdk.ok(sdk.delete_user_session(me.id!, newest.id!));
+    assert.equal((await api(emu, 'GET', '/user', token)).status, 401);
+  });
+
   test('search_users_names matches full names with wildcards', async () => {
     const found = await t().sdk.ok(t().sdk.search_users_names({ pattern: 'admin emu%' }));
     assert.deepEqual(found.map((u) => u.display_name), ['Admin Emulator']);

@@ -16,12 +16,14 @@ import { roleAssignmentHandlers } from './role-assignments';
 import { roleGroupHandlers } from './roles-groups';
 import { scheduledPlanHandlers } from './scheduled-plans';
 import { sessionHandlers } from './session';
+import { sessionListHandlers } from './sessions';
 import { userAttributeHandlers } from './user-attributes';
 import { userCredentialHandlers } from './user-credentials';
 import { userHandlers } from './users';
 
 export const HANDLERS: HandlerTable = {
   ...sessionHandlers,
+  ...sessionListHandlers,
   ...userHandlers,
   ...userCredentialHandlers,
   ...userAttributeHandlers,
