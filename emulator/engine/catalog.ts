@@ -33,7 +33,16 @@ export class EngineCatalog {
   /** Model -> the model property that is its identity (`id`, or `name` for connections...). */
   readonly idProps = new Map<string, string>();
 
+  /** GET operation and methods by path template, so classifying stays linear in the spec's size. */
+  private readonly getByTemplate = new Map<string, SpecOperation>();
+  private readonly methodsByTemplate = new Map<string, Set<string>>();
+
   constructor(private readonly spec: LoadedSpec) {
+    for (const op of spec.operations) {
+      if (op.method === 'GET') this.getByTemplate.set(op.pathTemplate, op);
+      const methods = this.methodsByTemplate.get(op.pathTemplate) ?? new Set<string>();
+      this.methodsByTemplate.set(op.pathTemplate, methods.add(op.method));
+    }
     const reads = spec.operations.filter((op) => op.method === 'GET').sort((a, b) => a.pathTemplate.length - b.pathTemplate.length);
     for (const op of reads) {
       const model = singleModel(op);
@@ -78,7 +87,8 @@ export class EngineCatalog {
         if (!last) {
           const queryId = op.parameters.find((p) => p.in === 'query' && p.required && /_id$/.test(p.name));
           if (queryId && this.idPropFor(model, queryId.name)) return withId('read', model, queryId.name);
-          const optional = pathParams.length > 0 && this.spec.operations.some((o) => o.pathTemplate === op.pathTemplate && (o.method === 'POST' || o.method === 'DELETE'));
+          const methods = this.methodsByTemplate.get(op.pathTemplate)!;
+          const optional = pathParams.length > 0 && (methods.has('POST') || methods.has('DELETE'));
           return { ...single('singleton-read', model), optional };
         }
         return action(model);
@@ -114,12 +124,13 @@ export class EngineCatalog {
   }
 
   private hasSingletonRead(template: string, model: string): boolean {
-    return this.spec.operations.some((o) => o.method === 'GET' && o.pathTemplate === template && singleModel(o) === model);
+    const get = this.getByTemplate.get(template);
+    return !!get && singleModel(get) === model;
   }
 
   /** The model a GET on the same path returns (DELETE and PATCH share their GET's path). */
   private modelOfTemplate(template: string): string | undefined {
-    const get = this.spec.operations.find((o) => o.method === 'GET' && o.pathTemplate === template);
+    const get = this.getByTemplate.get(template);
     return get ? singleModel(get) : undefined;
   }
 }
