@@ -18,6 +18,7 @@ import { SchemaValidator } from './core/schema-validation';
 import { loadSpec } from './core/spec';
 import type { EmulatorState } from './core/state';
 import { startDeliveryScheduler } from './deliveries/scheduler';
+import { loadEngine } from './engine';
 import { HANDLERS } from './handlers';
 import { buildSeed, type SeedSpec } from './seeds';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, USER_CLIENT_ID, USER_CLIENT_SECRET } from './seeds/base';
@@ -87,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     router: new SpecRouter(spec.operations),
     validator: new SchemaValidator(spec),
     handlers: HANDLERS,
+    engine: loadEngine(),
     callLog,
     rateLimiter,
     responseMismatches: mismatches,
@@ -154,6 +156,9 @@ async function route(deps: PipelineDeps, admin: EmulatorAdmin, req: IncomingMess
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
   try {
     if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return await handleAdminRequest(admin, req, res, url.pathname);
+    // Looker serves /versions at the root too, and the swagger_url it advertises.
+    if (url.pathname === '/versions') url.pathname = `${API_PREFIX}/versions`;
+    if (url.pathname === `${API_PREFIX}/swagger.json`) url.pathname = `${API_PREFIX}/api_spec/4.0/swagger`;
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) return await handleApiRequest(deps, req, res, url);
     sendJson(res, 404, { message: 'Not found', documentation_url: 'https://cloud.google.com/looker/docs/r/api/4.0' });
   } catch (error) {

@@ -3,10 +3,14 @@
  * Prints one "listening" line, then the LOOKERSDK_* settings to use.
  */
 import { parseArgs } from 'node:util';
+import { loadSpec } from './core/spec';
 import { startEmulator, type EmulatorOptions } from './emulator';
+import { loadEngine } from './engine';
+import { coverage, coverageText } from './engine/coverage';
+import { HANDLERS } from './handlers';
 import type { SeedSpec } from './seeds';
 
-const USAGE = 'usage: emulator [--port N] [--host H] [--seed empty|demo|scale] [--seed-number N] [--scale-dashboards N] [--scale-looks N] [--scale-users N] [--token-ttl S] [--query-duration MS] [--render-duration MS] [--state PATH]';
+const USAGE = 'usage: emulator [--port N] [--host H] [--seed empty|demo|scale] [--seed-number N] [--scale-dashboards N] [--scale-looks N] [--scale-users N] [--token-ttl S] [--query-duration MS] [--render-duration MS] [--state PATH] [--verbose]';
 
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}. ${USAGE}\n`);
@@ -19,7 +23,7 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function parseOptions(argv: string[]): EmulatorOptions {
+function parseOptions(argv: string[]): EmulatorOptions & { verbose: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -38,6 +42,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
         'query-duration': { type: 'string' },
         'render-duration': { type: 'string' },
         state: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -63,11 +68,12 @@ function parseOptions(argv: string[]): EmulatorOptions {
     queryDurationMs: integer('query-duration', values['query-duration']),
     renderDurationMs: integer('render-duration', values['render-duration']),
     statePath: values.state,
+    verbose: values.verbose === true,
   };
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const { verbose, ...options } = parseOptions(process.argv.slice(2));
   const emulator = await startEmulator(options).catch((error: Error) => fail(error.message));
   process.stdout.write(
     [
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (verbose) process.stdout.write(`${coverageText(coverage(loadSpec(), HANDLERS, loadEngine()))}\n`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };

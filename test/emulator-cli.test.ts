@@ -43,3 +43,21 @@ test('it prints the listening line and LOOKERSDK_* settings, and stops on SIGTER
   }
   assert.equal(await exited, 0);
 });
+
+test('--verbose prints how the operations are served after the settings, with none left unserved', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--seed', 'empty', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    await waitFor('the coverage lines', () => /no behaviour \(would answer 501\): +\d+/.test(out) || undefined, { timeoutMs: 15_000 });
+    const lines = out.trim().split('\n');
+    assert.match(lines[0], /^Looker emulator listening on /);
+    assert.ok(lines.includes('Looker API 4.0 operations: 483'));
+    assert.match(out, /hand-written handlers: +\d+/);
+    assert.match(out, /no behaviour \(would answer 501\): +0$/m);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0);
+});

@@ -79,13 +79,18 @@ describe('auth', () => {
 });
 
 describe('routing and errors', () => {
-  test('a spec operation without a handler answers 501 naming it', async () => {
+  test('an operation without a hand-written handler is served by the resource engine, not 501', async () => {
     const token = await loginToken(t().emu);
     const res = await api(t().emu, 'GET', '/boards', token);
-    assert.equal(res.status, 501);
-    const body = (await res.json()) as { message: string; documentation_url: string };
-    assert.match(body.message, /all_boards/);
-    assert.equal(body.documentation_url, 'https://cloud.google.com/looker/docs/r/err/4.0/501/get/boards');
+    assert.equal(res.status, 200);
+    const boards = (await res.json()) as { id: string; title: string }[];
+    assert.ok(boards.some((b) => b.title === 'Executive Home'));
+  });
+
+  test('a known path with a method Looker does not serve answers 404, not 405', async () => {
+    const res = await api(t().emu, 'PUT', '/user', await loginToken(t().emu), {});
+    assert.equal(res.status, 404);
+    assert.equal(((await res.json()) as { message: string }).message, 'Not found');
   });
 
   test('unknown paths answer 404 JSON Error', async () => {

@@ -2,18 +2,22 @@
 import { randomBytes } from 'node:crypto';
 
 export interface TokenRecord {
+  /** Short id Looker shows for the API session the token opened. */
+  id: string;
   token: string;
   userId: string;
   /** Set for sudo tokens: the admin who asked for it. */
   sudoBy: string | null;
   expiresMs: number;
+  issuedMs: number;
 }
 
 export class TokenStore {
   private readonly tokens = new Map<string, TokenRecord>();
+  private issued = 0;
 
   issue(userId: string, ttlSeconds: number, nowMs: number, sudoBy: string | null = null): TokenRecord {
-    const record = { token: randomBytes(20).toString('hex'), userId, sudoBy, expiresMs: nowMs + ttlSeconds * 1000 };
+    const record = { id: String(++this.issued), token: randomBytes(20).toString('hex'), userId, sudoBy, expiresMs: nowMs + ttlSeconds * 1000, issuedMs: nowMs };
     this.tokens.set(record.token, record);
     return record;
   }
@@ -27,6 +31,11 @@ export class TokenStore {
       return undefined;
     }
     return record;
+  }
+
+  /** A user's live sessions, oldest first. */
+  forUser(userId: string, nowMs: number): TokenRecord[] {
+    return [...this.tokens.values()].filter((t) => t.userId === userId && t.expiresMs > nowMs);
   }
 
   revoke(token: string): void {

@@ -1,8 +1,9 @@
 /**
  * Handles one `/api/4.0/...` request, in this order:
  * route by the spec -> call log -> latency & scripted faults -> auth ->
- * rate limit -> params & body validation -> handler (or 501) ->
- * lost-response fault -> `fields=` trimming -> send (and, in test mode,
+ * rate limit -> params & body validation -> hand-written handler (or the
+ * spec-driven engine) -> completion to the response model -> lost-response
+ * fault -> `fields=` trimming -> send (and, in test mode,
  * check the body against the spec's response schema).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,6 +22,8 @@ import type { SpecRouter } from './router';
 import type { SchemaValidator } from './schema-validation';
 import type { SpecOperation } from './spec';
 import type { UserRecord } from './state';
+import type { ResourceEngine } from '../engine/engine';
+import { completeResponse, rememberExtras } from '../engine/completion';
 
 export const API_PREFIX = '/api/4.0';
 
@@ -32,6 +35,8 @@ export interface PipelineDeps {
   router: SpecRouter;
   validator: SchemaValidator;
   handlers: HandlerTable;
+  /** Default behaviour for every operation without a hand-written handler. */
+  engine: ResourceEngine;
   callLog: CallLog;
   rateLimiter: RateLimiter;
   /** When set, response bodies are checked against the spec and mismatches pushed here. */
@@ -57,8 +62,8 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
   const fail = (error: ApiError) => answer(error.status, Reply.json(errorBody(error, method, pathTemplate), error.status, error.headers));
 
   try {
-    if (route.kind === 'not-found') throw new ApiError(404, 'Not found');
-    if (route.kind === 'method-not-allowed') throw new ApiError(405, `Method ${method} not allowed here`);
+    // Looker answers 404 for any route it does not serve, whatever the method.
+    if (route.kind !== 'found') throw new ApiError(404, 'Not found');
     const { operation: op, pathParams } = route.match;
 
     if (core.config.latencyMs > 0) await sleep(core.config.latencyMs);
@@ -83,7 +88,7 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
     }
 
     const params = parseParams(op, pathParams, url.searchParams);
-    const body = parseBody(raw, req.headers['content-type']);
+    const body = deps.engine.normalizeBody(op, parseBody(raw, req.headers['content-type']));
     if (op.requestBody?.required && body === undefined && op.requestBody.contentType === 'application/json') {
       throw new ApiError(400, 'Request body is required');
     }
@@ -92,11 +97,15 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
       if (details.length) throw new ApiError(422, 'Validation Failed', details);
     }
 
-    const handler = deps.handlers[op.operationId];
-    if (!handler) throw new ApiError(501, `Operation ${op.operationId} is not implemented by the Looker emulator`);
+    const handler = deps.handlers[op.operationId] ?? deps.engine.handler(op.operationId);
     const ctx: RequestContext = { core, op, params, body, user: user as UserRecord, token, origin: `http://${req.headers.host}`, url };
     const result = await handler(ctx);
-    const reply = result instanceof Reply ? result : Reply.json(result);
+    let reply = result instanceof Reply ? result : Reply.json(result);
+    if (reply.contentType === 'application/json' && reply.status < 300) {
+      rememberExtras(deps.engine.models, ctx, reply.status, reply.body);
+      reply = new Reply(reply.status, completeResponse(deps.engine.models, ctx, reply.status, reply.body), reply.contentType, reply.headers);
+    }
+    if (method === 'DELETE' && reply.status < 300) deps.engine.afterDelete(ctx);
 
     if (method !== 'GET' && reply.status < 400) deps.onWrite();
     if (method !== 'GET' && core.faults.take('drop-after-apply', op.operationId)) {

@@ -48,6 +48,11 @@ export interface RoleRecord {
   permissions: string[];
   models: string[];
   built_in: boolean;
+  /** Groups whose members get this role. */
+  group_ids?: string[];
+  /** Engine PermissionSet / ModelSet the role was made from (seed roles use their own id). */
+  permission_set_id?: string;
+  model_set_id?: string;
 }
 
 export interface GroupRecord {
@@ -297,6 +302,13 @@ export interface EmulatorState {
   content_metadata_access: Record<string, ContentMetadataAccessRecord>;
   history: Record<string, HistoryRecord>;
   deliveries: Record<string, DeliveryRecord>;
+  /** Records of the spec-driven engine, by model name (see emulator/engine/store.ts). */
+  resources?: Record<string, { links: Record<string, string>; value: Record<string, unknown> }[]>;
+  /**
+   * Body properties a hand-written handler does not keep (e.g. a dashboard's
+   * `background_color`), by model and id, shown again in later responses.
+   */
+  extras?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 export type CollectionName = Exclude<keyof EmulatorState, 'nextIds'>;
@@ -322,6 +334,8 @@ export function emptyState(): EmulatorState {
     content_metadata_access: {},
     history: {},
     deliveries: {},
+    resources: {},
+    extras: {},
   };
 }
 

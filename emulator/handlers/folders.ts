@@ -112,6 +112,12 @@ export const folderHandlers: HandlerTable = {
     const { page, reply } = paginate(ctx, children);
     return reply(page.map((f) => presentFolder(ctx, f)));
   },
+  folder_children_search: (ctx) => {
+    const folder = folderOr404(ctx);
+    const children = Object.values(ctx.core.state.folders).filter((f) => f.parent_id === folder.id);
+    const { page, reply } = search(ctx, sortById(children), { criteria: ['name'] });
+    return reply(page.map((f) => presentFolder(ctx, f)));
+  },
   folder_parent: (ctx) => {
     const folder = folderOr404(ctx);
     return presentFolder(ctx, findOr404(ctx.core.state.folders, folder.parent_id, 'Parent folder'));

@@ -1,7 +1,10 @@
-/** All implemented operations, by operationId. Anything else answers 501. */
+/** Hand-written operations, by operationId; the spec-driven engine (emulator/engine) serves the rest. */
 import type { HandlerTable } from '../core/context';
 import { alertHandlers } from './alerts';
 import { contentHandlers } from './content';
+import { contentCopyHandlers } from './content-copy';
+import { contentValidationHandlers } from './content-validation';
+import { contentSearchHandlers } from './content-search';
 import { dashboardHandlers } from './dashboards';
 import { folderHandlers } from './folders';
 import { lookHandlers } from './looks';
@@ -9,21 +12,30 @@ import { lookmlHandlers } from './lookml';
 import { queryHandlers } from './queries';
 import { queryTaskHandlers } from './query-tasks';
 import { renderTaskHandlers } from './render-tasks';
+import { roleAssignmentHandlers } from './role-assignments';
 import { roleGroupHandlers } from './roles-groups';
 import { scheduledPlanHandlers } from './scheduled-plans';
 import { sessionHandlers } from './session';
+import { sessionListHandlers } from './sessions';
 import { userAttributeHandlers } from './user-attributes';
+import { userCredentialHandlers } from './user-credentials';
 import { userHandlers } from './users';
 
 export const HANDLERS: HandlerTable = {
   ...sessionHandlers,
+  ...sessionListHandlers,
   ...userHandlers,
+  ...userCredentialHandlers,
   ...userAttributeHandlers,
   ...roleGroupHandlers,
+  ...roleAssignmentHandlers,
   ...folderHandlers,
   ...dashboardHandlers,
   ...lookHandlers,
   ...contentHandlers,
+  ...contentSearchHandlers,
+  ...contentCopyHandlers,
+  ...contentValidationHandlers,
   ...queryHandlers,
   ...queryTaskHandlers,
   ...renderTaskHandlers,

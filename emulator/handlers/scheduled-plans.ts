@@ -12,7 +12,7 @@ import { CAN, findOr404, isAdmin, nowIso, sortById, type Wire } from './common';
 
 const DESTINATION_TYPES = ['email', 'webhook', 's3', 'sftp', 'action_hub'];
 
-function presentPlan(ctx: RequestContext, plan: ScheduledPlanRecord): Wire<IScheduledPlan> {
+export function presentPlan(ctx: RequestContext, plan: ScheduledPlanRecord): Wire<IScheduledPlan> {
   const { state } = ctx.core;
   const owner = state.users[plan.user_id];
   const title = plan.dashboard_id

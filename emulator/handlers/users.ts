@@ -234,7 +234,13 @@ export const userHandlers: HandlerTable = {
   send_user_credentials_email_password_reset: resetPassword,
   create_user_credentials_email_password_reset: resetPassword,
 
-  user_roles: (ctx) => userOr404(ctx).role_ids.map((id) => presentRole(ctx, ctx.core.state.roles[id])).filter(Boolean),
+  user_roles: (ctx) => {
+    const user = userOr404(ctx);
+    // Roles also come through groups, unless only direct assignments are asked for.
+    const groups = ctx.params.bool('direct_association_only') === true ? [] : groupIdsOf(ctx.core.state, user.id);
+    const viaGroups = Object.values(ctx.core.state.roles).filter((r) => r.group_ids?.some((g) => groups.includes(g))).map((r) => r.id);
+    return [...new Set([...user.role_ids, ...viaGroups])].map((id) => ctx.core.state.roles[id]).filter(Boolean).map((r) => presentRole(ctx, r));
+  },
 
   set_user_roles: (ctx) => {
     requireAdmin(ctx);

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../core/clock';
 import { SHARED_FOLDER_ID, USERS_FOLDER_ID, addApiCredentials, insertFolder, insertUser } from '../core/records';
+import { seedStandardResources } from './resources';
 import { emptyState, nextId, type EmulatorState, type GroupRecord, type UserRecord } from '../core/state';
 
 export const ADMIN_CLIENT_ID = 'lookerflow-emulator-id';
@@ -67,6 +68,7 @@ export function baseSeed(clock: Clock, createdAt: string = clock.now().toISOStri
       id, name, label, type, default_value: null, value_is_hidden: false, user_can_view: true, user_can_edit: false, is_system: true, is_permanent: true,
     };
   }
+  seedStandardResources(state);
   return { state, admin, apiUser, groups };
 }
 

@@ -15,6 +15,7 @@ import { Prng } from '../core/prng';
 import { insertDashboard, insertLook, insertUser } from '../core/records';
 import { nextId, type DashboardRecord, type EmulatorState, type QueryRecord, type UserRecord } from '../core/state';
 import { GROUP_IDS, ROLE_IDS, baseSeed, emailCredentials } from './base';
+import { seedResources } from './resources';
 import { generateContent, generateUsers, rel, sharedFolder, standardQueries, usage } from './generate';
 
 export const DEMO_IDS = {
@@ -117,6 +118,7 @@ export function demoSeed(seedNumber: number, clock: Clock): EmulatorState {
 
   addSchedules(state, prng, clock, [admin, ...people.slice(0, 6)], departed, generated);
   addAlerts(state, clock, admin, departed, dauElement, boardRevenueElement);
+  seedResources(state, clock);
   return state;
 }
 

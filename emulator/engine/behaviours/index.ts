@@ -1,0 +1,17 @@
+/** Engine behaviours more specific than the generic ones, by operationId. */
+import type { Behaviour } from '../engine';
+import { connectionBehaviours } from './connections';
+import { embedSuggestionBehaviours } from './embed-suggestions';
+import { layoutBehaviours } from './layouts';
+import { projectBehaviours } from './projects';
+import { specBehaviours } from './spec-document';
+import { themeBehaviours } from './themes';
+
+export const BEHAVIOURS: Record<string, Behaviour> = {
+  ...specBehaviours,
+  ...themeBehaviours,
+  ...layoutBehaviours,
+  ...connectionBehaviours,
+  ...projectBehaviours,
+  ...embedSuggestionBehaviours,
+};
