@@ -56,7 +56,14 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   /** Registers a tool whose handler returns a plain object; policy and errors handled here. */
   function tool<Shape extends z.ZodRawShape | z.ZodType>(
     name: string,
-    config: { description: string; input: Shape; output?: z.ZodType; annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean } },
+    config: {
+      description: string;
+      input: Shape;
+      output?: z.ZodType;
+      annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean };
+      /** An answer that is still an error for the caller (e.g. a failed job): structured, with isError. */
+      isError?: (result: object) => boolean;
+    },
     run: (args: Shape extends z.ZodRawShape ? z.infer<z.ZodObject<Shape>> : z.infer<Shape>, extra: Extra) => Promise<object>,
   ): void {
     server.registerTool(
@@ -71,7 +78,8 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         try {
           checkNotExpired(policy);
           const result = await run(args, extra);
-          return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+          const answer: CallToolResult = { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result as Record<string, unknown> };
+          return config.isError?.(result) ? { ...answer, isError: true } : answer;
         } catch (error) {
           if (error instanceof JobRequestError || error instanceof AccessDenied) return toolError(error.message);
           return toolError(`lookerflow could not do that: ${error instanceof Error ? error.message : String(error)}`);
@@ -137,14 +145,16 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'wait_for_job',
     {
-      description: 'Waits until a job finishes or needs approval (at most timeoutSeconds, default 30, max 300), then reports like get_job.',
-      input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).default(30) },
+      description: `Waits for a job to end or need approval; reports like get_job, isError if it failed or was cancelled. timeoutSeconds ≤ ${WAIT_SECONDS.withoutProgress} (default ${WAIT_SECONDS.default}); with a progressToken ≤ ${MAX_WAIT_MS / 1000}, progress resets your timeout.`,
+      input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).optional() },
       output: jobOutput,
       annotations: readOnly,
+      isError: (report) => ENDED_BADLY.includes((report as { status: string }).status),
     },
     async ({ jobId, timeoutSeconds }, extra) => {
       await checkJob(jobId);
-      return jobService.waitForJob(jobId, { timeoutMs: timeoutSeconds * 1000, onProgress: progressNotifier(extra), signal: extra.signal });
+      const seconds = waitSeconds(timeoutSeconds, extra._meta?.progressToken !== undefined);
+      return jobService.waitForJob(jobId, { timeoutMs: seconds * 1000, onProgress: progressNotifier(extra), signal: extra.signal });
     },
   );
 
@@ -281,6 +291,20 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
 
   return server;
 }
+
+/**
+ * Common MCP clients give a tool call 60 s: a wait stays below that, unless the client sent a
+ * progress token (progress notifications, about one a second, let it reset its timeout).
+ */
+export const WAIT_SECONDS = { default: 45, withoutProgress: 55 } as const;
+
+export function waitSeconds(requested: number | undefined, hasProgressToken: boolean): number {
+  const seconds = requested ?? WAIT_SECONDS.default;
+  return hasProgressToken ? seconds : Math.min(seconds, WAIT_SECONDS.withoutProgress);
+}
+
+/** Endings wait_for_job reports with isError: true, so an agent cannot take them for success. */
+const ENDED_BADLY: string[] = ['failed', 'cancelled', 'timed-out', 'terminated'];
 
 function toolError(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
