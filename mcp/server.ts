@@ -7,7 +7,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { z } from 'zod';
 import { version } from '../package.json';
 import { cronExpression } from '../jobs/cron';
-import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
+import { endedBadly, JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
 import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
@@ -149,7 +149,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
       input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).optional() },
       output: jobOutput,
       annotations: readOnly,
-      isError: (report) => ENDED_BADLY.includes((report as { status: string }).status),
+      isError: (report) => endedBadly((report as { status: string }).status),
     },
     async ({ jobId, timeoutSeconds }, extra) => {
       await checkJob(jobId);
@@ -302,9 +302,6 @@ export function waitSeconds(requested: number | undefined, hasProgressToken: boo
   const seconds = requested ?? WAIT_SECONDS.default;
   return hasProgressToken ? seconds : Math.min(seconds, WAIT_SECONDS.withoutProgress);
 }
-
-/** Endings wait_for_job reports with isError: true, so an agent cannot take them for success. */
-const ENDED_BADLY: string[] = ['failed', 'cancelled', 'timed-out', 'terminated'];
 
 function toolError(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
