@@ -1,35 +1,46 @@
 // `lookerflow <command>` (run by bin/lookerflow.js): the command line over the same job service as
 // the MCP server, so a job started here is validated, named and reported exactly like one an agent starts.
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { connectJobService } from '../jobs/connect';
-import { JobRequestError, progressLine, type JobReport, type JobService, type JobStatus } from '../jobs/job-service';
+import { JobRequestError } from '../jobs/job-service';
 import { runMcp } from '../mcp/main';
 import { SettingsError } from '../common/settings';
+import { parseCommandArgs, type CommandArgs } from './args';
+import { runFilesCommand } from './commands/files';
+import { runJobCommand } from './commands/jobs';
+import { runSchedulesCommand } from './commands/schedules';
+import { EXIT, isUnreachable } from './exit-codes';
+import type { Out } from './output';
+
+export { EXIT } from './exit-codes';
 
 const USAGE = `Usage: lookerflow <command>
 
   mcp [--http [--port N] [--host H]]      MCP server on stdio, or Streamable HTTP
   job-types [--json]                      the jobs you can start
-  start <type> --input '<json>' | --input-file <file> [--idempotency-key <key>] [--wait] [--timeout <seconds>]
+  start <type> [--input <input>] [--idempotency-key <key>] [--wait [--timeout <seconds>]]
   status <jobId>                          a job's status, progress, result or failure
-  wait <jobId> [--timeout <seconds>]      wait until it finishes or needs approval
+  wait <jobId> [--timeout <seconds>]      wait until it ends (or needs approval), showing progress
   approve|reject|cancel <jobId> --reason "<why>" [--count N]   (--count: the item count you saw; refused if it differs)
-  jobs [--type <type>] [--status <status>] [--limit N]
+  jobs [--type <type>] [--status <status>] [--limit N] [--page-token <token>]
+  schedules list
+  schedules create <type> --cron "<cron>" [--timezone <tz>] [--input <input>] [--schedule-id <id>] [--paused]
+  schedules describe|trigger|delete <scheduleId>
+  schedules pause|unpause <scheduleId> --reason "<why>"
   files get <path> [--out <file>]         a file from the file store (a render, a report); to stdout without --out
   files put <file> [--name <name>]        uploads a file (e.g. a large CSV for bulkOnboard's csvFile); prints its path
   files list [<folder>]                   newest files, e.g. under jobs/<jobId>
 
+  <input> is JSON ('{"email":"ada@company.com"}'), @file.json, or - to read stdin.
+  Every command prints a readable table or summary; --json prints the JSON answer instead.
+  --wait and wait follow the job until it ends: a live progress bar on a terminal, one line per
+  change otherwise (stderr). --timeout stops waiting after that many seconds.
+
+Exit codes: 0 done (the job completed), 1 the job failed or was cancelled, 2 bad usage or a refused
+request (nothing started), 3 Temporal unreachable, 4 the job still runs (--timeout, or it waits for approval).
+
 Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
 
-/** Exit codes: 0 done, 1 the job failed or lookerflow could not reach Temporal, 2 a bad request. */
-export const EXIT = { ok: 0, failed: 1, badRequest: 2 } as const;
-
-type Out = { log(text: string): void; error(text: string): void };
-
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console): Promise<number> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console, tty = Boolean(process.stderr.isTTY)): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'mcp') {
     try {
@@ -37,7 +48,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       out.error(error.message);
-      return EXIT.badRequest;
+      return EXIT.badUsage;
     }
     return EXIT.ok;
   }
@@ -47,170 +58,34 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   if (!command) {
     out.error(USAGE);
-    return EXIT.badRequest;
+    return EXIT.badUsage;
   }
-  let parsed: ReturnType<typeof parseCommandArgs>;
+  let parsed: CommandArgs;
   try {
     parsed = parseCommandArgs(rest);
   } catch (error) {
     out.error(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT.badRequest;
+    return EXIT.badUsage;
   }
   let connection: Awaited<ReturnType<typeof connectJobService>> | undefined;
   try {
     connection = await connectJobService(env);
-    return await runCommand(command, parsed, connection.jobService, out);
+    if (command === 'schedules') return await runSchedulesCommand(parsed, connection.jobService, out);
+    if (command === 'files') return await runFilesCommand(parsed, connection.jobService, out);
+    return await runJobCommand(command, parsed, connection.jobService, out, tty);
   } catch (error) {
     if (error instanceof JobRequestError || error instanceof SettingsError) {
       out.error(error.message);
-      return EXIT.badRequest;
+      return EXIT.badUsage;
     }
-    out.error(`lookerflow: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (isUnreachable(error)) {
+      out.error(`Cannot reach Temporal at TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS ?? 'localhost:7233'}: ${message.split('\n')[0]}`);
+      return EXIT.unreachable;
+    }
+    out.error(`lookerflow: ${message}`);
     return EXIT.failed;
   } finally {
     await connection?.close();
   }
-}
-
-function parseCommandArgs(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      input: { type: 'string' },
-      'input-file': { type: 'string' },
-      'idempotency-key': { type: 'string' },
-      wait: { type: 'boolean', default: false },
-      timeout: { type: 'string' },
-      reason: { type: 'string' },
-      type: { type: 'string' },
-      status: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      count: { type: 'string' },
-      name: { type: 'string' },
-    },
-  });
-}
-
-async function runCommand(command: string, { values, positionals }: ReturnType<typeof parseCommandArgs>, jobs: JobService, out: Out): Promise<number> {
-  const print = (value: unknown) => out.log(JSON.stringify(value, null, 2));
-  const jobId = () => positionals[0] ?? fail(`${command}: give the jobId`);
-  const timeoutMs = values.timeout === undefined ? undefined : seconds(values.timeout) * 1000;
-  switch (command) {
-    case 'job-types': {
-      const types = jobs.describeJobTypes();
-      if (values.json) print(types);
-      else for (const t of types) out.log(`${t.type.padEnd(26)} ${t.writes ? 'writes' : 'reads '}  [${t.tags.join(', ')}]  ${t.purpose}`);
-      return EXIT.ok;
-    }
-    case 'start': {
-      const type = positionals[0] ?? fail('start: give the job type (see `lookerflow job-types`)');
-      const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'] });
-      if (!values.wait) {
-        print(started);
-        return EXIT.ok;
-      }
-      return reportExit(await jobs.waitForJob(started.jobId, { timeoutMs, onProgress: (p) => out.error(progressLine(p)) }), print);
-    }
-    case 'status':
-      return reportExit(await jobs.getJob(jobId()), print);
-    case 'wait':
-      return reportExit(await jobs.waitForJob(jobId(), { timeoutMs }), print);
-    case 'approve':
-    case 'reject':
-      print(await jobs.decide(jobId(), { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: 'cli' }));
-      return EXIT.ok;
-    case 'cancel':
-      print(await jobs.cancelJob(jobId(), reason(values.reason), 'cli'));
-      return EXIT.ok;
-    case 'jobs':
-      print(await jobs.listJobs({ type: values.type, status: values.status as JobStatus | undefined, pageSize: limit(values.limit) }));
-      return EXIT.ok;
-    case 'files':
-      return runFiles(positionals, values, jobs, out, print);
-    default:
-      return fail(`Unknown command \`${command}\`; run \`lookerflow help\``);
-  }
-}
-
-/** `files get|put|list`: the file store, reached through the engine like the MCP resources. */
-async function runFiles(
-  [sub, arg]: string[],
-  values: ReturnType<typeof parseCommandArgs>['values'],
-  jobs: JobService,
-  out: Out,
-  print: (value: unknown) => void,
-): Promise<number> {
-  switch (sub) {
-    case 'get': {
-      const path = arg ?? fail('files get: give the path, e.g. jobs/<jobId>/renderToFile/dashboard-1.pdf');
-      // Chunk by chunk, so a file of any size is written without holding it whole.
-      const target = values.out ? createWriteStream(values.out) : process.stdout;
-      let bytes = 0;
-      for await (const chunk of jobs.files.chunks(path)) {
-        const data = Buffer.from(chunk.data, 'base64');
-        bytes += data.length;
-        if (!target.write(data)) await once(target, 'drain');
-      }
-      if (values.out) {
-        await new Promise<void>((resolve, reject) => (target as WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
-        out.error(`${bytes} bytes written to ${values.out}`);
-      }
-      return EXIT.ok;
-    }
-    case 'put': {
-      const file = arg ?? fail('files put: give the local file to upload');
-      const stored = await jobs.files.upload(values.name ?? basename(file), readFileSync(file));
-      print(stored);
-      return EXIT.ok;
-    }
-    case 'list':
-      print(await jobs.files.list(arg ?? '', limit(values.limit) ?? 100));
-      return EXIT.ok;
-    default:
-      return fail('files: give get, put or list');
-  }
-}
-
-/** Prints the report; a failed, cancelled or timed-out job exits 1. */
-function reportExit(report: JobReport, print: (value: unknown) => void): number {
-  print(report);
-  return ['failed', 'cancelled', 'timed-out', 'terminated'].includes(report.status) ? EXIT.failed : EXIT.ok;
-}
-
-function readInput(inline: string | undefined, file: string | undefined): unknown {
-  if (inline !== undefined && file !== undefined) fail('give --input or --input-file, not both');
-  const text = file !== undefined ? readFileSync(file, 'utf8') : (inline ?? '{}');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    return fail(`${file ? `--input-file ${file}` : '--input'} is not JSON: ${(error as Error).message}`);
-  }
-}
-
-function reason(value: string | undefined): string {
-  return value?.trim() || fail('give a --reason; it is recorded in the job history');
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fail('--timeout must be a number of seconds');
-}
-
-function count(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 0 ? n : fail('--count must be a whole number');
-}
-
-function limit(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fail('--limit must be a positive whole number');
-}
-
-function fail(message: string): never {
-  throw new JobRequestError(message);
 }

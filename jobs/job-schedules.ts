@@ -1,4 +1,4 @@
-// Temporal schedules that start a job on a cron: create, list, pause and delete them. Part of
+// Temporal schedules that start a job on a cron: create, list, describe, pause, trigger and delete them. Part of
 // the job service (createJobService composes these in), so MCP and the CLI reach them there.
 import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
@@ -105,7 +105,13 @@ export function createJobSchedules({ client, jobTypes, jobType, validateInput, w
     await client.schedule.getHandle(scheduleId).delete();
   }
 
-  return { createSchedule, listSchedules, scheduleJobType, setSchedulePaused, deleteSchedule };
+  /** Starts the schedule's job now, once, besides its cron runs. */
+  async function triggerSchedule(scheduleId: string): Promise<ScheduleSummary> {
+    await client.schedule.getHandle(scheduleId).trigger();
+    return describeSchedule(scheduleId);
+  }
+
+  return { createSchedule, describeSchedule, listSchedules, scheduleJobType, setSchedulePaused, triggerSchedule, deleteSchedule };
 }
 
 /** What a described schedule and a listed one have in common. */

@@ -24,7 +24,7 @@ export { JobInputError, JobRequestError } from './job-errors';
 export { DEFAULT_WAIT_MS, MAX_WAIT_MS } from './job-reader';
 export { failureChain, progressLine, type JobReport, type PendingActivity } from './job-report';
 export type { ScheduleRequest, ScheduleSummary } from './job-schedules';
-export { JOB_STATUSES, type JobStatus } from './job-status';
+export { endedBadly, JOB_STATUSES, type JobStatus } from './job-status';
 export type { JobListFilter } from './job-visibility';
 
 /**

@@ -6,6 +6,11 @@ import { LookerJobState } from '../contracts/job';
 export const JOB_STATUSES = ['running', 'waiting-for-approval', 'completed', 'failed', 'cancelled', 'timed-out', 'terminated'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
+/** Endings that are not success: wait_for_job answers them with isError, the CLI exits 1. */
+export function endedBadly(status: string): boolean {
+  return ['failed', 'cancelled', 'timed-out', 'terminated'].includes(status);
+}
+
 /** A job's status: Temporal's, with `waiting-for-approval` read from the LookerJobState search attribute. */
 export function statusOf(execution: Pick<WorkflowExecutionDescription, 'status' | 'typedSearchAttributes'>): JobStatus {
   return jobStatus(execution.status.name, execution.typedSearchAttributes.get(LookerJobState));

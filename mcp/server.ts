@@ -7,7 +7,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { z } from 'zod';
 import { version } from '../package.json';
 import { cronExpression } from '../jobs/cron';
-import { JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
+import { endedBadly, JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
 import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
@@ -57,7 +57,14 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   /** Registers a tool whose handler returns a plain object; policy and errors handled here. */
   function tool<Shape extends z.ZodRawShape | z.ZodType>(
     name: string,
-    config: { description: string; input: Shape; output?: z.ZodType; annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean } },
+    config: {
+      description: string;
+      input: Shape;
+      output?: z.ZodType;
+      annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean };
+      /** An answer that is still an error for the caller (e.g. a failed job): structured, with isError. */
+      isError?: (result: object) => boolean;
+    },
     run: (args: Shape extends z.ZodRawShape ? z.infer<z.ZodObject<Shape>> : z.infer<Shape>, extra: Extra) => Promise<object>,
   ): void {
     server.registerTool(
@@ -73,7 +80,8 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
           checkNotExpired(policy);
           const result = await run(args, extra);
           // Files the answer names (a render, a report) come as links to lookerflow://files/ resources.
-          return { content: [{ type: 'text', text: JSON.stringify(result) }, ...fileLinks(result)], structuredContent: result as Record<string, unknown> };
+          const answer: CallToolResult = { content: [{ type: 'text', text: JSON.stringify(result) }, ...fileLinks(result)], structuredContent: result as Record<string, unknown> };
+          return config.isError?.(result) ? { ...answer, isError: true } : answer;
         } catch (error) {
           if (error instanceof JobRequestError || error instanceof AccessDenied) return toolError(error.message);
           return toolError(`lookerflow could not do that: ${error instanceof Error ? error.message : String(error)}`);
@@ -139,14 +147,16 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'wait_for_job',
     {
-      description: 'Waits until a job finishes or needs approval (at most timeoutSeconds, default 30, max 300), then reports like get_job.',
-      input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).default(30) },
+      description: `Waits for a job to end or need approval; reports like get_job, isError if it failed or was cancelled. timeoutSeconds ≤ ${WAIT_SECONDS.withoutProgress} (default ${WAIT_SECONDS.default}); with a progressToken ≤ ${MAX_WAIT_MS / 1000}, progress resets your timeout.`,
+      input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).optional() },
       output: jobOutput,
       annotations: readOnly,
+      isError: (report) => endedBadly((report as { status: string }).status),
     },
     async ({ jobId, timeoutSeconds }, extra) => {
       await checkJob(jobId);
-      return jobService.waitForJob(jobId, { timeoutMs: timeoutSeconds * 1000, onProgress: progressNotifier(extra), signal: extra.signal });
+      const seconds = waitSeconds(timeoutSeconds, extra._meta?.progressToken !== undefined);
+      return jobService.waitForJob(jobId, { timeoutMs: seconds * 1000, onProgress: progressNotifier(extra), signal: extra.signal });
     },
   );
 
@@ -299,6 +309,17 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
 
   return server;
+}
+
+/**
+ * Common MCP clients give a tool call 60 s: a wait stays below that, unless the client sent a
+ * progress token (progress notifications, about one a second, let it reset its timeout).
+ */
+export const WAIT_SECONDS = { default: 45, withoutProgress: 55 } as const;
+
+export function waitSeconds(requested: number | undefined, hasProgressToken: boolean): number {
+  const seconds = requested ?? WAIT_SECONDS.default;
+  return hasProgressToken ? seconds : Math.min(seconds, WAIT_SECONDS.withoutProgress);
 }
 
 function toolError(message: string): CallToolResult {

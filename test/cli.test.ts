@@ -10,7 +10,7 @@ import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
 import { usersWithEmail } from './user-jobs';
 import { startLookerStack, type LookerStack } from './stack';
-import { workflowCount } from './mcp-helpers';
+import { revenueScenario, workflowCount } from './mcp-helpers';
 
 const stackReady = startLookerStack({ seed: 'demo' });
 let stack: LookerStack;
@@ -21,10 +21,16 @@ before(async () => {
 });
 
 function lookerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(args);
+}
+
+/** Runs `lookerflow` as a script would: no terminal, optional stdin, its own environment. */
+function run(args: string[], { stdin, runEnv = env }: { stdin?: string; runEnv?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [resolve(__dirname, '../bin/lookerflow.js'), ...args], { env, timeout: 120_000 }, (error, stdout, stderr) =>
+    const child = execFile(process.execPath, [resolve(__dirname, '../bin/lookerflow.js'), ...args], { env: runEnv, timeout: 120_000 }, (error, stdout, stderr) =>
       done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin?.end(stdin ?? '');
   });
 }
 
@@ -54,19 +60,26 @@ describe('lookerflow CLI', () => {
     assert.equal(badStatus.code, 2);
     assert.match(badStatus.stderr, /Unknown status `done`. Known statuses: running, waiting-for-approval, completed/);
     assert.equal((await lookerflow('jobs', '--limit', 'ten')).code, 2, '--limit must be a number');
+    const badTimeout = await lookerflow('start', 'onboardUser', '--input', '{"email":"t@company.com","firstName":"T","lastName":"T"}', '--wait', '--timeout', 'soon');
+    assert.equal(badTimeout.code, 2, 'a bad --timeout starts nothing');
+    assert.match(badTimeout.stderr, /--timeout must be a number of seconds/);
+    const noFile = await lookerflow('start', 'onboardUser', '--input', '@/no/such/input.json');
+    assert.equal(noFile.code, 2);
+    assert.match(noFile.stderr, /--input @\/no\/such\/input\.json: cannot read the file/);
     const noCommand = await lookerflow();
     assert.equal(noCommand.code, 2);
     assert.match(noCommand.stderr, /^Usage: lookerflow <command>/);
     const help = await lookerflow('--help');
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: lookerflow <command>/);
+    assert.match(help.stdout, /Exit codes: 0 done .*1 the job failed .*2 bad usage .*3 Temporal unreachable, 4 the job still runs/s);
     assert.equal(await workflowCount(stack.client, stack.taskQueue), before);
   });
 
   it('start --wait runs a real onboarding job; status reports it', async () => {
     const email = `cli.${stack.taskQueue}@company.com`;
     const input = JSON.stringify({ email, firstName: 'Cli', lastName: 'User', roles: ['Viewer'] });
-    const run = await lookerflow('start', 'onboardUser', '--input', input, '--idempotency-key', `cli-${stack.taskQueue}`, '--wait');
+    const run = await lookerflow('start', 'onboardUser', '--input', input, '--idempotency-key', `cli-${stack.taskQueue}`, '--wait', '--json');
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.status, 'completed');
@@ -78,11 +91,13 @@ describe('lookerflow CLI', () => {
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, new RegExp(`Idempotency key \`cli-${stack.taskQueue}\` was first used for job \`${report.jobId}\` with a different input: it differs in roles`));
 
-    const status = await lookerflow('status', report.jobId);
+    const status = await lookerflow('status', report.jobId, '--json');
     assert.equal(status.code, 0);
     assert.equal(JSON.parse(status.stdout).status, 'completed');
+    const readable = await lookerflow('status', report.jobId);
+    assert.match(readable.stdout, new RegExp(`^${report.jobId}  completed  onboardUser  ${email.replace(/\./g, '\\.')}$`, 'm'));
     const listed = await waitFor('the job in `lookerflow jobs`', async () => {
-      const { stdout } = await lookerflow('jobs', '--type', 'onboardUser');
+      const { stdout } = await lookerflow('jobs', '--type', 'onboardUser', '--json');
       return JSON.parse(stdout).jobs.find((j: { jobId: string }) => j.jobId === report.jobId);
     });
     assert.equal(listed.target, email);
@@ -93,11 +108,11 @@ describe('lookerflow CLI', () => {
 
   it('reject and cancel act on a running job and record who and why; approve on a job not waiting is refused', async () => {
     const input = JSON.stringify({ action: 'soft_delete', dryRun: false, requireApproval: true });
-    const started = await lookerflow('start', 'archiveStaleContent', '--input', input);
+    const started = await lookerflow('start', 'archiveStaleContent', '--input', input, '--json');
     assert.equal(started.code, 0, started.stderr);
     const { jobId } = JSON.parse(started.stdout);
     await waitFor('the archive run to wait for approval', async () => {
-      const { stdout } = await lookerflow('status', jobId);
+      const { stdout } = await lookerflow('status', jobId, '--json');
       return JSON.parse(stdout).status === 'waiting-for-approval' ? true : undefined;
     }, { timeoutMs: 60_000 });
     const trashedBefore = Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length;
@@ -105,7 +120,7 @@ describe('lookerflow CLI', () => {
     const rejected = await lookerflow('reject', jobId, '--reason', 'not this quarter');
     assert.equal(rejected.code, 0, rejected.stderr);
     const done = await waitFor('the rejected run to finish', async () => {
-      const report = JSON.parse((await lookerflow('status', jobId)).stdout);
+      const report = JSON.parse((await lookerflow('status', jobId, '--json')).stdout);
       return report.status === 'completed' ? report : undefined;
     });
     assert.equal(done.result.outcome, 'rejected');
@@ -116,17 +131,20 @@ describe('lookerflow CLI', () => {
     assert.equal(late.code, 2);
     assert.match(late.stderr, /not waiting for approval/i);
 
-    const second = JSON.parse((await lookerflow('start', 'archiveStaleContent', '--input', input)).stdout);
+    const second = JSON.parse((await lookerflow('start', 'archiveStaleContent', '--input', input, '--json')).stdout);
     await waitFor('the second run to wait for approval', async () => {
-      const { stdout } = await lookerflow('status', second.jobId);
+      const { stdout } = await lookerflow('status', second.jobId, '--json');
       return JSON.parse(stdout).status === 'waiting-for-approval' ? true : undefined;
     }, { timeoutMs: 60_000 });
     const cancelled = await lookerflow('cancel', second.jobId, '--reason', 'wrong instance');
     assert.equal(cancelled.code, 0, cancelled.stderr);
     await waitFor('the run to be cancelled', async () => {
-      const { stdout } = await lookerflow('status', second.jobId);
+      const { stdout } = await lookerflow('status', second.jobId, '--json');
       return JSON.parse(stdout).status === 'cancelled' ? true : undefined;
     });
+    const waited = await lookerflow('wait', second.jobId);
+    assert.equal(waited.code, 1, 'a cancelled job exits 1');
+    assert.match(waited.stderr, new RegExp(`Job ${second.jobId} cancelled`));
     const history = await stack.client.workflow.getHandle(second.jobId).fetchHistory();
     const requested = history.events?.find((e) => e.workflowExecutionCancelRequestedEventAttributes);
     assert.equal(requested?.workflowExecutionCancelRequestedEventAttributes?.cause, 'wrong instance', 'the reason is recorded in the history');
@@ -134,7 +152,7 @@ describe('lookerflow CLI', () => {
   });
 
   it('files: a render fetched with `files get --out`, a CSV uploaded with `files put` and onboarded by reference', async () => {
-    const render = await lookerflow('start', 'renderDashboard', '--input', '{"dashboardId":"1","format":"pdf"}', '--wait', '--timeout', '120');
+    const render = await lookerflow('start', 'renderDashboard', '--input', '{"dashboardId":"1","format":"pdf"}', '--wait', '--timeout', '120', '--json');
     assert.equal(render.code, 0, render.stderr);
     const { result } = JSON.parse(render.stdout);
     const out = join(mkdtempSync(join(tmpdir(), 'lookerflow-cli-')), 'board.pdf');
@@ -156,9 +174,96 @@ describe('lookerflow CLI', () => {
     assert.match(path, /^uploads\/.+\/team\.csv$/);
     const back = await lookerflow('files', 'get', path);
     assert.equal(back.stdout, readFileSync(csv, 'utf8'));
-    const run = await lookerflow('start', 'bulkOnboard', '--input', JSON.stringify({ csvFile: path }), '--wait', '--timeout', '120');
+    const run = await lookerflow('start', 'bulkOnboard', '--input', JSON.stringify({ csvFile: path }), '--wait', '--timeout', '120', '--json');
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout).result.created, [email]);
     assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+  });
+
+  it('wait follows a job past any fixed limit: --timeout ends the wait with exit 4, then a plain wait exits 0 when it completes, one progress line per change', async () => {
+    stack.emulator.admin.configure({ queryDurationMs: 6000 });
+    try {
+      const started = await lookerflow('start', 'queryToDashboard', '--input', JSON.stringify(revenueScenario(`Cli wait ${stack.taskQueue}`)), '--json');
+      assert.equal(started.code, 0, started.stderr);
+      const { jobId } = JSON.parse(started.stdout);
+      const cut = await lookerflow('wait', jobId, '--timeout', '1');
+      assert.equal(cut.code, 4, cut.stderr);
+      assert.match(cut.stderr, new RegExp(`Job ${jobId} still runs; the wait ended. Follow it with: lookerflow wait ${jobId}`));
+      assert.match(cut.stdout, new RegExp(`^${jobId}  running  queryToDashboard`));
+
+      const waited = await lookerflow('wait', jobId);
+      assert.equal(waited.code, 0, waited.stderr);
+      assert.match(waited.stdout, new RegExp(`^${jobId}  completed  queryToDashboard`));
+      const lines = waited.stderr.trim().split('\n');
+      assert.ok(lines.some((l) => l.startsWith('running query')), waited.stderr);
+      assert.equal(new Set(lines).size, lines.length, `one line per change, got:\n${waited.stderr}`);
+    } finally {
+      stack.emulator.admin.configure({ queryDurationMs: 200 }); // the emulator default
+    }
+  });
+
+  it('an unreachable Temporal exits 3 naming TEMPORAL_ADDRESS', async () => {
+    const down = await run(['status', 'some-job'], { runEnv: { ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' } });
+    assert.equal(down.code, 3, down.stderr);
+    assert.match(down.stderr, /^Cannot reach Temporal at TEMPORAL_ADDRESS=127\.0\.0\.1:9/);
+  });
+
+  it('takes a large input from a file or stdin, and pages `jobs` with --page-token in a readable table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookerflow-cli-'));
+    const emails = [`file.${stack.taskQueue}@company.com`, `stdin.${stack.taskQueue}@company.com`];
+    const file = join(dir, 'input.json');
+    writeFileSync(file, JSON.stringify({ email: emails[0], firstName: 'From', lastName: 'File' }));
+    const fromFile = await lookerflow('start', 'onboardUser', '--input', `@${file}`, '--wait', '--json');
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    const fromStdin = await run(['start', 'onboardUser', '--input', '-', '--wait', '--json'], { stdin: JSON.stringify({ email: emails[1], firstName: 'From', lastName: 'Stdin' }) });
+    assert.equal(fromStdin.code, 0, fromStdin.stderr);
+    for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+
+    const ids = [JSON.parse(fromFile.stdout).jobId, JSON.parse(fromStdin.stdout).jobId];
+    const first = await waitFor('both jobs listed', async () => {
+      const page = JSON.parse((await lookerflow('jobs', '--type', 'onboardUser', '--limit', '1', '--json')).stdout);
+      return page.nextPageToken && page.jobs[0].jobId === ids[1] ? page : undefined;
+    });
+    const next = JSON.parse((await lookerflow('jobs', '--type', 'onboardUser', '--limit', '1', '--page-token', first.nextPageToken, '--json')).stdout);
+    assert.equal(next.jobs[0].jobId, ids[0], 'the next page holds the older job');
+    const readable = await lookerflow('jobs', '--type', 'onboardUser', '--limit', '1');
+    assert.match(readable.stdout, /^JOBID\s+TYPE\s+STATUS\s+TARGET\s+STARTEDAT$/m);
+    assert.match(readable.stdout, new RegExp(`^${ids[1]}\\s+onboardUser\\s+completed\\s+${emails[1].replace(/\./g, '\\.')}`, 'm'));
+    assert.match(readable.stdout, /^more: lookerflow jobs --page-token \S+$/m);
+  });
+
+  it('schedules: create, list, describe, pause, unpause, trigger and delete, as a table or --json', async () => {
+    const scheduleId = `cli-rescue-${stack.taskQueue}`;
+    const input = JSON.stringify({ newOwner: { id: '1' } });
+    const created = await lookerflow('schedules', 'create', 'rescueOrphanedSchedules', '--cron', '0 6 * * MON', '--timezone', 'Europe/Berlin', '--input', input, '--schedule-id', scheduleId, '--json');
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(JSON.parse(created.stdout).cron, '0 6 * * MON');
+    const badCron = await lookerflow('schedules', 'create', 'rescueOrphanedSchedules', '--cron', 'every monday', '--input', input);
+    assert.equal(badCron.code, 2);
+    assert.match(badCron.stderr, /cron/);
+
+    const list = await lookerflow('schedules', 'list');
+    assert.match(list.stdout, /^SCHEDULEID\s+TYPE\s+CRON\s+TIMEZONE\s+PAUSED\s+NEXT RUN\s+LAST JOB$/m);
+    assert.match(list.stdout, new RegExp(`^${scheduleId}\\s+rescueOrphanedSchedules\\s+0 6 \\* \\* MON\\s+Europe/Berlin\\s+false`, 'm'));
+    assert.ok(JSON.parse((await lookerflow('schedules', 'list', '--json')).stdout).schedules.some((s: any) => s.scheduleId === scheduleId));
+
+    const paused = await lookerflow('schedules', 'pause', scheduleId, '--reason', 'holiday', '--json');
+    assert.equal(JSON.parse(paused.stdout).paused, true, paused.stderr);
+    assert.equal((await stack.client.schedule.getHandle(scheduleId).describe()).state.note, 'holiday');
+    assert.equal(JSON.parse((await lookerflow('schedules', 'unpause', scheduleId, '--reason', 'back', '--json')).stdout).paused, false);
+
+    assert.equal((await lookerflow('schedules', 'trigger', scheduleId)).code, 0);
+    const described = await waitFor('the triggered job in describe', async () => {
+      const d = JSON.parse((await lookerflow('schedules', 'describe', scheduleId, '--json')).stdout);
+      return d.recentJobs.length ? d : undefined;
+    });
+    assert.match(described.recentJobs[0], /^rescueOrphanedSchedules-/);
+
+    const deleted = await lookerflow('schedules', 'delete', scheduleId);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const gone = await lookerflow('schedules', 'describe', scheduleId);
+    assert.equal(gone.code, 2);
+    assert.match(gone.stderr, new RegExp(`No schedule with id \`${scheduleId}\``));
+    assert.equal((await lookerflow('schedules', 'rename')).code, 2);
   });
 });

@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createJobService, type JobService } from '../jobs/job-service';
 import { startMcpHttpServer, type RunningMcpHttpServer } from '../mcp/http';
 import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
@@ -204,7 +205,10 @@ describe('MCP over Streamable HTTP', () => {
     const { jobId } = await callOk(mcp, 'start_job', { type: 'queryToDashboard', input: { query: { model: 'ecommerce', view: 'order_items', fields: ['products.category'] }, dashboard: { title: 'Never made' } } });
     const task = await waitFor('the query running in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:${jobId}`));
     await callOk(mcp, 'cancel_job', { jobId, reason: 'changed my mind' });
-    const done = await callOk(mcp, 'wait_for_job', { jobId, timeoutSeconds: 60 });
+    // A cancelled job is answered with its report, marked isError so it is not taken for success.
+    const ended = (await mcp.callTool({ name: 'wait_for_job', arguments: { jobId, timeoutSeconds: 60 } })) as CallToolResult;
+    assert.equal(ended.isError, true);
+    const done = ended.structuredContent as Record<string, any>;
     assert.equal(done.status, 'cancelled', JSON.stringify(done));
     assert.notEqual(stack.emulator.admin.state().query_tasks[task.id].killed_ms, null, 'killed before the job reported cancelled');
     const history = await stack.client.workflow.getHandle(jobId).fetchHistory();

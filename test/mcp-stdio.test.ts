@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { useFreshLookerStack } from './fresh-stack';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { waitSeconds } from '../mcp/server';
+import { waitFor } from '../scripts/wait-for';
 import { callOk, mcpJobTests, spawnStdioMcp } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
@@ -28,5 +31,29 @@ describe('MCP over stdio', () => {
     assert.ok(answers.length > 3);
     assert.ok(!JSON.stringify(answers).includes(secret));
     assert.ok(!stderr.includes(secret));
+  });
+
+  it('wait_for_job answers a cancelled job with its report and isError: true; a job waiting for approval is not an error', async () => {
+    const { jobId } = await callOk(mcp, 'start_job', { type: 'archiveStaleContent', input: { action: 'soft_delete', dryRun: false, requireApproval: true } });
+    const waiting = await waitFor('the archive run to wait for approval', async () => {
+      const answer = (await mcp.callTool({ name: 'wait_for_job', arguments: { jobId, timeoutSeconds: 5 } })) as CallToolResult;
+      return (answer.structuredContent as any).status === 'waiting-for-approval' ? answer : undefined;
+    }, { timeoutMs: 60_000 });
+    assert.ok(!waiting.isError);
+    await callOk(mcp, 'cancel_job', { jobId, reason: 'not now' });
+    const ended = (await mcp.callTool({ name: 'wait_for_job', arguments: { jobId } })) as CallToolResult;
+    assert.equal(ended.isError, true, JSON.stringify(ended.content));
+    assert.equal((ended.structuredContent as any).status, 'cancelled');
+    assert.equal(JSON.parse((ended.content[0] as { text: string }).text).jobId, jobId, 'the text carries the same report');
+  });
+
+  it('wait_for_job stays under the 60 s clients give a tool call unless they send a progress token, and says so', async () => {
+    assert.equal(waitSeconds(undefined, false), 45);
+    assert.equal(waitSeconds(120, false), 55);
+    assert.equal(waitSeconds(120, true), 120);
+    const { tools } = await mcp.listTools();
+    const wait = tools.find((t) => t.name === 'wait_for_job')!;
+    assert.match(wait.description ?? '', /progressToken.*resets your timeout/);
+    assert.equal((wait.inputSchema.properties as any).timeoutSeconds.maximum, 300);
   });
 });

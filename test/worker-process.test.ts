@@ -27,6 +27,7 @@ test('bad settings stop the worker with one line naming the setting', async () =
     [{ TEMPORAL_ADDRESS: 'nonsense', LOOKERSDK_BASE_URL: 'http://127.0.0.1:9', LOOKERSDK_CLIENT_ID: 'a', LOOKERSDK_CLIENT_SECRET: 'b' }, /^Invalid setting TEMPORAL_ADDRESS: must be host:port/],
     [{ LOOKERSDK_INI: '/no/such/looker.ini' }, /^Invalid setting LOOKERSDK_INI: no such file/],
     [{ LOOKERSDK_BASE_URL: 'http://127.0.0.1:9', LOOKERSDK_CLIENT_ID: 'a', LOOKERSDK_CLIENT_SECRET: 'b', LOOKER_API_RPS: '0' }, /^Invalid setting LOOKER_API_RPS/],
+    [{ LOOKERSDK_BASE_URL: 'http://127.0.0.1:9', LOOKERSDK_CLIENT_ID: 'a', LOOKERSDK_CLIENT_SECRET: 'b', LOOKERFLOW_LOG_LEVEL: 'loud' }, /^Invalid setting LOOKERFLOW_LOG_LEVEL: must be one of debug, info, warn, error/],
   ];
   for (const [env, expected] of cases) {
     const worker = runWorkerProcess(env);
@@ -59,13 +60,17 @@ test('an unreachable Temporal stops the worker with one line naming TEMPORAL_ADD
   }
 });
 
-test('a configured worker connects, polls both task queues, and exits cleanly on SIGTERM', async () => {
+test('a configured worker starts quietly, connects, polls both task queues, and exits cleanly on SIGTERM', async () => {
   const { client, address } = await useTemporal();
   const { emulator, env } = await goodLooker();
   const taskQueue = uniqueTaskQueue('worker-process');
   try {
     const worker = runWorkerProcess({ ...env, TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: taskQueue });
     await worker.ready();
+    // One line at start-up; the SDK's bundle report and expected warnings only at LOOKERFLOW_LOG_LEVEL=debug.
+    const startOutput = `${worker.out()}${worker.err()}`.trim().split('\n');
+    assert.ok(startOutput.length <= 2, `a quiet start, got ${startOutput.length} lines:\n${startOutput.join('\n')}`);
+    assert.doesNotMatch(startOutput.join('\n'), /webpack|Workflow bundle|No activities registered|No workflows registered|modules by path/);
     for (const queue of [taskQueue, `${taskQueue}-looker-api`]) {
       await waitFor(`a poller on ${queue}`, async () => {
         const described = await client.workflowService.describeTaskQueue({

@@ -1,11 +1,13 @@
 // `npm run worker`: one lookerflow worker process. SIGINT/SIGTERM stop polling and give
 // in-flight activities LOOKERFLOW_SHUTDOWN_GRACE_SECONDS to finish.
 import { SettingsError } from '../common/settings';
+import { installWorkerLogging } from './logging';
 import { readWorkerSettings } from './settings';
 import { startWorker, StartupError } from './start-worker';
 
 async function main(): Promise<void> {
   const settings = readWorkerSettings();
+  installWorkerLogging(settings.LOOKERFLOW_LOG_LEVEL);
   const worker = await startWorker(settings);
   // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves after it.
   const running = worker.workers.run();

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { readSettings, TemporalSettingsShape } from '../common/settings';
+import { LOG_LEVELS } from './logging';
 
 const positiveNumber = z.coerce.number().positive('must be a positive number');
 
@@ -25,6 +26,8 @@ export const WorkerSettingsSchema = z
     LOOKERFLOW_FILES_DIR: z.string().min(1).default('.lookerflow/files'),
     /** Seconds in-flight activities get to finish on SIGINT/SIGTERM. */
     LOOKERFLOW_SHUTDOWN_GRACE_SECONDS: positiveNumber.default(30),
+    /** The Temporal SDK's own output: warn (default) keeps a start to one line; debug shows the bundle report. */
+    LOOKERFLOW_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('warn'),
   })
   .superRefine((settings, ctx) => {
     if (settings.LOOKERSDK_INI) return;

@@ -1,0 +1,68 @@
+// Job commands: job-types, start, status, wait, approve, reject, cancel, jobs.
+import { type JobService, type JobStatus } from '../../jobs/job-service';
+import { count, fail, limit, reason, timeoutMs, type CommandArgs } from '../args';
+import { EXIT } from '../exit-codes';
+import { exitAfterWait, followJob } from '../follow';
+import { readInput } from '../input';
+import { reportText, table, type Out } from '../output';
+
+export const JOB_COMMANDS = ['job-types', 'start', 'status', 'wait', 'approve', 'reject', 'cancel', 'jobs'];
+
+export async function runJobCommand(command: string, { values, positionals }: CommandArgs, jobs: JobService, out: Out, tty: boolean): Promise<number> {
+  const json = (value: unknown) => out.log(JSON.stringify(value, null, 2));
+  const jobId = () => positionals[0] ?? fail(`${command}: give the jobId`);
+  const follow = async (id: string) => {
+    const report = await followJob(jobs, id, { timeoutMs: timeoutMs(values.timeout), out, tty });
+    out.log(values.json ? JSON.stringify(report, null, 2) : reportText(report));
+    return exitAfterWait(report, out);
+  };
+  switch (command) {
+    case 'job-types': {
+      const types = jobs.describeJobTypes();
+      if (values.json) json(types);
+      else for (const t of types) out.log(`${t.type.padEnd(26)} ${t.writes ? 'writes' : 'reads '}  [${t.tags.join(', ')}]  ${t.purpose}`);
+      return EXIT.ok;
+    }
+    case 'start': {
+      const type = positionals[0] ?? fail('start: give the job type (see `lookerflow job-types`)');
+      timeoutMs(values.timeout); // a bad --timeout is refused before anything starts
+      const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'] });
+      if (values.wait) return follow(started.jobId);
+      out.log(values.json ? JSON.stringify(started, null, 2) : `${started.jobId}  ${started.status}\nui: ${started.uiUrl}\nfollow it: lookerflow wait ${started.jobId}`);
+      return EXIT.ok;
+    }
+    case 'status': {
+      const report = await jobs.getJob(jobId());
+      out.log(values.json ? JSON.stringify(report, null, 2) : reportText(report));
+      return EXIT.ok;
+    }
+    case 'wait':
+      return follow(jobId());
+    case 'approve':
+    case 'reject':
+    case 'cancel': {
+      const report =
+        command === 'cancel'
+          ? await jobs.cancelJob(jobId(), reason(values.reason), 'cli')
+          : await jobs.decide(jobId(), { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: 'cli' });
+      out.log(values.json ? JSON.stringify(report, null, 2) : reportText(report));
+      return EXIT.ok;
+    }
+    case 'jobs': {
+      const page = await jobs.listJobs({
+        type: values.type,
+        status: values.status as JobStatus | undefined,
+        pageSize: limit(values.limit),
+        pageToken: values['page-token'],
+      });
+      if (values.json) json(page);
+      else {
+        out.log(table(page.jobs, ['jobId', 'type', 'status', 'target', 'startedAt']));
+        if (page.nextPageToken) out.log(`more: lookerflow jobs --page-token ${page.nextPageToken}`);
+      }
+      return EXIT.ok;
+    }
+    default:
+      return fail(`Unknown command \`${command}\`; run \`lookerflow help\``);
+  }
+}
