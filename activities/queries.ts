@@ -5,12 +5,13 @@
 // retried after a crash it resumes the same task instead of running the query again.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ResultFormat, type IWriteQuery } from '@looker/sdk';
-import { DelimArray } from '@looker/sdk-rtl';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { LookerApiError } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { pollUntilDone, previousTaskId, type PollResult } from './polling';
+import { heartbeatWhile } from './activity-wait';
+import { pollerFor, type QueryTaskEntry } from './task-poller';
 
 /** Results above this many bytes of JSON go to the file store instead of workflow history. */
 export const MAX_INLINE_RESULT_BYTES = 1024 * 1024;
@@ -44,11 +45,6 @@ export interface RunQueryResult {
   sample?: unknown[];
 }
 
-interface MultiResultEntry {
-  status?: string;
-  data?: unknown;
-}
-
 export function createQueryActivities({ looker, files }: { looker: LookerClient; files: FileStore }) {
   async function startQueryTask(input: RunQueryInput, queryId: string): Promise<string> {
     const task = await looker.call('create_query_task', (sdk) =>
@@ -70,16 +66,13 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
 
   /** One poll. 'expired' when Looker no longer knows the task (404 or status expired). */
   async function checkQueryTask(queryTaskId: string): Promise<PollResult<unknown[] | 'expired'>> {
-    let results: Record<string, MultiResultEntry>;
+    let entry: QueryTaskEntry | undefined;
     try {
-      results = await looker.call('query_task_multi_results', (sdk) => sdk.query_task_multi_results(new DelimArray([queryTaskId])), {
-        signal: Context.current().cancellationSignal,
-      });
+      entry = await heartbeatWhile(pollerFor(looker).queryTask(queryTaskId, Context.current().cancellationSignal));
     } catch (error) {
       if (error instanceof LookerApiError && error.status === 404) return { done: true, status: 'expired', value: 'expired' };
       throw error;
     }
-    const entry = results[queryTaskId];
     const status = entry?.status ?? 'expired';
     if (status === 'expired') return { done: true, status, value: 'expired' };
     if (status === 'complete') return { done: true, status, value: rowsOf(entry?.data) };
@@ -97,7 +90,7 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
   /** Polls until the rows are ready; on cancellation kills the query in Looker first. */
   async function followQueryTask(queryTaskId: string, pollsSoFar: number): Promise<unknown[] | 'expired'> {
     try {
-      return await pollUntilDone({ field: 'queryTaskId', taskId: queryTaskId, pollsSoFar, check: () => checkQueryTask(queryTaskId) });
+      return await pollUntilDone({ field: 'queryTaskId', taskId: queryTaskId, pollsSoFar, paced: true, check: () => checkQueryTask(queryTaskId) });
     } catch (error) {
       if (Context.current().cancellationSignal.aborted) await killQuery(queryTaskId);
       throw error;

@@ -1,13 +1,15 @@
 // renderToFile: a dashboard, Look, query or dashboard tile rendered by Looker into a file.
 // Create a render task → poll render_task → download render_task_results → file store.
 // Like runQuery, a retried attempt resumes the heartbeated render task.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { IRenderTask } from '@looker/sdk';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { LookerApiError } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { pollUntilDone, previousTaskId, type PollResult } from './polling';
+import { heartbeatWhile } from './activity-wait';
+import { pollerFor } from './task-poller';
 
 export type RenderFormat = 'pdf' | 'png' | 'jpg';
 
@@ -61,7 +63,7 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
   async function checkRenderTask(renderTaskId: string): Promise<PollResult<'success' | 'expired'>> {
     let task: IRenderTask;
     try {
-      task = await looker.call('render_task', (sdk) => sdk.render_task(renderTaskId, 'id,status,status_detail'));
+      task = await heartbeatWhile(pollerFor(looker).renderTask(renderTaskId, Context.current().cancellationSignal));
     } catch (error) {
       if (error instanceof LookerApiError && error.status === 404) return { done: true, status: 'expired', value: 'expired' };
       throw error;
@@ -95,6 +97,7 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
           field: 'renderTaskId',
           taskId: resumed.taskId,
           pollsSoFar: resumed.polls,
+          paced: true,
           check: () => checkRenderTask(resumed.taskId),
         });
         if (outcome === 'success') return download(input, resumed.taskId);
@@ -102,7 +105,7 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
       const task = await createRenderTask(input);
       if (!task.id) throw new Error('Looker created a render task without an id');
       const renderTaskId = task.id;
-      const outcome = await pollUntilDone({ field: 'renderTaskId', taskId: renderTaskId, check: () => checkRenderTask(renderTaskId) });
+      const outcome = await pollUntilDone({ field: 'renderTaskId', taskId: renderTaskId, paced: true, check: () => checkRenderTask(renderTaskId) });
       if (outcome === 'expired') {
         throw ApplicationFailure.retryable(`Looker render task ${renderTaskId} disappeared before it finished`, 'LookerUnavailable');
       }

@@ -12,7 +12,8 @@ export interface CreateWorkersOptions {
   activities: object;
   /** Either a path to the workflows module (bundled at start-up) or a prebuilt bundle. */
   workflows: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
-  lookerApi: { requestsPerSecond: number; concurrency: number };
+  /** requestsPerSecond: the workers' cap on Looker activity starts (the fleet rate, once shared, overrides it). */
+  lookerApi: { requestsPerSecond?: number; concurrency: number };
   /** How long in-flight activities may run on after shutdown starts. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Shown in workflow history as the worker that ran each task. */
@@ -39,7 +40,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     ...common,
     taskQueue: lookerApiTaskQueue(options.taskQueue),
     activities: options.activities,
-    maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond,
+    ...(options.lookerApi.requestsPerSecond ? { maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond } : {}),
     maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
   });
   const workers = [workflowWorker, lookerApiWorker];

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const worker = await startWorker(settings);
   console.log(
     `lookerflow worker on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE}, task queue ${settings.LOOKERFLOW_TASK_QUEUE}), ` +
-      `Looker as ${worker.lookerUser}, at most ${settings.LOOKER_API_RPS} Looker calls/s`,
+      `Looker as ${worker.lookerUser}, Looker calls/s learned from Looker's answers${settings.LOOKER_API_RPS ? `, at most ${settings.LOOKER_API_RPS}` : ''}`,
   );
   // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves after it.
   await worker.workers.run();

@@ -14,8 +14,11 @@ export const WorkerSettingsSchema = z
     TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     LOOKERFLOW_TASK_QUEUE: z.string().min(1).default('lookerflow'),
-    /** Looker calls per second across all workers (enforced by the Temporal server). */
-    LOOKER_API_RPS: positiveNumber.default(10),
+    /**
+     * Ceiling for Looker calls per second. The governor learns the real limit from Looker's
+     * answers and never goes above this; unset, it starts at 10 calls/s and has no ceiling.
+     */
+    LOOKER_API_RPS: positiveNumber.optional(),
     /** Looker calls in flight at once in this worker. */
     LOOKER_API_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').default(10),
     LOOKERSDK_BASE_URL: z.url({ message: 'must be a URL such as https://mycompany.looker.com' }).optional(),

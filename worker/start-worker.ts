@@ -2,7 +2,10 @@
 // activities → the two Temporal workers. Used by `npm run worker` and `npm run dev`.
 import { NativeConnection } from '@temporalio/worker';
 import { checkLookerConnection, createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
+import { LookerGovernor } from '../activities/governor';
+import { lookerApiTaskQueue } from '../workflows/support/task-queues';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
+import { shareRateThroughTaskQueue } from './fleet-rate';
 import type { WorkerSettings } from './settings';
 
 export class StartupError extends Error {}
@@ -16,8 +19,9 @@ export interface StartedWorker {
 
 export async function startWorker(settings: WorkerSettings, env: NodeJS.ProcessEnv = process.env): Promise<StartedWorker> {
   let looker;
+  const governor = new LookerGovernor({ ceilingRps: settings.LOOKER_API_RPS });
   try {
-    looker = createLookerClient(lookerSettingsFromEnv(env, { iniPath: settings.LOOKERSDK_INI }));
+    looker = createLookerClient(lookerSettingsFromEnv(env, { iniPath: settings.LOOKERSDK_INI }), { governor });
   } catch (err) {
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
@@ -38,10 +42,18 @@ export async function startWorker(settings: WorkerSettings, env: NodeJS.ProcessE
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },
     shutdownGraceTime: settings.LOOKERFLOW_SHUTDOWN_GRACE_SECONDS * 1000,
   });
+  const fleetRate = await shareRateThroughTaskQueue({
+    workflowService: connection.workflowService,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    taskQueue: lookerApiTaskQueue(settings.LOOKERFLOW_TASK_QUEUE),
+    identity: workers.lookerApiWorker.options.identity,
+    governor,
+  });
   return {
     workers,
     lookerUser: `${me.userDisplayName ?? 'user'} (id ${me.userId}) on Looker ${me.lookerReleaseVersion ?? '?'}`,
     async close() {
+      fleetRate.stop();
       await workers.shutdown();
       await connection.close();
     },
