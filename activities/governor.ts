@@ -38,12 +38,14 @@ const MAX_CUT = 0.5;
 const PROBE_SHARE_PER_CALL = 0.003;
 /** Before the first 429 the rate grows faster (doubling in about 35 calls): it may start far below the limit. */
 const SLOW_START_SHARE_PER_CALL = 0.02;
-/** How far back answered calls count for the estimate of Looker's limit. */
-const ANSWERED_WINDOW_MS = 2_000;
+/** The pace binds when this worker sends at least this share of its rate. */
+const PACE_BINDS = 0.5;
+/** How far back answered and sent calls count for the estimate of Looker's limit. */
+const RECENT_WINDOW_MS = 2_000;
 const DEFAULT_START_RPS = 10;
 /** One cut per burst of 429s: the calls of the next second still went out at the old pace. */
 const CUT_WINDOW_MS = 1_000;
-const DEFAULT_FLOOR_RPS = 0.2;
+const DEFAULT_FLOOR_RPS = 0.5;
 
 export class LookerGovernor {
   private rate: number;
@@ -57,8 +59,11 @@ export class LookerGovernor {
   private pausedUntilMs = 0;
   private lastCutMs = -Infinity;
   private readonly startedMs: number;
-  /** When recent calls were answered (the last ANSWERED_WINDOW_MS), for the cut. */
+  /** When recent calls were answered and sent (the last RECENT_WINDOW_MS), for the cut. */
   private answeredAt: number[] = [];
+  private sentAt: number[] = [];
+  /** Callers waiting for their slot: the pace is what holds this worker back. */
+  private waiting = 0;
   private seenThrottle = false;
   private readonly listeners: Array<(rateRps: number) => void> = [];
   readonly stats: GovernorStats;
@@ -98,7 +103,15 @@ export class LookerGovernor {
     const now = this.now();
     const slot = Math.max(now, this.nextSlotMs, this.pausedUntilMs);
     this.nextSlotMs = slot + 1000 / this.rate;
-    if (slot > now) await sleep(slot - now, signal);
+    this.sentAt = recent(this.sentAt, slot);
+    if (slot > now) {
+      this.waiting++;
+      try {
+        await sleep(slot - now, signal);
+      } finally {
+        this.waiting--;
+      }
+    }
     return slot;
   }
 
@@ -106,8 +119,7 @@ export class LookerGovernor {
   onAnswered(headers: Record<string, string>): void {
     this.stats.answered++;
     const now = this.now();
-    this.answeredAt.push(now);
-    if (this.answeredAt.length > 1000 || this.answeredAt[0] < now - ANSWERED_WINDOW_MS) this.answeredAt = this.answeredAt.filter((t) => t >= now - ANSWERED_WINDOW_MS);
+    this.answeredAt = recent(this.answeredAt, now);
     const share = this.seenThrottle ? PROBE_SHARE_PER_CALL : SLOW_START_SHARE_PER_CALL;
     this.setRate(this.rate * (1 + share), false);
     const remaining = parseSecondsMs(headers['ratelimit-remaining']);
@@ -115,10 +127,10 @@ export class LookerGovernor {
     if (remaining === 0 && resetMs !== undefined) this.pausedUntilMs = Math.max(this.pausedUntilMs, now + resetMs);
   }
 
-  /** Calls/s Looker answered lately: a lower bound of its limit when it starts refusing. */
-  private answeredRps(now: number): number {
-    const windowMs = Math.max(500, Math.min(ANSWERED_WINDOW_MS, now - this.startedMs));
-    return this.answeredAt.filter((t) => t >= now - windowMs).length / (windowMs / 1000);
+  /** Calls/s among `times` over the recent window (shorter just after start-up). */
+  private perSecond(times: number[], now: number): number {
+    const windowMs = Math.max(500, Math.min(RECENT_WINDOW_MS, now - this.startedMs));
+    return times.filter((t) => t >= now - windowMs && t <= now).length / (windowMs / 1000);
   }
 
   /**
@@ -130,11 +142,14 @@ export class LookerGovernor {
     this.stats.throttled++;
     this.seenThrottle = true;
     const now = this.now();
-    // Calls sent before the last cut (or within a second of it) were paced at the old rate.
-    if (ticketMs >= this.lastCutMs + CUT_WINDOW_MS) {
+    // Calls sent before the last cut (or within a second of it) were paced at the old rate. And
+    // when this worker sends far below its pace, the pace is not what Looker refused (a limit on
+    // one endpoint, say): the refused call still waits, the rate stays.
+    const paceBinds = this.waiting > 0 || this.perSecond(this.sentAt, now) >= this.rate * PACE_BINDS;
+    if (ticketMs >= this.lastCutMs + CUT_WINDOW_MS && paceBinds) {
       this.lastCutMs = now;
       this.stats.cuts++;
-      this.setRate(Math.max(this.rate * MAX_CUT, Math.min(this.rate, this.answeredRps(now)) * CUT_TO_ANSWERED), true);
+      this.setRate(Math.max(this.rate * MAX_CUT, Math.min(this.rate, this.perSecond(this.answeredAt, now)) * CUT_TO_ANSWERED), true);
     }
     // Bounded like every 429 delay (1 s to 5 min); without a header, one second.
     const waitMs = rateLimitDelayMs(headers, { now, random: () => 0 }) ?? RATE_LIMIT_DELAY_BOUNDS_MS.min;
@@ -167,4 +182,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Keeps the times of the last RECENT_WINDOW_MS, adding `at`. */
+function recent(times: number[], at: number): number[] {
+  const kept = times[0] !== undefined && times[0] < at - RECENT_WINDOW_MS ? times.filter((t) => t >= at - RECENT_WINDOW_MS) : times;
+  kept.push(at);
+  return kept;
 }

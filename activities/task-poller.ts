@@ -12,8 +12,11 @@ import type { LookerClient } from './looker-client';
 export const POLLER_MIN_INTERVAL_MS = 250;
 /** A task is checked again after this share of the time it has been followed. */
 export const POLLER_RUN_TIME_SHARE = 0.1;
-/** A task nobody has waited on for this long is forgotten. */
-const FORGET_AFTER_MS = 60_000;
+/** A task nobody has waited on for this long is forgotten (its activity re-asks within milliseconds). */
+const FORGET_AFTER_MS = 5_000;
+/** Statuses after which Looker's answer for the task no longer changes. */
+const QUERY_RUNNING = new Set(['added', 'pending', 'running']);
+const RENDER_FINISHED = new Set(['success', 'failure']);
 
 /** One entry of query_task_multi_results. */
 export interface QueryTaskEntry {
@@ -54,11 +57,6 @@ export class TaskPoller {
   /** The render task as the next render_task call for it returns it (id, status, status_detail). */
   renderTask(renderTaskId: string, signal?: AbortSignal): Promise<IRenderTask> {
     return this.next('render', renderTaskId, signal) as Promise<IRenderTask>;
-  }
-
-  /** Stops following a task (it finished, or its activity gave up on it). */
-  forget(taskId: string): void {
-    this.tasks.delete(taskId);
   }
 
   /** Tasks currently waited on, for tests and benchmarks. */
@@ -149,7 +147,7 @@ export class TaskPoller {
         (sdk) => sdk.query_task_multi_results(new DelimArray(ids)),
         { detached: true },
       );
-      for (const id of ids) this.deliver(id, (waiter) => waiter.resolve(results[id]));
+      for (const id of ids) this.deliver(id, (waiter) => waiter.resolve(results[id]), !QUERY_RUNNING.has(results[id]?.status ?? 'expired'));
     } catch (error) {
       for (const id of ids) this.deliver(id, (waiter) => waiter.reject(error));
     }
@@ -158,16 +156,18 @@ export class TaskPoller {
   private async pollRender(renderTaskId: string): Promise<void> {
     try {
       const task = await this.looker.call('render_task', (sdk) => sdk.render_task(renderTaskId, 'id,status,status_detail'), { detached: true });
-      this.deliver(renderTaskId, (waiter) => waiter.resolve(task));
+      this.deliver(renderTaskId, (waiter) => waiter.resolve(task), RENDER_FINISHED.has(task.status ?? ''));
     } catch (error) {
       this.deliver(renderTaskId, (waiter) => waiter.reject(error));
     }
   }
 
-  private deliver(taskId: string, settle: (waiter: Waiter) => void): void {
+  /** Settles the task's waiters; a finished task is forgotten (Looker may reuse ids after a reset). */
+  private deliver(taskId: string, settle: (waiter: Waiter) => void, finished = false): void {
     const task = this.tasks.get(taskId);
     if (!task) return;
     task.lastPolledMs = this.now();
+    if (finished) this.tasks.delete(taskId);
     const waiters = [...task.waiters];
     task.waiters.clear();
     for (const waiter of waiters) settle(waiter);
