@@ -10,12 +10,14 @@ import { LookerGovernor } from '../activities/governor';
 import { startEmulatorProcess, type EmulatorProcess } from '../scripts/emulator-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { createWorkers } from '../worker/create-workers';
+import { shareRateThroughTaskQueue } from '../worker/fleet-rate';
+import { lookerApiTaskQueue } from '../workflows/support/task-queues';
 
 export interface BenchStackOptions {
   /** The emulator's rate limit (calls/s per user, burst), or none. */
   lookerLimit?: { rps: number; burst: number };
-  /** The worker's LOOKER_API_RPS. */
-  workerRps: number;
+  /** The worker's LOOKER_API_RPS (a ceiling for its governor); unset: none. */
+  workerRps?: number;
   /** The worker's LOOKER_API_CONCURRENCY. */
   concurrency?: number;
   taskQueue: string;
@@ -23,6 +25,7 @@ export interface BenchStackOptions {
 
 export interface BenchStack {
   emulator: EmulatorProcess;
+  governor: LookerGovernor;
   client: Client;
   taskQueue: string;
 }
@@ -61,12 +64,21 @@ export async function withBenchStack<T>(options: BenchStackOptions, run: (stack:
       shutdownGraceTime: '2s',
     });
     const running = workers.run();
+    // As worker/start-worker.ts does: the learned rate becomes the Looker API queue's rate limit.
+    const fleetRate = await shareRateThroughTaskQueue({
+      workflowService: nativeConnection.workflowService,
+      namespace: 'default',
+      taskQueue: lookerApiTaskQueue(options.taskQueue),
+      identity: workers.lookerApiWorker.options.identity,
+      governor,
+    });
     const trace = process.env.BENCH_TRACE_GOVERNOR ? setInterval(() => console.log('governor', JSON.stringify(governor.stats)), 2000) : undefined;
     try {
       await emulator.admin('DELETE', '/calls');
-      return await run({ emulator, client: new Client({ connection }), taskQueue: options.taskQueue });
+      return await run({ emulator, governor, client: new Client({ connection }), taskQueue: options.taskQueue });
     } finally {
       clearInterval(trace);
+      fleetRate.stop();
       await workers.shutdown();
       await running.catch(() => undefined);
     }
