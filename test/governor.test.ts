@@ -12,8 +12,9 @@ import { LookerGovernor } from '../activities/governor';
 import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
 import { startEmulator } from '../emulator';
+import { QueryToDashboardInput } from '../jobs/query-to-dashboard';
 import { waitFor } from '../scripts/wait-for';
-import { lookerApiTaskQueue } from '../workflows/support/task-queues';
+import { localTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-queues';
 import { FLEET_RATE_REASON, shareRateThroughTaskQueue } from '../worker/fleet-rate';
 import { startTestWorker, uniqueTaskQueue, useTemporal } from './harness';
 
@@ -157,5 +158,34 @@ describe('fleet rate through the Looker API task queue', () => {
     const b = await shareRateThroughTaskQueue({ ...shared, identity: 'worker-b', governor: second });
     after(() => b.stop());
     assert.equal(second.rateRps, first.rateRps, 'a new worker starts from the fleet rate');
+  });
+});
+
+describe('activities that make no Looker call', () => {
+  it('run on the local queue, off the Looker API queue and its rate limit', async () => {
+    const { client, taskQueue } = await stackReady;
+    const handle = await client.workflow.start('queryToDashboard', {
+      taskQueue,
+      workflowId: `${taskQueue}-local-queue`,
+      args: [
+        QueryToDashboardInput.parse({
+          query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+          dashboard: { title: 'Local queue check' },
+          element: { title: 'Revenue by category', type: 'looker_bar' },
+        }),
+      ],
+      workflowExecutionTimeout: '2m',
+    });
+    await handle.result();
+
+    const { events } = await handle.fetchHistory();
+    const queueOf = Object.fromEntries(
+      (events ?? [])
+        .map((e) => e.activityTaskScheduledEventAttributes)
+        .filter((a) => a)
+        .map((a) => [a!.activityType!.name!, a!.taskQueue!.name!]),
+    );
+    assert.equal(queueOf.lookerWebUrl, localTaskQueue(taskQueue));
+    assert.equal(queueOf.runQuery, lookerApiTaskQueue(taskQueue));
   });
 });

@@ -1,9 +1,11 @@
-// Builds the two workers one lookerflow process runs:
+// Builds the three workers one lookerflow process runs:
 //  - the workflow worker on the job task queue (no activities: workflows only decide);
-//  - the Looker API worker on `<queue>-looker-api`, whose calls per second the Temporal
-//    server caps across every worker polling that queue.
+//  - the Looker API worker on `<queue>-looker-api`, whose activity starts per second the
+//    Temporal server caps across every worker polling that queue;
+//  - the local worker on `<queue>-local`, for the activities that make no Looker call (file
+//    work, URL building), so they do not spend that cap.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { lookerApiTaskQueue } from '../workflows/support/task-queues';
+import { localTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-queues';
 
 export interface CreateWorkersOptions {
   connection: NativeConnection;
@@ -23,7 +25,8 @@ export interface CreateWorkersOptions {
 export interface LookerflowWorkers {
   workflowWorker: Worker;
   lookerApiWorker: Worker;
-  /** Runs both until shutdown() (or SIGINT/SIGTERM); rejects if either fails. */
+  localWorker: Worker;
+  /** Runs all three until shutdown() (or SIGINT/SIGTERM); rejects if either fails. */
   run(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -43,11 +46,18 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     ...(options.lookerApi.requestsPerSecond ? { maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond } : {}),
     maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
   });
-  const workers = [workflowWorker, lookerApiWorker];
+  const localWorker = await Worker.create({
+    ...common,
+    taskQueue: localTaskQueue(options.taskQueue),
+    activities: options.activities,
+    maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
+  });
+  const workers = [workflowWorker, lookerApiWorker, localWorker];
   let running: Promise<void> | undefined;
   return {
     workflowWorker,
     lookerApiWorker,
+    localWorker,
     run() {
       // If one worker dies, stop the other too: half a worker would take tasks it cannot finish.
       running ??= Promise.all(

@@ -10,7 +10,7 @@ import { ApplicationFailure, continueAsNew, workflowInfo } from '@temporalio/wor
 import type { ArchiveReportFiles, ContentTitle, SkippedItem } from '../activities/governance';
 import type { ArchiveStaleContentInput } from '../jobs/archive-stale-content';
 import { Approval } from './support/approval';
-import { lookerActivities } from './support/looker';
+import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 const read = lookerActivities('read');
@@ -122,7 +122,7 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
   }
 
   progress.step('writing report', { total: scan.stale });
-  const { report, candidates } = await write.saveArchiveReport({
+  const { report, candidates } = await nonLookerActivities('idempotentWrite').saveArchiveReport({
     jobId,
     title: `Content unused for ${input.unusedDays} days (since ${scan.staleBefore.slice(0, 10)})`,
     contentTypes: input.contentTypes,
@@ -158,7 +158,7 @@ export async function archiveStaleContent(input: ArchiveStaleContentInput, resum
 
   const archiveFolderId = input.action === 'move' ? (knownArchiveFolder ?? (await write.ensureArchiveFolder({ name: nameOf(input.archiveFolder) })).id) : null;
   // Saved before the first change, so that whatever happens next, what was done can be restored.
-  const manifest = await write.saveArchiveManifest({ jobId, action: input.action, status: 'archiving', candidates });
+  const manifest = await nonLookerActivities('idempotentWrite').saveArchiveManifest({ jobId, action: input.action, status: 'archiving', candidates });
   const archiving: ArchivingState = {
     next: 0,
     candidates,
@@ -202,7 +202,7 @@ async function archiveCandidates(
     state.sample.skipped.push(...batch.skipped.slice(0, RESULT_SAMPLE - state.sample.skipped.length));
     progress.advance(batch.handled, `${state.archived} archived, ${state.skipped} skipped`);
   }
-  await write.saveArchiveManifest({ jobId, action: input.action, status: 'complete', candidates: state.candidates });
+  await nonLookerActivities('idempotentWrite').saveArchiveManifest({ jobId, action: input.action, status: 'complete', candidates: state.candidates });
   const result: ArchiveStaleContentResult = {
     jobId,
     outcome: 'archived',

@@ -3,7 +3,7 @@
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { QueryToDashboardInput } from '../jobs/query-to-dashboard';
 import { findUnknownFields } from './support/field-guard';
-import { lookerActivities } from './support/looker';
+import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { lookerFilterFor, rowMatches } from './support/row-condition';
 
@@ -56,7 +56,7 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
     },
   });
 
-  const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
+  const dashboardUrl = `${await nonLookerActivities('read').lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total, done: total, message: dashboardUrl });
   return { rows, dashboardId: dashboard.id, elementId: element.id, dashboardUrl };
 }

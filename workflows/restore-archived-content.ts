@@ -4,7 +4,7 @@
 import type { ContentTitle } from '../activities/governance';
 import type { RestoreArchivedContentInput } from '../jobs/restore-archived-content';
 import { RESULT_SAMPLE } from './archive-stale-content';
-import { lookerActivities } from './support/looker';
+import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 const read = lookerActivities('read');
@@ -25,7 +25,7 @@ export interface RestoreArchivedContentResult {
 export async function restoreArchivedContent(input: RestoreArchivedContentInput): Promise<RestoreArchivedContentResult> {
   const progress = new Progress();
   progress.step('reading archive manifest');
-  const manifest = await read.readArchiveManifest(input.jobId);
+  const manifest = await nonLookerActivities('read').readArchiveManifest(input.jobId);
   const result: RestoreArchivedContentResult = { jobId: input.jobId, action: manifest.action, restored: 0, unchanged: 0, sample: { restored: [], unchanged: [] } };
 
   progress.step('restoring', { total: manifest.candidates });

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { DashboardSummary, DashboardTile } from '../activities/content';
 import { DASHBOARD_FORMATS, type SetupKpiMonitoringInput } from '../jobs/setup-kpi-monitoring';
 import { findOneDashboard } from './support/find-dashboard';
-import { lookerActivities } from './support/looker';
+import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 export interface SetupKpiMonitoringResult {
@@ -51,7 +51,7 @@ export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promis
   });
   progress.advance(1, `schedule ${scheduledPlan.id} (${scheduledPlan.created ? 'created' : 'already there'})`);
 
-  const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
+  const dashboardUrl = `${await nonLookerActivities('read').lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total: steps, done: steps, message: dashboardUrl });
   return { dashboardId: dashboard.id, scheduledPlan, ...(alert ? { alert } : {}), dashboardUrl };
 }

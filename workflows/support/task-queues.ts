@@ -9,3 +9,11 @@
 export function lookerApiTaskQueue(workflowTaskQueue: string): string {
   return `${workflowTaskQueue}-looker-api`;
 }
+
+/**
+ * The task queue for activities that make no Looker call (file work, URL building): they need
+ * the same workers but must not spend the Looker API queue's rate limit.
+ */
+export function localTaskQueue(workflowTaskQueue: string): string {
+  return `${workflowTaskQueue}-local`;
+}
