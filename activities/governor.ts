@@ -30,14 +30,18 @@ export interface GovernorStats {
 
 /**
  * On a 429 the rate drops to just under what Looker answered in the last seconds (its limit, as
- * far as this worker can tell), but never below half the current rate in one step.
+ * far as this worker can tell), but never below a quarter of the current rate in one step.
  */
 export const CUT_TO_ANSWERED = 0.9;
-const MAX_CUT = 0.5;
-/** Additive increase: each answered call raises the rate by this share (a 429 every ~35 calls at most). */
+const MAX_CUT = 0.25;
+/** Probing: each answered call raises the rate by this share (past the last good rate, a 429 every ~35 calls at most). */
 const PROBE_SHARE_PER_CALL = 0.003;
-/** Before the first 429 the rate grows faster (doubling in about 35 calls): it may start far below the limit. */
-const SLOW_START_SHARE_PER_CALL = 0.02;
+/**
+ * Below the rate earlier cuts left (a later cut may have been made on a stalled moment's low
+ * count), and before the first 429, the rate grows faster (doubling in about 35 calls): a cut made on a stalled moment's
+ * low count, or a start far below the limit, is made up quickly.
+ */
+const CATCH_UP_SHARE_PER_CALL = 0.02;
 /** The pace binds when this worker sends at least this share of its rate. */
 const PACE_BINDS = 0.5;
 /** How far back answered and sent calls count for the estimate of Looker's limit. */
@@ -58,6 +62,8 @@ export class LookerGovernor {
   /** Nobody calls before this (ratelimit-remaining 0 until ratelimit-reset). */
   private pausedUntilMs = 0;
   private lastCutMs = -Infinity;
+  /** The rate a cut left, remembered across cuts (fading by 10 % each): below it the rate catches up fast. */
+  private lastGoodRps = 0;
   private readonly startedMs: number;
   /** When recent calls were answered and sent (the last RECENT_WINDOW_MS), for the cut. */
   private answeredAt: number[] = [];
@@ -120,7 +126,7 @@ export class LookerGovernor {
     this.stats.answered++;
     const now = this.now();
     this.answeredAt = recent(this.answeredAt, now);
-    const share = this.seenThrottle ? PROBE_SHARE_PER_CALL : SLOW_START_SHARE_PER_CALL;
+    const share = !this.seenThrottle || this.rate < this.lastGoodRps ? CATCH_UP_SHARE_PER_CALL : PROBE_SHARE_PER_CALL;
     this.setRate(this.rate * (1 + share), false);
     const remaining = parseSecondsMs(headers['ratelimit-remaining']);
     const resetMs = parseSecondsMs(headers['ratelimit-reset']);
@@ -150,6 +156,7 @@ export class LookerGovernor {
       this.lastCutMs = now;
       this.stats.cuts++;
       this.setRate(Math.max(this.rate * MAX_CUT, Math.min(this.rate, this.perSecond(this.answeredAt, now)) * CUT_TO_ANSWERED), true);
+      this.lastGoodRps = Math.max(this.lastGoodRps * CUT_TO_ANSWERED, this.rate);
     }
     // Bounded like every 429 delay (1 s to 5 min); without a header, one second.
     const waitMs = rateLimitDelayMs(headers, { now, random: () => 0 }) ?? RATE_LIMIT_DELAY_BOUNDS_MS.min;

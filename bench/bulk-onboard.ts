@@ -51,7 +51,7 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BulkO
 
 export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promise<BulkOnboardBenchReport> {
   const limit = { rps: options.lookerRps, burst: options.lookerRps };
-  return withBenchStack({ lookerLimit: limit, workerRps: options.workerRps, taskQueue: 'bench-bulk-onboard' }, async ({ client, emulator, taskQueue }) => {
+  return withBenchStack({ lookerLimit: limit, workerRps: options.workerRps, concurrency: 40, taskQueue: 'bench-bulk-onboard' }, async ({ client, emulator, taskQueue }) => {
     const emails = Array.from({ length: options.users }, (_, i) => `bench${i + 1}@company.com`);
     const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Bench,"User ${i + 1}",Viewer;Developer,Finance`)].join('\n');
     const started = Date.now();

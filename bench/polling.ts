@@ -64,16 +64,15 @@ export async function benchPolling(options: PollingOptions): Promise<PollingRepo
 
     await stack.emulator.admin('PATCH', '/config', { queryDurationMs: options.inFlight.seconds * 1000 });
     await stack.emulator.admin('DELETE', '/calls');
-    const started = Date.now();
     await runBoth(stack, baselineLooker, queryId, options.inFlight.tasks, 'inflight');
     const { tasks, calls } = await observe(stack);
-    const windowSeconds = (Date.now() - started) / 1000;
-    const callsOf = (prefix: string) => pollCalls(calls).filter((c) => idsIn(c).some((id) => tasks[id]?.source?.startsWith(prefix))).length;
-    return {
-      ...options,
-      byDuration,
-      callsPerSecondInFlight: { lookerflow: callsOf('lookerflow:') / windowSeconds, baseline: callsOf('baseline:') / windowSeconds },
+    // Poll calls per second from each side's first poll to its last, when its tasks were in flight.
+    const rateOf = (prefix: string) => {
+      const mine = pollCalls(calls).filter((c) => idsIn(c).some((id) => tasks[id]?.source?.startsWith(prefix)));
+      const seconds = mine.length > 1 ? (mine.at(-1)!.atMs - mine[0].atMs) / 1000 : NaN;
+      return mine.length / seconds;
     };
+    return { ...options, byDuration, callsPerSecondInFlight: { lookerflow: rateOf('lookerflow:'), baseline: rateOf('baseline:') } };
   });
 }
 

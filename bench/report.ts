@@ -28,6 +28,30 @@ interface ResultFile {
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const n2 = (x: number) => x.toFixed(2);
 
+function b1Misses(file: ResultFile): string[] {
+  const { bulk, livelock } = file.result as { bulk: BulkOnboardBenchReport[]; livelock: LivelockReport };
+  const misses = bulk.flatMap((r) => {
+    const setting = `LOOKER_API_RPS ${r.workerRps ?? 'unset'}`;
+    return [
+      r.limitUse < 0.9 ? `${setting}: limit use ${n2(r.limitUse)} < 0.9` : '',
+      r.share429 > 0.05 ? `${setting}: 429 share ${pct(r.share429)} > 5 %` : '',
+      r.duplicates ? `${setting}: ${r.duplicates} duplicates` : '',
+      r.failed.length + r.wrongInLooker.length ? `${setting}: ${r.failed.length + r.wrongInLooker.length} failures` : '',
+    ];
+  });
+  misses.push(livelock.completed < livelock.jobs ? `livelock: ${livelock.completed}/${livelock.jobs} finished` : '');
+  misses.push(livelock.limitUse < 0.8 ? `livelock: limit use ${n2(livelock.limitUse)} < 0.8` : '');
+  return misses.filter(Boolean);
+}
+
+function b2Misses(file: ResultFile): string[] {
+  const r = file.result as PollingReport;
+  return [
+    ...r.byDuration.map((d) => (d.lookerflow.worstDelayShareOfGoal > 1 ? `${d.seconds} s queries: worst delay ${d.lookerflow.maxDelayMs} ms over max(10 %, 250 ms)` : '')),
+    r.callsPerSecondInFlight.lookerflow > 4.5 ? `${r.callsPerSecondInFlight.lookerflow.toFixed(1)} poll calls/s with ${r.inFlight.tasks} in flight` : '',
+  ].filter(Boolean);
+}
+
 function b1(file: ResultFile): string[] {
   const { bulk, livelock } = file.result as { bulk: BulkOnboardBenchReport[]; livelock: LivelockReport };
   return [
@@ -60,9 +84,9 @@ function b2(file: ResultFile): string[] {
   ];
 }
 
-const TABLES: Record<string, { title: string; render: (file: ResultFile) => string[] }> = {
-  B1: { title: 'B1 limit use', render: b1 },
-  B2: { title: 'B2 polling', render: b2 },
+const TABLES: Record<string, { title: string; render: (file: ResultFile) => string[]; misses: (file: ResultFile) => string[] }> = {
+  B1: { title: 'B1 limit use', render: b1, misses: b1Misses },
+  B2: { title: 'B2 polling', render: b2, misses: b2Misses },
 };
 
 export function writeBenchmarksMd(resultsDir: string, target: string): void {
@@ -78,13 +102,22 @@ export function writeBenchmarksMd(resultsDir: string, target: string): void {
     'Each run writes `bench/results/<benchmark>-<full|quick>.json`; this file is rebuilt from those. These machines are',
     'shared and noisy: read the ratios, not the seconds. Not yet built: B3 front door, B4 governance at scale, B5 fleet.',
     '',
+    ...readNotes(resultsDir),
   ];
-  for (const [name, { title, render }] of Object.entries(TABLES)) {
+  for (const [name, { title, render, misses }] of Object.entries(TABLES)) {
     for (const file of files.filter((f) => f.benchmark === name).sort((a) => (a.quick ? 1 : -1))) {
       lines.push(`## ${title} (${file.quick ? 'quick' : 'full'}, ${file.ok ? 'passed' : 'FAILED its check'})`, '');
       lines.push(`Run ${file.at} on ${file.machine.cpu}, ${file.machine.memoryGb} GB, ${file.machine.os}, Node ${file.machine.node}.`, '');
       lines.push(...render(file), '');
+      const missed = misses(file);
+      lines.push(missed.length ? `Goals not met: ${missed.join('; ')}.` : 'Every goal met.', '');
     }
   }
   writeFileSync(target, lines.join('\n'));
+}
+
+/** bench/results/NOTES.md, written by hand: what limits the goals not met. */
+function readNotes(resultsDir: string): string[] {
+  const file = join(resultsDir, 'NOTES.md');
+  return existsSync(file) ? [readFileSync(file, 'utf8').trim(), ''] : [];
 }
