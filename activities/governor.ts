@@ -2,10 +2,11 @@
 // activity of the worker. Looker does not document its limits and shares them with every other
 // API client, so the rate is learned from Looker's answers instead of trusted from a setting:
 //  - calls are paced at the current rate (never above LOOKER_API_RPS when that is set);
-//  - a 429 cuts the rate multiplicatively, to just under the rate Looker answered lately, once
-//    per burst of refusals (a call sent within a second of the last cut cannot cut again), and the refused caller waits Retry-After / ratelimit-reset plus a
-//    full-jitter spread before it tries that same call again, inside the same activity;
-//  - each answered call raises the rate a little (probing upward), faster before the first 429;
+//  - a 429 cuts the rate to just under what Looker answered lately, once per burst of refusals,
+//    and only when the pace was what held this worker back; the refused caller waits
+//    Retry-After / ratelimit-reset plus a full-jitter spread, then sends the same call again
+//    inside the same activity;
+//  - each answered call raises the rate a little (probing upward), faster while catching up;
 //  - `ratelimit-remaining: 0` with `ratelimit-reset` pauses every caller until the reset.
 import { parseSecondsMs, RATE_LIMIT_DELAY_BOUNDS_MS, rateLimitDelayMs } from './looker-errors';
 
@@ -34,12 +35,11 @@ export interface GovernorStats {
  */
 export const CUT_TO_ANSWERED = 0.9;
 const MAX_CUT = 0.25;
-/** Probing: each answered call raises the rate by this share (past the last good rate, a 429 every ~35 calls at most). */
+/** Probing: each answered call raises the rate by this share (crossing the limit every ~35 calls at most). */
 const PROBE_SHARE_PER_CALL = 0.003;
 /**
- * Below the rate earlier cuts left (a later cut may have been made on a stalled moment's low
- * count), and before the first 429, the rate grows faster (doubling in about 35 calls): a cut made on a stalled moment's
- * low count, or a start far below the limit, is made up quickly.
+ * Catching up, the rate doubles in about 35 calls: before the first 429 (it may start far below
+ * the limit) and below the rate earlier cuts left (a cut made on a stalled moment's low count).
  */
 const CATCH_UP_SHARE_PER_CALL = 0.02;
 /** The pace binds when this worker sends at least this share of its rate. */
