@@ -1,10 +1,14 @@
 // One Looker client per worker. `call` runs one SDK method and turns its result into either the
 // value or a LookerApiError / LookerNetworkError carrying that call's HTTP status and headers.
-// It also logs in again once when Looker answers 401 (the SDK only re-logs by its own clock).
+// It also logs in again once when Looker answers 401 (the SDK only re-logs by its own clock),
+// and goes through the instance's governor (governor.ts): paced, and a 429 waited out and the
+// same call sent again, so an activity never repeats the calls that already went through.
 import { Looker40SDK } from '@looker/sdk';
 import { NodeSession } from '@looker/sdk-node';
 import type { SDKResponse } from '@looker/sdk-rtl';
+import { noteActivityCall, waitInActivity } from './activity-wait';
 import { CapturingTransport, callContext, type CallContext, type RecordedExchange } from './capturing-transport';
+import { LookerGovernor, sleep } from './governor';
 import { LookerApiError, LookerNetworkError, type LookerErrorDetail } from './looker-api-error';
 import type { LookerSettings } from './looker-settings';
 
@@ -20,6 +24,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** For endpoints that need no login (versions). */
   skipLogin?: boolean;
+  /**
+   * The call serves many activities (the batched task poller): a 429 is waited out without
+   * heartbeating or timing it against the activity that happens to be current.
+   */
+  detached?: boolean;
 }
 
 export type SdkCall<T> = (sdk: Looker40SDK) => Promise<SDKResponse<T, unknown>>;
@@ -28,13 +37,21 @@ export interface LookerClient {
   readonly sdk: Looker40SDK;
   /** The API host, e.g. https://mycompany.looker.com (never secret). */
   readonly baseUrl: string;
+  /** Paces this instance's calls and learns its limit. */
+  readonly governor: LookerGovernor;
   /** Runs one SDK call and returns its value, or throws LookerApiError / LookerNetworkError. */
   call<T>(operation: string, fn: SdkCall<T>, options?: CallOptions): Promise<T>;
   /** Like call, plus the response status and headers (paging reads link / x-total-count). */
   callForResponse<T>(operation: string, fn: SdkCall<T>, options?: CallOptions): Promise<LookerResponse<T>>;
 }
 
-export function createLookerClient(settings: LookerSettings): LookerClient {
+export interface LookerClientOptions {
+  /** Default: a governor with no ceiling (it starts at 10 calls/s and adapts). */
+  governor?: LookerGovernor;
+}
+
+export function createLookerClient(settings: LookerSettings, options: LookerClientOptions = {}): LookerClient {
+  const governor = options.governor ?? new LookerGovernor();
   const transport = new CapturingTransport(settings);
   const session = new NodeSession(settings, transport);
   const sdk = new Looker40SDK(session);
@@ -64,7 +81,30 @@ export function createLookerClient(settings: LookerSettings): LookerClient {
     if (!session.isAuthenticated()) await login();
   }
 
-  async function attempt<T>(operation: string, fn: SdkCall<T>, signal?: AbortSignal): Promise<LookerResponse<T>> {
+  /** One call through the governor: a 429 for this call is waited out and the call sent again. */
+  async function attempt<T>(operation: string, fn: SdkCall<T>, { signal, detached }: CallOptions): Promise<LookerResponse<T>> {
+    if (!detached) noteActivityCall();
+    for (;;) {
+      const ticket = await governor.acquire(signal);
+      try {
+        const response = await send(operation, fn, signal);
+        governor.onAnswered(response.headers);
+        return response;
+      } catch (error) {
+        if (!(error instanceof LookerApiError)) throw error;
+        if (error.status !== 429 || error.operation !== operation) {
+          governor.onAnswered(error.headers);
+          throw error;
+        }
+        // Too close to the attempt's timeout: the activity fails as LookerRateLimited instead.
+        const waitMs = governor.onThrottled(error.headers, ticket);
+        if (detached) await sleep(waitMs, signal);
+        else if (!(await waitInActivity(waitMs, signal))) throw error;
+      }
+    }
+  }
+
+  async function send<T>(operation: string, fn: SdkCall<T>, signal?: AbortSignal): Promise<LookerResponse<T>> {
     const context: CallContext = { exchanges: [], signal };
     const result = await callContext.run(context, () => fn(sdk));
     if (!result.ok) throw errorFromExchanges(operation, context.exchanges, result.error);
@@ -73,21 +113,22 @@ export function createLookerClient(settings: LookerSettings): LookerClient {
   }
 
   async function callForResponse<T>(operation: string, fn: SdkCall<T>, options: CallOptions = {}) {
-    if (options.skipLogin) return attempt(operation, fn, options.signal);
+    if (options.skipLogin) return attempt(operation, fn, options);
     if (!session.isAuthenticated()) await login();
     const loginCountSeen = loginCount;
     try {
-      return await attempt(operation, fn, options.signal);
+      return await attempt(operation, fn, options);
     } catch (error) {
       if (!(error instanceof LookerApiError && error.status === 401 && error.operation === operation)) throw error;
       await loginAgain(loginCountSeen);
-      return attempt(operation, fn, options.signal);
+      return attempt(operation, fn, options);
     }
   }
 
   return {
     sdk,
     baseUrl: settings.base_url,
+    governor,
     callForResponse,
     async call(operation, fn, options) {
       return (await callForResponse(operation, fn, options)).value;

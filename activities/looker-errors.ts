@@ -118,7 +118,8 @@ function parseRetryAfterMs(value: string | undefined, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function parseSecondsMs(value: string | undefined): number | undefined {
+/** A number of seconds (as Looker's ratelimit-* headers give it) in milliseconds. */
+export function parseSecondsMs(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
   return Number(value) * 1000;
 }

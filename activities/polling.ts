@@ -1,6 +1,7 @@
 // Adaptive polling for Looker's asynchronous tasks: quick first checks for fast queries,
 // then backing off so long ones cost few calls.
 import { CancelledFailure, Context } from '@temporalio/activity';
+import { heartbeatProgress } from './activity-wait';
 
 export const POLL_INTERVAL_MS = { first: 100, max: 5_000 } as const;
 
@@ -65,6 +66,8 @@ export async function pollUntilDone<T>(options: {
   check: () => Promise<PollResult<T>>;
   /** Polls made by earlier attempts, so the count in the heartbeat keeps growing. */
   pollsSoFar?: number;
+  /** `check` itself waits for its turn with the batched poller (task-poller.ts): no sleep between. */
+  paced?: boolean;
 }): Promise<T> {
   const context = Context.current();
   let polls = options.pollsSoFar ?? 0;
@@ -72,8 +75,9 @@ export async function pollUntilDone<T>(options: {
   for (;;) {
     const result = await withHeartbeats({ [options.field]: options.taskId, polls, status: 'polling' }, options.check);
     polls++;
-    context.heartbeat({ [options.field]: options.taskId, polls, status: result.status } satisfies PollProgress);
+    heartbeatProgress({ [options.field]: options.taskId, polls, status: result.status } satisfies PollProgress);
     if (result.done) return result.value;
+    if (options.paced) continue;
     intervalMs = nextPollIntervalMs(intervalMs);
     await context.sleep(intervalMs);
   }

@@ -6,12 +6,13 @@
 // query again. The query is killed in Looker only when the job is cancelled.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ResultFormat, type IWriteQuery } from '@looker/sdk';
-import { DelimArray } from '@looker/sdk-rtl';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { cancellationRequested, pollUntilDone, previousTaskId, withHeartbeats, type PollProgress, type PollResult } from './polling';
+import { heartbeatWhile } from './activity-wait';
+import { pollerFor } from './task-poller';
 
 /** Results above this many bytes of JSON go to the file store instead of workflow history. */
 export const MAX_INLINE_RESULT_BYTES = 1024 * 1024;
@@ -48,11 +49,6 @@ export interface RunQueryResult {
 /** The rows of a finished task, or why there are none. */
 type TaskOutcome = unknown[] | 'expired' | 'killed';
 
-interface MultiResultEntry {
-  status?: string;
-  data?: unknown;
-}
-
 export function createQueryActivities({ looker, files }: { looker: LookerClient; files: FileStore }) {
   async function startQueryTask(input: RunQueryInput, queryId: string): Promise<string> {
     const task = await looker.call('create_query_task', (sdk) =>
@@ -72,16 +68,10 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
     return query.id;
   }
 
-  /** One poll. 'expired' when Looker no longer knows the task (404 or status expired), 'killed' when it was killed. */
+  /** One poll, through the worker's batched poller. 'expired' when Looker no longer knows the task (404 or status expired), 'killed' when it was killed. */
   async function checkQueryTask(queryTaskId: string): Promise<PollResult<TaskOutcome>> {
-    const results: Record<string, MultiResultEntry> | undefined = await ifFound(
-      looker.call('query_task_multi_results', (sdk) => sdk.query_task_multi_results(new DelimArray([queryTaskId])), {
-        signal: Context.current().cancellationSignal,
-      }),
-      undefined,
-    );
-    if (!results) return { done: true, status: 'expired', value: 'expired' };
-    const entry = results[queryTaskId];
+    const entry = await ifFound(heartbeatWhile(pollerFor(looker).queryTask(queryTaskId, Context.current().cancellationSignal)), 'expired' as const);
+    if (entry === 'expired') return { done: true, status: 'expired', value: 'expired' };
     const status = entry?.status ?? 'expired';
     if (status === 'expired') return { done: true, status, value: 'expired' };
     if (status === 'complete') return { done: true, status, value: rowsOf(entry?.data) };
@@ -104,7 +94,7 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
    */
   async function followQueryTask(queryTaskId: string, pollsSoFar: number): Promise<TaskOutcome> {
     try {
-      return await pollUntilDone({ field: 'queryTaskId', taskId: queryTaskId, pollsSoFar, check: () => checkQueryTask(queryTaskId) });
+      return await pollUntilDone({ field: 'queryTaskId', taskId: queryTaskId, pollsSoFar, paced: true, check: () => checkQueryTask(queryTaskId) });
     } catch (error) {
       if (cancellationRequested()) await killQuery(queryTaskId);
       throw error;

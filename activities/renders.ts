@@ -1,13 +1,15 @@
 // renderToFile: a dashboard, Look, query or dashboard tile rendered by Looker into a file.
 // Create a render task → poll render_task → download render_task_results → file store.
 // Like runQuery, a retried attempt resumes the heartbeated render task.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { IRenderTask } from '@looker/sdk';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { pollUntilDone, previousTaskId, withHeartbeats, type PollResult } from './polling';
+import { heartbeatWhile } from './activity-wait';
+import { pollerFor } from './task-poller';
 
 export type RenderFormat = 'pdf' | 'png' | 'jpg';
 
@@ -59,7 +61,7 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
   }
 
   async function checkRenderTask(renderTaskId: string): Promise<PollResult<'success' | 'expired'>> {
-    const task: IRenderTask | undefined = await ifFound(looker.call('render_task', (sdk) => sdk.render_task(renderTaskId, 'id,status,status_detail')), undefined);
+    const task: IRenderTask | undefined = await ifFound(heartbeatWhile(pollerFor(looker).renderTask(renderTaskId, Context.current().cancellationSignal)), undefined);
     if (!task) return { done: true, status: 'expired', value: 'expired' };
     const status = task.status ?? 'unknown';
     if (status === 'success') return { done: true, status, value: 'success' };
@@ -90,6 +92,7 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
           field: 'renderTaskId',
           taskId: resumed.taskId,
           pollsSoFar: resumed.polls,
+          paced: true,
           check: () => checkRenderTask(resumed.taskId),
         });
         if (outcome === 'success') return withHeartbeats({ renderTaskId: resumed.taskId, polls: resumed.polls, status: outcome }, () => download(input, resumed.taskId));
@@ -97,7 +100,7 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
       const task = await withHeartbeats({ polls: 0, status: 'starting' }, () => createRenderTask(input));
       if (!task.id) throw new Error('Looker created a render task without an id');
       const renderTaskId = task.id;
-      const outcome = await pollUntilDone({ field: 'renderTaskId', taskId: renderTaskId, check: () => checkRenderTask(renderTaskId) });
+      const outcome = await pollUntilDone({ field: 'renderTaskId', taskId: renderTaskId, paced: true, check: () => checkRenderTask(renderTaskId) });
       if (outcome === 'expired') {
         throw ApplicationFailure.retryable(`Looker render task ${renderTaskId} disappeared before it finished`, 'LookerUnavailable');
       }

@@ -1,26 +1,16 @@
-// bulkOnboard at scale: N users (default 1,000) onboarded through a Looker emulator that
-// rate-limits like a real instance, by a worker whose Looker call cap sits below that limit.
-// Passes when every user exists exactly once with their roles and group, and no row failed;
-// 429s along the way are expected and must only slow the job down.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivities, createLocalFileStore, createLookerClient, lookerSettingsFromEnv } from '../activities';
-import { createFileActivities } from '../activities/stored-files';
-import { createJobService } from '../jobs/job-service';
+// B1 limit use: bulkOnboard of N users (default 1,000) through a Looker emulator that rate-limits
+// like a real instance. Clean when every user exists exactly once with their roles and group and
+// no row failed; 429s along the way only slow the job down. Reported as ratios to Looker's limit.
 import type { BulkOnboardResult } from '../contracts/bulk-onboard';
-import { startEmulatorProcess } from '../scripts/emulator-process';
-import { startDevServer } from '../scripts/temporal-dev-server';
-import { createWorkers } from '../worker/create-workers';
+import { createJobService } from '../jobs/job-service';
+import { withBenchStack, type EmulatorCounters } from './bench-stack';
 
 export interface BulkOnboardBenchOptions {
   users: number;
   /** The emulator's limit: sustained Looker calls per second (burst the same). */
   lookerRps: number;
-  /** The worker's LOOKER_API_RPS: Looker activities per second, kept below lookerRps. */
-  workerRps: number;
+  /** The worker's LOOKER_API_RPS, a ceiling; unset: the governor has none. */
+  workerRps?: number;
   concurrency: number;
 }
 
@@ -28,6 +18,14 @@ export interface BulkOnboardBenchReport extends BulkOnboardBenchOptions {
   seconds: number;
   lookerCalls: number;
   throttled429: number;
+  share429: number;
+  /** Answered calls per second ÷ Looker's limit (goal ≥ 0.9). */
+  limitUse: number;
+  /** Wall time ÷ (answered calls ÷ limit). */
+  wallOverIdeal: number;
+  callsPerUser: number;
+  /** Emails in Looker more than once. */
+  duplicates: number;
   failed: BulkOnboardResult['failed'];
   /** Emails missing from Looker or present more than once, or with the wrong roles or group. */
   wrongInLooker: string[];
@@ -46,42 +44,20 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BulkO
   const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
   return {
     users: number('BENCH_USERS', 1000),
-    lookerRps: number('BENCH_LOOKER_RPS', 60),
-    workerRps: number('BENCH_LOOKER_API_RPS', 40),
+    lookerRps: number('BENCH_LOOKER_RPS', 20),
+    workerRps: env.BENCH_LOOKER_API_RPS ? Number(env.BENCH_LOOKER_API_RPS) : undefined,
     concurrency: number('BENCH_CONCURRENCY', 10),
   };
 }
 
 export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promise<BulkOnboardBenchReport> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const scratch = mkdtempSync(join(tmpdir(), 'lookerflow-bench-'));
-  const server = await startDevServer({ ui: false, logFile: join(scratch, 'temporal.log') });
-  const emulator = await startEmulatorProcess({ seed: 'demo' });
-  await emulator.admin('PATCH', '/config', { rateLimit: { rps: options.lookerRps, burst: options.lookerRps } });
-  const connection = await Connection.connect({ address: server.address });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const env = emulator.lookerEnv;
-  const taskQueue = 'bench-bulk-onboard';
-  const files = createLocalFileStore(scratch);
-  const workers = await createWorkers({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({ looker: createLookerClient(lookerSettingsFromEnv(env)), files }),
-    fileActivities: createFileActivities({ files }),
-    workflows: { workflowsPath: require.resolve('../workflows') },
-    lookerApi: { requestsPerSecond: options.workerRps, concurrency: 20 },
-    shutdownGraceTime: '2s',
-  });
-  const running = workers.run();
-  try {
+  const limit = { rps: options.lookerRps, burst: options.lookerRps };
+  return withBenchStack({ lookerLimit: limit, workerRps: options.workerRps, concurrency: 40, taskQueue: 'bench-bulk-onboard' }, async ({ client, emulator, taskQueue }) => {
     const emails = Array.from({ length: options.users }, (_, i) => `bench${i + 1}@company.com`);
     const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Bench,"User ${i + 1}",Viewer;Developer,Finance`)].join('\n');
-    await emulator.admin('DELETE', '/calls');
     const started = Date.now();
     // Like any user: the CSV (over the 64 KB inline limit at 1,000 users) is uploaded to the file
     // store and the job is started by reference through the job service, which checks every row.
-    const client = new Client({ connection });
     const jobs = createJobService({ client, taskQueue, uiBaseUrl: 'http://localhost:8233' });
     const { path } = await jobs.files.upload('bench-users.csv', Buffer.from(csv));
     const { jobId } = await jobs.startJob({ type: 'bulkOnboard', input: { csvFile: path, concurrency: options.concurrency } });
@@ -100,32 +76,33 @@ export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promis
       const roles = [...found[0].role_ids].sort();
       return roles.join() !== VIEWER_AND_DEVELOPER.join() || !state.groups[FINANCE].user_ids.includes(found[0].id);
     });
-    const counters = await emulator.admin<{ total: number; throttled429: number }>('GET', '/counters');
-    return { ...options, seconds, lookerCalls: counters.total, throttled429: counters.throttled429, failed: result.failed, wrongInLooker };
-  } finally {
-    await workers.shutdown();
-    await running.catch(() => undefined);
-    await nativeConnection.close();
-    await connection.close();
-    await emulator.stop();
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    const counters = await emulator.admin<EmulatorCounters>('GET', '/counters');
+    const answered = counters.total - counters.throttled429;
+    return {
+      ...options,
+      seconds,
+      lookerCalls: counters.total,
+      throttled429: counters.throttled429,
+      share429: counters.throttled429 / counters.total,
+      limitUse: answered / seconds / options.lookerRps,
+      wallOverIdeal: seconds / (answered / options.lookerRps),
+      callsPerUser: counters.total / options.users,
+      duplicates: emails.filter((email) => (usersByEmail.get(email)?.length ?? 0) > 1).length,
+      failed: result.failed,
+      wrongInLooker,
+    };
+  });
 }
 
 /** Prints the report; true when the run was clean. */
-export function printBulkOnboardReport(report: BulkOnboardBenchReport): boolean {
-  const ok = report.failed.length === 0 && report.wrongInLooker.length === 0;
+export function printBulkOnboardReport(r: BulkOnboardBenchReport): boolean {
+  const ok = r.failed.length === 0 && r.wrongInLooker.length === 0;
   console.log(
-    `bulkOnboard: ${report.users} users in ${report.seconds.toFixed(1)} s ` +
-      `(Looker limit ${report.lookerRps}/s, worker cap ${report.workerRps}/s, concurrency ${report.concurrency}); ` +
-      `${report.lookerCalls} Looker calls, ${report.throttled429} answered 429; ` +
-      `${report.failed.length} failed, ${report.wrongInLooker.length} wrong in Looker → ${ok ? 'PASS' : 'FAIL'}`,
+    `bulkOnboard: ${r.users} users in ${r.seconds.toFixed(1)} s (Looker limit ${r.lookerRps}/s, LOOKER_API_RPS ${r.workerRps ?? 'unset'}, concurrency ${r.concurrency}); ` +
+      `limit use ${r.limitUse.toFixed(2)}, ${(r.share429 * 100).toFixed(1)}% answered 429, wall ÷ ideal ${r.wallOverIdeal.toFixed(2)}, ` +
+      `${r.callsPerUser.toFixed(2)} calls/user, ${r.duplicates} duplicates, ${r.failed.length} failed, ${r.wrongInLooker.length} wrong in Looker → ${ok ? 'PASS' : 'FAIL'}`,
   );
-  // How close the job gets to the Looker limit: answered calls per second against that limit.
-  const answered = (report.lookerCalls - report.throttled429) / report.seconds;
-  console.log(`  ${answered.toFixed(1)} answered Looker calls/s = ${((answered / report.lookerRps) * 100).toFixed(0)}% of the Looker limit`);
-  for (const failure of report.failed.slice(0, 10)) console.log(`  failed ${failure.email}: ${failure.reason}`);
-  if (report.wrongInLooker.length) console.log(`  wrong in Looker: ${report.wrongInLooker.slice(0, 10).join(', ')}`);
+  for (const failure of r.failed.slice(0, 10)) console.log(`  failed ${failure.email}: ${failure.reason}`);
+  if (r.wrongInLooker.length) console.log(`  wrong in Looker: ${r.wrongInLooker.slice(0, 10).join(', ')}`);
   return ok;
 }

@@ -82,7 +82,7 @@ function run<Args extends unknown[], Result>(env: MockActivityEnvironment, fn: (
 const inlineQuery = { model: 'thelook', view: 'orders', fields: ['orders.count'] };
 
 describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
-  it('polls with doubling intervals, heartbeating each poll, and returns the rows', async () => {
+  it('polls through the batched poller (every 250 ms at first), heartbeating each poll, and returns the rows', async () => {
     const looker = await queryLooker({ runningPolls: 5, rows: [{ 'orders.count': 42 }] });
     const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
     const heartbeats = recordHeartbeats(env);
@@ -98,8 +98,8 @@ describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
     const pollTimes = looker.pollRequests().map((r) => r.at);
     assert.equal(pollTimes.length, 6);
     const gaps = pollTimes.slice(1).map((t, i) => t - pollTimes[i]);
-    // Sleeps of 100, 200, 400, 800, 1600 ms (plus request time).
-    [100, 200, 400, 800, 1600].forEach((sleep, i) => assert.ok(gaps[i] >= sleep - 5 && gaps[i] < sleep + 300, `gap ${i}: ${gaps[i]} ms`));
+    // max(250 ms, 10 % of the time followed): 250 ms for the first 2.5 s (plus request time).
+    gaps.forEach((gap, i) => assert.ok(gap >= 245 && gap < 550, `gap ${i}: ${gap} ms`));
 
     assert.deepEqual(
       heartbeats.map((h) => h.polls),

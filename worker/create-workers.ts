@@ -2,8 +2,8 @@
 //  - the workflow worker on the job task queue (no activities: workflows only decide);
 //  - the Looker API worker on `<queue>-looker-api`, whose calls per second the Temporal
 //    server caps across every worker polling that queue;
-//  - the files worker on `<queue>-files`: activities that only read and write the file store,
-//    so they spend none of the Looker rate budget.
+//  - the files worker on `<queue>-files`: activities that make no Looker call (the file store,
+//    URL building), so they spend none of the Looker rate budget.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { filesTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-queues';
 
@@ -16,7 +16,8 @@ export interface CreateWorkersOptions {
   fileActivities?: object;
   /** Either a path to the workflows module (bundled at start-up) or a prebuilt bundle. */
   workflows: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
-  lookerApi: { requestsPerSecond: number; concurrency: number };
+  /** requestsPerSecond: the workers' cap on Looker activity starts (the fleet rate, once shared, overrides it). */
+  lookerApi: { requestsPerSecond?: number; concurrency: number };
   /** How long in-flight activities may run on after shutdown starts. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Shown in workflow history as the worker that ran each task. */
@@ -52,7 +53,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
       ...common,
       taskQueue: lookerApiTaskQueue(options.taskQueue),
       activities: options.activities,
-      maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond,
+      ...(options.lookerApi.requestsPerSecond ? { maxTaskQueueActivitiesPerSecond: options.lookerApi.requestsPerSecond } : {}),
       maxConcurrentActivityTaskExecutions: options.lookerApi.concurrency,
       // A cancellation reaches an activity only in the answer to a heartbeat, and by default the
       // SDK sends one at most every 0.8 × heartbeat timeout (24 s): a cancelled job would wait that

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   void worker.lookerUser.then((lookerUser) =>
     console.log(
       `lookerflow worker on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE}, task queue ${settings.LOOKERFLOW_TASK_QUEUE}), ` +
-        `Looker as ${lookerUser}, at most ${settings.LOOKER_API_RPS} Looker calls/s`,
+        `Looker as ${lookerUser}, Looker calls/s learned from Looker's answers${settings.LOOKER_API_RPS ? `, at most ${settings.LOOKER_API_RPS}` : ''}`,
     ),
   );
   await running;

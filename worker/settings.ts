@@ -10,8 +10,11 @@ const positiveNumber = z.coerce.number().positive('must be a positive number');
 export const WorkerSettingsSchema = z
   .object({
     ...TemporalSettingsShape,
-    /** Looker calls per second across all workers (enforced by the Temporal server). */
-    LOOKER_API_RPS: positiveNumber.default(10),
+    /**
+     * Ceiling for Looker calls per second. The governor learns the real limit from Looker's
+     * answers and never goes above this; unset, it starts at 10 calls/s and has no ceiling.
+     */
+    LOOKER_API_RPS: positiveNumber.optional(),
     /** Looker calls in flight at once in this worker. */
     LOOKER_API_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').default(10),
     LOOKERSDK_BASE_URL: z.url({ message: 'must be a URL such as https://mycompany.looker.com' }).optional(),

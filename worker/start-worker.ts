@@ -6,7 +6,10 @@ import { checkLookerConnection, createActivities, createLocalFileStore, createLo
 import { LookerConnectionError, type LookerConnectionInfo } from '../activities/connection-check';
 import type { LookerClient } from '../activities/looker-client';
 import { createFileActivities } from '../activities/stored-files';
+import { LookerGovernor } from '../activities/governor';
+import { lookerApiTaskQueue } from '../workflows/support/task-queues';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
+import { shareRateThroughTaskQueue } from './fleet-rate';
 import type { WorkerSettings } from './settings';
 
 export class StartupError extends Error {}
@@ -28,8 +31,9 @@ export async function startWorker(
   warn: (line: string) => void = console.warn,
 ): Promise<StartedWorker> {
   let looker;
+  const governor = new LookerGovernor({ ceilingRps: settings.LOOKER_API_RPS });
   try {
-    looker = createLookerClient(lookerSettingsFromEnv(env, { iniPath: settings.LOOKERSDK_INI }));
+    looker = createLookerClient(lookerSettingsFromEnv(env, { iniPath: settings.LOOKERSDK_INI }), { governor });
   } catch (err) {
     throw new StartupError(err instanceof Error ? err.message : String(err));
   }
@@ -59,10 +63,18 @@ export async function startWorker(
       ? { lookerReady: (stop: AbortSignal) => waitForLooker(looker, checked, stop, warn).then((answered) => answered && lookerAnswered(answered)) }
       : {}),
   });
+  const fleetRate = await shareRateThroughTaskQueue({
+    workflowService: connection.workflowService,
+    namespace: settings.TEMPORAL_NAMESPACE,
+    taskQueue: lookerApiTaskQueue(settings.LOOKERFLOW_TASK_QUEUE),
+    identity: workers.workflowWorker.options.identity,
+    governor,
+  });
   return {
     workers,
     lookerUser: me.then((info) => `${info.userDisplayName ?? 'user'} (id ${info.userId}) on Looker ${info.lookerReleaseVersion ?? '?'}`),
     async close() {
+      fleetRate.stop();
       await workers.shutdown();
       await connection.close();
     },

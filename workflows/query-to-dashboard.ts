@@ -4,7 +4,7 @@ import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow'
 import type { QueryToDashboardInput, QueryToDashboardResult } from '../contracts/query-to-dashboard';
 import { findUnknownFields } from './support/field-guard';
 import { saveJobText } from './support/files';
-import { lookerActivities } from './support/looker';
+import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { outcomeOf } from './support/ensure-outcome';
 import { lookerFilterFor, rowMatches } from './support/row-condition';
@@ -57,7 +57,7 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
     },
   });
 
-  const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
+  const dashboardUrl = `${await nonLookerActivities('read').lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total, done: total, message: dashboardUrl });
   // The rows already passed through history once (runQuery's result): past a page, the result
   // carries the first rows and a file of all of them rather than every row a second time.

@@ -6,7 +6,7 @@ import type { DashboardSummary, DashboardTile } from '../activities/content';
 import { DASHBOARD_FORMATS, type SetupKpiMonitoringInput, type SetupKpiMonitoringResult } from '../contracts/setup-kpi-monitoring';
 import { outcomeOf } from './support/ensure-outcome';
 import { findOneDashboard } from './support/find-dashboard';
-import { lookerActivities } from './support/looker';
+import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
 export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promise<SetupKpiMonitoringResult> {
@@ -45,7 +45,7 @@ export async function setupKpiMonitoring(input: SetupKpiMonitoringInput): Promis
   });
   progress.advance(1, `schedule ${scheduledPlan.id} (${outcomeOf(scheduledPlan)})`);
 
-  const dashboardUrl = `${await read.lookerWebUrl()}/dashboards/${dashboard.id}`;
+  const dashboardUrl = `${await nonLookerActivities('read').lookerWebUrl()}/dashboards/${dashboard.id}`;
   progress.step('done', { total: steps, done: steps, message: dashboardUrl });
   return {
     dashboardId: dashboard.id,

@@ -7,6 +7,8 @@ export interface CallRecord {
   at: string;
   method: string;
   path: string;
+  /** The query string, e.g. ?query_task_ids=a,b ('' when none). */
+  query: string;
   operationId: string | null;
   status: number | null;
   userId: string | null;
@@ -26,13 +28,14 @@ export class CallLog {
   private seq = 0;
   private counters: Counters = emptyCounters();
 
-  start(method: string, path: string, operationId: string | null, atMs: number): CallRecord {
+  start(method: string, path: string, operationId: string | null, atMs: number, query = ''): CallRecord {
     const record: CallRecord = {
       seq: ++this.seq,
       atMs,
       at: new Date(atMs).toISOString(),
       method,
       path,
+      query,
       operationId,
       status: null,
       userId: null,

@@ -52,7 +52,7 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
   const apiPath = url.pathname.slice(API_PREFIX.length) || '/';
   const route = deps.router.resolve(method, apiPath);
   const operation = route.kind === 'found' ? route.match.operation : undefined;
-  const call = callLog.start(method, url.pathname, operation?.operationId ?? null, core.clock.wallMs());
+  const call = callLog.start(method, url.pathname, operation?.operationId ?? null, core.clock.wallMs(), url.search);
   const pathTemplate = operation?.pathTemplate ?? apiPath;
 
   const answer = (status: number, reply: Reply, trimmed = false) => {

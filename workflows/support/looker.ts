@@ -3,6 +3,7 @@
 import { ActivityCancellationType, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { LookerActivities } from '../../activities';
 import { fileActivityOptions, lookerActivityOptions, type LookerActivityKind } from './activity-options';
+import { filesTaskQueue } from './task-queues';
 
 /**
  * Patch id: a cancelled job waits for its running Looker activities to stop (a query killed, a
@@ -26,6 +27,9 @@ export function childWaitsForCancellation(): Record<string, unknown> | undefined
   return waitsForCancellation() ? { [WAIT_FOR_ACTIVITY_CANCELLATION]: true } : undefined;
 }
 
+/** Runs that started before non-Looker activities had their own queue keep scheduling them on the Looker API queue. */
+export const NON_LOOKER_ACTIVITIES_OFF_LOOKER_QUEUE = 'non-looker-activities-off-looker-queue';
+
 export function lookerActivities(kind: LookerActivityKind): LookerActivities {
   const options = lookerActivityOptions(kind, workflowInfo().taskQueue);
   const reportAtOnce = proxyActivities<LookerActivities>(options);
@@ -41,4 +45,15 @@ export function lookerActivities(kind: LookerActivityKind): LookerActivities {
 /** Activities that only touch the file store, on the files queue (never the Looker API queue). */
 export function fileActivities(): Pick<LookerActivities, 'saveArchiveReport' | 'saveArchiveManifest' | 'readArchiveManifest'> {
   return proxyActivities<LookerActivities>(fileActivityOptions(workflowInfo().taskQueue));
+}
+
+/**
+ * For other activities that make no Looker call (URL building): same options, on the files
+ * queue, so they do not spend the Looker API queue's rate limit. Call it where the activity is
+ * used (not at module level): the patch marker belongs to the run.
+ */
+export function nonLookerActivities(kind: LookerActivityKind): LookerActivities {
+  const options = lookerActivityOptions(kind, workflowInfo().taskQueue);
+  if (!patched(NON_LOOKER_ACTIVITIES_OFF_LOOKER_QUEUE)) return proxyActivities<LookerActivities>(options);
+  return proxyActivities<LookerActivities>({ ...options, taskQueue: filesTaskQueue(workflowInfo().taskQueue) });
 }

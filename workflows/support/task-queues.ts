@@ -11,8 +11,8 @@ export function lookerApiTaskQueue(workflowTaskQueue: string): string {
 }
 
 /**
- * The task queue of activities that only read and write the file store (lists, reports,
- * manifests): kept off the Looker API queue so they spend none of its rate budget.
+ * The task queue of activities that make no Looker call (the file store: lists, reports,
+ * manifests; URL building): kept off the Looker API queue so they spend none of its rate budget.
  */
 export function filesTaskQueue(workflowTaskQueue: string): string {
   return `${workflowTaskQueue}-files`;

@@ -1,0 +1,64 @@
+// Waiting inside a running activity (for a 429's Retry-After, or for a Looker task): the wait
+// heartbeats so Temporal does not time a polling activity out, repeating the activity's last
+// progress details so a retry can still resume its Looker task; it gives up (returns false)
+// when the wait would not fit in what is left of the attempt's start-to-close time.
+import { Context } from '@temporalio/activity';
+import { sleep } from './governor';
+
+/** Time left for the last Looker call after a wait: a retry by Temporal is the better choice then. */
+const ATTEMPT_MARGIN_MS = 15_000;
+
+const lastDetails = new WeakMap<Context, unknown>();
+const attemptStart = new WeakMap<Context, number>();
+
+function currentContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined; // not inside an activity (start-up connection check, plain scripts)
+  }
+}
+
+/** Heartbeats `details` and remembers them for the heartbeats sent while waiting. */
+export function heartbeatProgress(details: unknown): void {
+  const context = Context.current();
+  lastDetails.set(context, details);
+  context.heartbeat(details);
+}
+
+/** Marks the start of the attempt (the first Looker call of the activity is close enough). */
+export function noteActivityCall(): void {
+  const context = currentContext();
+  if (context && !attemptStart.has(context)) attemptStart.set(context, Date.now());
+}
+
+/**
+ * Waits `ms` inside the current activity, heartbeating. False (without waiting) when the wait
+ * would end too close to the attempt's start-to-close timeout. Outside an activity it just waits.
+ */
+export async function waitInActivity(ms: number, signal?: AbortSignal): Promise<boolean> {
+  const context = currentContext();
+  if (context) {
+    const started = attemptStart.get(context) ?? Date.now();
+    if (Date.now() + ms > started + context.info.startToCloseTimeoutMs - ATTEMPT_MARGIN_MS) return false;
+  }
+  await heartbeatWhile(sleep(ms, signal ?? context?.cancellationSignal));
+  return true;
+}
+
+/**
+ * Awaits `work` while heartbeating the activity's last progress, for activities that have a
+ * heartbeat timeout (and so would otherwise be timed out while they wait).
+ */
+export async function heartbeatWhile<T>(work: Promise<T>): Promise<T> {
+  const context = currentContext();
+  const timeoutMs = context?.info.heartbeatTimeoutMs;
+  if (!context || !timeoutMs) return work;
+  const beat = () => context.heartbeat(lastDetails.get(context) ?? context.info.heartbeatDetails);
+  const timer = setInterval(beat, Math.max(1000, timeoutMs / 3));
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,123 @@
+// The machine a benchmark ran on, and BENCHMARKS.md rebuilt from every result file.
+import { cpus, totalmem, release, platform } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BulkOnboardBenchReport } from './bulk-onboard';
+import type { LivelockReport } from './livelock';
+import type { PollingReport } from './polling';
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    cpu: `${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
+}
+
+interface ResultFile {
+  benchmark: string;
+  quick: boolean;
+  ok: boolean;
+  at: string;
+  machine: ReturnType<typeof machine>;
+  result: unknown;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const n2 = (x: number) => x.toFixed(2);
+
+function b1Misses(file: ResultFile): string[] {
+  const { bulk, livelock } = file.result as { bulk: BulkOnboardBenchReport[]; livelock: LivelockReport };
+  const misses = bulk.flatMap((r) => {
+    const setting = `LOOKER_API_RPS ${r.workerRps ?? 'unset'}`;
+    return [
+      r.limitUse < 0.9 ? `${setting}: limit use ${n2(r.limitUse)} < 0.9` : '',
+      r.share429 > 0.05 ? `${setting}: 429 share ${pct(r.share429)} > 5 %` : '',
+      r.duplicates ? `${setting}: ${r.duplicates} duplicates` : '',
+      r.failed.length + r.wrongInLooker.length ? `${setting}: ${r.failed.length + r.wrongInLooker.length} failures` : '',
+    ];
+  });
+  misses.push(livelock.completed < livelock.jobs ? `livelock: ${livelock.completed}/${livelock.jobs} finished` : '');
+  misses.push(livelock.limitUse < 0.8 ? `livelock: limit use ${n2(livelock.limitUse)} < 0.8` : '');
+  return misses.filter(Boolean);
+}
+
+function b2Misses(file: ResultFile): string[] {
+  const r = file.result as PollingReport;
+  return [
+    ...r.byDuration.map((d) => (d.lookerflow.worstDelayShareOfGoal > 1 ? `${d.seconds} s queries: worst delay ${d.lookerflow.maxDelayMs} ms over max(10 %, 250 ms)` : '')),
+    r.callsPerSecondInFlight.lookerflow > 4.5 ? `${r.callsPerSecondInFlight.lookerflow.toFixed(1)} poll calls/s with ${r.inFlight.tasks} in flight` : '',
+  ].filter(Boolean);
+}
+
+function b1(file: ResultFile): string[] {
+  const { bulk, livelock } = file.result as { bulk: BulkOnboardBenchReport[]; livelock: LivelockReport };
+  return [
+    '| users | Looker limit | LOOKER_API_RPS | answered calls/s ÷ limit (goal ≥ 0.9) | 429 share (goal ≤ 5 %) | wall ÷ ideal | calls/user | duplicates | failures |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...bulk.map(
+      (r) =>
+        `| ${r.users} | ${r.lookerRps}/s | ${r.workerRps ?? 'unset'} | ${n2(r.limitUse)} | ${pct(r.share429)} | ${n2(r.wallOverIdeal)} | ${n2(r.callsPerUser)} | ${r.duplicates} | ${r.failed.length + r.wrongInLooker.length} |`,
+    ),
+    '',
+    `Livelock case: ${livelock.jobs} concurrent onboardUser jobs, Looker ${livelock.lookerLimit.rps}/s burst ${livelock.lookerLimit.burst}, LOOKER_API_RPS ${livelock.workerRps}: ` +
+      `**${livelock.completed}/${livelock.jobs} finished** in ${livelock.seconds.toFixed(1)} s (cap ${livelock.capSeconds} s), ${pct(livelock.share429)} answered 429, ` +
+      `limit use ${n2(livelock.limitUse)} (goal: all finish, ≥ 0.8).`,
+  ];
+}
+
+function b2(file: ResultFile): string[] {
+  const r = file.result as PollingReport;
+  return [
+    '| Looker-side run time | lookerflow delay median / max (goal ≤ max(10 %, 250 ms)) | polls/task | baseline (1 s per task) delay median / max | polls/task |',
+    '|---|---|---|---|---|',
+    ...r.byDuration.map(
+      (d) =>
+        `| ${d.seconds} s | ${d.lookerflow.medianDelayMs} / ${d.lookerflow.maxDelayMs} ms (${n2(d.lookerflow.worstDelayShareOfGoal)} of goal) | ${d.lookerflow.pollsPerTask.toFixed(1)} | ` +
+        `${d.baseline.medianDelayMs} / ${d.baseline.maxDelayMs} ms | ${d.baseline.pollsPerTask.toFixed(1)} |`,
+    ),
+    '',
+    `With ${r.inFlight.tasks} queries in flight (${r.inFlight.seconds} s each): lookerflow **${r.callsPerSecondInFlight.lookerflow.toFixed(1)} poll calls/s** ` +
+      `(goal ≤ ~4), baseline ${r.callsPerSecondInFlight.baseline.toFixed(1)} calls/s.`,
+  ];
+}
+
+const TABLES: Record<string, { title: string; render: (file: ResultFile) => string[]; misses: (file: ResultFile) => string[] }> = {
+  B1: { title: 'B1 limit use', render: b1, misses: b1Misses },
+  B2: { title: 'B2 polling', render: b2, misses: b2Misses },
+};
+
+export function writeBenchmarksMd(resultsDir: string, target: string): void {
+  const files: ResultFile[] = existsSync(resultsDir)
+    ? readdirSync(resultsDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as ResultFile)
+    : [];
+  const lines = [
+    '# Benchmarks',
+    '',
+    '`npm run bench` (full) or `npm run bench -- --quick` (small versions, as CI runs them); `--only=B1,B2` picks some.',
+    'Each run writes `bench/results/<benchmark>-<full|quick>.json`; this file is rebuilt from those. These machines are',
+    'shared and noisy: read the ratios, not the seconds. Not yet built: B3 front door, B4 governance at scale, B5 fleet.',
+    '',
+    ...readNotes(resultsDir),
+  ];
+  for (const [name, { title, render, misses }] of Object.entries(TABLES)) {
+    for (const file of files.filter((f) => f.benchmark === name).sort((a) => (a.quick ? 1 : -1))) {
+      lines.push(`## ${title} (${file.quick ? 'quick' : 'full'}, ${file.ok ? 'its check passed' : 'FAILED its check'})`, '');
+      lines.push(`Run ${file.at} on ${file.machine.cpu}, ${file.machine.memoryGb} GB, ${file.machine.os}, Node ${file.machine.node}.`, '');
+      lines.push(...render(file), '');
+      const missed = misses(file);
+      lines.push(missed.length ? `Goals not met: ${missed.join('; ')}.` : 'Every goal met.', '');
+    }
+  }
+  writeFileSync(target, lines.join('\n'));
+}
+
+/** bench/results/NOTES.md, written by hand: what limits the goals not met. */
+function readNotes(resultsDir: string): string[] {
+  const file = join(resultsDir, 'NOTES.md');
+  return existsSync(file) ? [readFileSync(file, 'utf8').trim(), ''] : [];
+}
