@@ -14,7 +14,7 @@ export interface GovernanceRun {
   looks: number;
   scanned: number;
   candidates: number;
-  /** Pages of 100 read per content type, counting the last (short or empty) one. */
+  /** Pages of 100 there are to read (a type's last page is known to be its last from the total). */
   pages: number;
   lookerCalls: number;
   callsByOperation: Record<string, number>;
@@ -45,7 +45,7 @@ export async function benchGovernanceRun(dashboards: number, looks: number): Pro
       const history = await stack.client.workflow.getHandle(job.jobId, run.runId).fetchHistory();
       historyEventsPerRun.push(history.events?.length ?? 0);
     }
-    const pages = [dashboards, looks].reduce((sum, n) => sum + Math.floor(n / PAGE_SIZE) + 1, 0);
+    const pages = [dashboards, looks].reduce((sum, n) => sum + Math.max(1, Math.ceil(n / PAGE_SIZE)), 0);
     return {
       dashboards,
       looks,
