@@ -1,4 +1,6 @@
 // The machine a benchmark ran on, and BENCHMARKS.md rebuilt from every result file.
+import type { FrontDoorReport } from './b3-front-door';
+import type { GovernanceRun } from './b4-governance';
 import { cpus, totalmem, release, platform } from 'node:os';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,9 +86,47 @@ function b2(file: ResultFile): string[] {
   ];
 }
 
+function b3(file: ResultFile): string[] {
+  const r = file.result as FrontDoorReport;
+  return [
+    '| runs | Looker query | run_query via MCP median / p95 | same task via the SDK median / p95 | ratio of medians | goal (1.3 × SDK + 50 ms) |',
+    '|---|---|---|---|---|---|',
+    `| ${r.runs} | ${r.queryDurationMs} ms | ${r.mcp.median} / ${r.mcp.p95} ms | ${r.sdk.median} / ${r.sdk.p95} ms | ${n2(r.ratioOfMedians)}× | ≤ ${r.goalMs} ms |`,
+  ];
+}
+
+function b3Misses(file: ResultFile): string[] {
+  const r = file.result as FrontDoorReport;
+  return r.met ? [] : [`run_query median ${r.mcp.median} ms > ${r.goalMs} ms`];
+}
+
+function b4(file: ResultFile): string[] {
+  const { runs } = file.result as { runs: GovernanceRun[] };
+  return [
+    '| dashboards + Looks | Looker calls / pages | wall time | worker peak RSS (at start → after) | runs | history events per run |',
+    '|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.dashboards} + ${r.looks} | ${r.lookerCalls} / ${r.pages} | ${r.seconds.toFixed(1)} s | ${r.workerPeakRssAtStartMb} → ${r.workerRssAfterMb} MB (peak ${r.workerPeakRssMb}) | ${r.workflowRuns} | ${r.historyEventsPerRun.join(' / ')} |`,
+    ),
+  ];
+}
+
+function b4Misses(file: ResultFile): string[] {
+  const { runs } = file.result as { runs: GovernanceRun[] };
+  const missed: string[] = [];
+  for (const r of runs) {
+    if (r.callsBeyondPages > 5) missed.push(`${r.dashboards} dashboards: ${r.callsBeyondPages} calls beyond pages`);
+    if (r.workerPeakRssMb >= 300) missed.push(`${r.dashboards} dashboards: worker peak RSS ${r.workerPeakRssMb} MB ≥ 300 MB`);
+  }
+  return missed;
+}
+
 const TABLES: Record<string, { title: string; render: (file: ResultFile) => string[]; misses: (file: ResultFile) => string[] }> = {
   B1: { title: 'B1 limit use', render: b1, misses: b1Misses },
   B2: { title: 'B2 polling', render: b2, misses: b2Misses },
+  B3: { title: 'B3 front door', render: b3, misses: b3Misses },
+  B4: { title: 'B4 governance at scale', render: b4, misses: b4Misses },
 };
 
 export function writeBenchmarksMd(resultsDir: string, target: string): void {
@@ -100,7 +140,7 @@ export function writeBenchmarksMd(resultsDir: string, target: string): void {
     '',
     '`npm run bench` (full) or `npm run bench -- --quick` (small versions, as CI runs them); `--only=B1,B2` picks some.',
     'Each run writes `bench/results/<benchmark>-<full|quick>.json`; this file is rebuilt from those. These machines are',
-    'shared and noisy: read the ratios, not the seconds. Not yet built: B3 front door, B4 governance at scale, B5 fleet.',
+    'shared and noisy: read the ratios, not the seconds. Not yet built: B5 fleet.',
     '',
     ...readNotes(resultsDir),
   ];

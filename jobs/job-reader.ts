@@ -13,7 +13,8 @@ export const DEFAULT_WAIT_MS = 30_000;
 export const MAX_WAIT_MS = 5 * 60_000;
 /** How long a progress or approval query may take before get_job reports without it. */
 const QUERY_DEADLINE_MS = 3_000;
-const PROGRESS_POLL_MS = 1_000;
+/** How often a waiting caller hears a running job's progress. */
+export const PROGRESS_POLL_MS = 1_000;
 
 export function createJobReader({ client, uiUrl }: { client: Client; uiUrl(jobId: string): string }) {
   async function describe(jobId: string): Promise<WorkflowExecutionDescription> {

@@ -2,14 +2,15 @@
 // CLI are thin adapters over it, so both validate, name, tag and report jobs the same way.
 // Reading a job back is job-reader.ts, schedules job-schedules.ts, statuses job-status.ts.
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { decideUpdate, type ApprovalDecision, type ApprovalState } from '../contracts/approval';
-import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
+import { LookerJobState, LookerJobType, LookerTarget, progressQuery } from '../contracts/job';
 import { withApprovalPage } from './approval-page';
 import { JOB_TYPES } from './catalog';
 import { describeInputIssues, JobInputError, JobRequestError } from './job-errors';
 import { differingFields, INPUT_FINGERPRINT_MEMO, inputFingerprint, isInputFingerprint, type InputFingerprint } from './input-fingerprint';
-import { createJobReader } from './job-reader';
+import { createJobReader, PROGRESS_POLL_MS } from './job-reader';
 import { failureChain, type JobReport } from './job-report';
 import { createJobSchedules, type JobWorkflowOptions } from './job-schedules';
 import { JOB_STATUSES, jobStatus, statusOf, type JobStatus } from './job-status';
@@ -78,7 +79,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   const knownTypes = [...jobTypes, ...READ_TOOLS];
   const uiUrl = (jobId: string) => `${uiBaseUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(jobId)}`;
   const reader = createJobReader({ client, uiUrl });
-  const { describe, jobTypeOf } = reader;
+  const { describe, jobTypeOf, tryQuery } = reader;
   const files = createStoredFiles({ client, taskQueue });
   // A job waiting for approval shows the first items of what it waits to act on.
   const getJob = async (jobId: string) => withApprovalPage(await reader.getJob(jobId), files);
@@ -208,10 +209,59 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return isInputFingerprint(memo) ? memo : undefined;
   }
 
-  /** Runs a read tool as a short workflow and returns its report (with the result when it finished in time). */
+  /**
+   * Runs a read tool as a short workflow and returns its report (with the result when it finished
+   * in time). Its answer is its result, so it waits on the result alone: no describe before or
+   * after, and no progress query (which would replay the closed workflow on a worker) once done.
+   */
   async function runReadTool(type: string, input: unknown, wait: Parameters<typeof waitForJob>[1] = {}): Promise<JobReport> {
-    const started = await startJob({ type, input }, READ_TOOLS);
-    return waitForJob(started.jobId, { timeoutMs: 60_000, ...wait });
+    const job = jobType(type, READ_TOOLS);
+    const parsed = validateInput(job, input);
+    const jobId = `${job.type}-${randomUUID()}`;
+    const handle = await client.workflow.start(job.type, { ...workflowOptions(job, parsed), workflowId: jobId });
+    const answered = (fields: Pick<JobReport, 'status' | 'result' | 'failure'>): JobReport => ({
+      jobId,
+      runId: handle.firstExecutionRunId,
+      type: job.type,
+      target: job.target(parsed),
+      closedAt: new Date().toISOString(),
+      pendingActivities: [],
+      uiUrl: uiUrl(jobId),
+      ...fields,
+    });
+    const stop = new AbortController();
+    const gaveUp = new Promise<'gave-up'>((resolve) => {
+      const timer = setTimeout(() => resolve('gave-up'), wait.timeoutMs ?? 60_000);
+      stop.signal.addEventListener('abort', () => clearTimeout(timer));
+      wait.signal?.addEventListener('abort', () => resolve('gave-up'));
+    });
+    const outcome = client.withAbortSignal(stop.signal, () => handle.result()).then(
+      (result: unknown) => answered({ status: 'completed', result }),
+      // Cancelled, terminated or timed out: the full report below says which.
+      (error: unknown) => (isFailedByItself(error) ? answered({ status: 'failed', failure: failureChain(error) }) : undefined),
+    );
+    const progress = wait.onProgress ? reportProgress(jobId, wait.onProgress, stop.signal) : undefined;
+    try {
+      const first = await Promise.race([outcome, gaveUp]);
+      if (first !== 'gave-up' && first) return first;
+      // Still running (or the wait failed): the full report, with its progress.
+      return await getJob(jobId);
+    } finally {
+      stop.abort();
+      await progress;
+    }
+  }
+
+  /** Tells `onProgress` the job's progress about once a second until `signal` aborts. */
+  async function reportProgress(jobId: string, onProgress: NonNullable<Parameters<typeof waitForJob>[1]>['onProgress'], signal: AbortSignal): Promise<void> {
+    const pause = () => new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, PROGRESS_POLL_MS);
+      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+    for (await pause(); !signal.aborted; await pause()) {
+      const progress = await tryQuery(jobId, progressQuery);
+      if (progress && !signal.aborted) await onProgress!(progress);
+    }
   }
 
   async function listJobs(filter: JobListFilter = {}, catalog: JobType[] = jobTypes): Promise<{ jobs: JobSummary[]; nextPageToken?: string }> {
@@ -304,6 +354,11 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     files,
     ...schedules,
   };
+}
+
+function isFailedByItself(error: unknown): boolean {
+  const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+  return Boolean(cause) && !(cause instanceof CancelledFailure || cause instanceof TerminatedFailure || cause instanceof TimeoutFailure);
 }
 
 /** Same type + key → same workflow id. Keys are hashed so any text is a valid id. */

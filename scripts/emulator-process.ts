@@ -14,9 +14,16 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess({ port, seed = 'demo' }: { port?: number; seed?: 'demo' | 'empty' } = {}): Promise<EmulatorProcess> {
+export interface EmulatorProcessOptions {
+  port?: number;
+  seed?: 'demo' | 'empty' | 'scale';
+  /** More command-line options, e.g. `['--scale-dashboards', '1000']` (see emulator/main.ts). */
+  args?: string[];
+}
+
+export async function startEmulatorProcess({ port, seed = 'demo', args = [] }: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', String(listenPort), '--seed', seed], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', String(listenPort), '--seed', seed, ...args], {
     cwd: resolve(__dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,0 +1,120 @@
+// What the front-door, governance and calls-per-user benchmarks run against: a dev server, the emulator as a
+// process, one worker process (`worker/main.ts`, as an operator runs it, so its memory is its
+// own) and a job service, as the MCP server and the CLI use it.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createJobService, type JobService } from '../jobs/job-service';
+import { startEmulatorProcess, type EmulatorProcess, type EmulatorProcessOptions } from '../scripts/emulator-process';
+import { startDevServer } from '../scripts/temporal-dev-server';
+import { waitFor } from '../scripts/wait-for';
+
+export interface BenchStack {
+  emulator: EmulatorProcess;
+  client: Client;
+  jobService: JobService;
+  taskQueue: string;
+  /** The worker process's peak resident memory so far (VmHWM), in MB. */
+  workerPeakRssMb(): number;
+  /** Its peak once started (workflows bundled, workers polling), before any job ran. */
+  workerPeakRssAtStartMb: number;
+  /** Its resident memory now (VmRSS), in MB. */
+  workerRssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(
+  name: string,
+  { emulator: emulatorOptions = {}, workerEnv = {} }: { emulator?: EmulatorProcessOptions; workerEnv?: Record<string, string> } = {},
+): Promise<BenchStack> {
+  const scratch = mkdtempSync(join(tmpdir(), `lookerflow-${name}-`));
+  const stops: Array<() => Promise<unknown>> = [async () => rmSync(scratch, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const server = await startDevServer({ ui: false, logFile: join(scratch, 'temporal.log') });
+    stops.push(() => server.stop());
+    const emulator = await startEmulatorProcess(emulatorOptions);
+    stops.push(() => emulator.stop());
+    const taskQueue = `bench-${name}`;
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      cwd: resolve(__dirname, '..'),
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...emulator.lookerEnv,
+        TEMPORAL_ADDRESS: server.address,
+        LOOKERFLOW_TASK_QUEUE: taskQueue,
+        LOOKERFLOW_FILES_DIR: join(scratch, 'files'),
+        LOOKERFLOW_SHUTDOWN_GRACE_SECONDS: '2',
+        ...workerEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    worker.stderr!.on('data', (chunk) => (errors = (errors + chunk).slice(-4000)));
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    stops.push(async () => {
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
+      await exited;
+    });
+    let output = '';
+    worker.stdout!.on('data', (chunk) => (output += chunk));
+    await waitFor(
+      'the worker start-up line',
+      () => {
+        if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}: ${output}${errors}`);
+        return output.includes('lookerflow worker on');
+      },
+      { timeoutMs: 120_000 },
+    );
+    const connection = await Connection.connect({ address: server.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection });
+    const jobService = createJobService({ client, taskQueue, uiBaseUrl: 'http://localhost:8233' });
+    const memoryMb = (field: 'VmHWM' | 'VmRSS') => {
+      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'));
+      return match ? Math.round(Number(match[1]) / 1024) : NaN;
+    };
+    const workerPeakRssMb = () => memoryMb('VmHWM');
+    const workerRssMb = () => memoryMb('VmRSS');
+    return { emulator, client, jobService, taskQueue, workerPeakRssMb, workerPeakRssAtStartMb: workerPeakRssMb(), workerRssMb, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Median and p95 of a list of numbers (nearest rank). */
+export function percentiles(values: number[]): { median: number; p95: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+/** Writes a benchmark's report to bench/results/<name>.json and returns the path. */
+export function saveResult(name: string, report: unknown): string {
+  const dir = resolve(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ benchmark: name, at: new Date().toISOString(), ...(report as object) }, null, 2) + '\n');
+  return path;
+}
+
+/** Runs a benchmark as a script: `--quick` from the command line, the report printed and saved. */
+export function runBenchmarkScript<R>(name: string, run: (options: { quick: boolean }) => Promise<R>, print: (report: R) => void): void {
+  run({ quick: process.argv.includes('--quick') }).then(
+    (report) => {
+      print(report);
+      console.log(`  saved ${saveResult(name, report)}`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );
+}
