@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util';
 import { connectJobService } from '../jobs/connect';
 import { JobRequestError, progressLine, type JobReport, type JobService, type JobStatus } from '../jobs/job-service';
 import { runMcp } from '../mcp/main';
+import { runCodecServer } from './codec-server';
 import { SettingsError } from '../common/settings';
 
 const USAGE = `Usage: lookerflow <command>
 
   mcp [--http [--port N] [--host H]]      MCP server on stdio, or Streamable HTTP
+  codec-server [--port N] [--host H]      decrypts payloads for the Temporal UI and CLI (remote codec)
   job-types [--json]                      the jobs you can start
   start <type> --input '<json>' | --input-file <file> [--idempotency-key <key>] [--wait] [--timeout <seconds>]
   status <jobId>                          a job's status, progress, result or failure
@@ -17,7 +19,8 @@ const USAGE = `Usage: lookerflow <command>
   approve|reject|cancel <jobId> --reason "<why>"
   jobs [--type <type>] [--status <status>] [--limit N]
 
-Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
+Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* (README:
+Running in production), LOOKERFLOW_CODEC_KEYS, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
 
 /** Exit codes: 0 done, 1 the job failed or lookerflow could not reach Temporal, 2 a bad request. */
 export const EXIT = { ok: 0, failed: 1, badRequest: 2 } as const;
@@ -29,6 +32,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (command === 'mcp') {
     try {
       await runMcp(rest, env);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      out.error(error.message);
+      return EXIT.badRequest;
+    }
+    return EXIT.ok;
+  }
+  if (command === 'codec-server') {
+    try {
+      const server = await runCodecServer(rest, env, out.error);
+      const stop = () => void server.close().then(() => process.exit(0));
+      process.once('SIGINT', stop).once('SIGTERM', stop);
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       out.error(error.message);
