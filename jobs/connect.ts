@@ -17,7 +17,7 @@ export async function connectJobService(env: NodeJS.ProcessEnv = process.env): P
   const connection = Connection.lazy(setup.connection);
   const client = new Client({ connection, namespace: setup.namespace, dataConverter: setup.dataConverter });
   return {
-    jobService: createJobService({ client, taskQueue: settings.LOOKERFLOW_TASK_QUEUE, uiBaseUrl: settings.LOOKERFLOW_TEMPORAL_UI_URL }),
+    jobService: createJobService({ client, taskQueue: settings.LOOKERFLOW_TASK_QUEUE, uiBaseUrl: settings.LOOKERFLOW_TEMPORAL_UI_URL, encryptedPayloads: setup.encrypted }),
     close: () => connection.close(),
   };
 }
