@@ -50,7 +50,8 @@ export class SettingsError extends Error {}
 
 /** Parses settings with `schema`, or throws a SettingsError whose message is one line per bad setting. */
 export function readSettings<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
-  const parsed = schema.safeParse(env);
+  // An empty variable counts as unset (compose passes `${X:-}` through as "").
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (parsed.success) return parsed.data;
   throw new SettingsError(formatSettingsIssues(parsed.error));
 }
