@@ -12,7 +12,7 @@ import { checkTemporalSettings, readSettings, SettingsError, temporalSetup, Temp
 export const CodecServerSettingsSchema = z
   .object({
     ...TemporalSettingsShape,
-    LOOKERFLOW_CODEC_SERVER_TOKEN: z.string().min(16, 'must be at least 16 characters (for example: openssl rand -hex 32)'),
+    LOOKERFLOW_CODEC_SERVER_TOKEN: z.string({ message: 'is required: the bearer token callers send (for example: openssl rand -hex 32)' }).min(16, 'must be at least 16 characters (for example: openssl rand -hex 32)'),
     LOOKERFLOW_CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8888),
     LOOKERFLOW_CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
     /** Origins of the Temporal UI allowed to call from a browser, comma-separated. */

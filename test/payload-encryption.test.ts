@@ -15,7 +15,7 @@ import { readJobClientSettings } from '../jobs/client-settings';
 import { connectJobService } from '../jobs/connect';
 import { SettingsError, temporalSetup } from '../common/settings';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../common/payload-codec';
-import { startCodecServer } from '../cli/codec-server';
+import { runCodecServer, startCodecServer } from '../cli/codec-server';
 import { startEmulator } from '../emulator';
 import { makeSdk } from './emulator-helpers';
 import { uniqueTaskQueue, useTemporal } from './harness';
@@ -56,6 +56,18 @@ describe('payload codec (unit)', () => {
     refuse({ LOOKERFLOW_CODEC_KEYS_FILE: '/nonexistent/keys' });
     assert.throws(() => readJobClientSettings({ LOOKERFLOW_CODEC_KEYS: `k1:${oldKey.slice(4)}` }), {
       message: 'Invalid setting LOOKERFLOW_CODEC_KEYS: key "k1" must be 32 bytes in base64 (generate one with: openssl rand -base64 32)',
+    });
+  });
+});
+
+describe('lookerflow codec-server settings', () => {
+  it('refuses to start without a bearer token or without keys, in one line', async () => {
+    const log = () => undefined;
+    await assert.rejects(runCodecServer([], { LOOKERFLOW_CODEC_KEYS: `k1:${oldKey}` }, log), {
+      message: 'Invalid setting LOOKERFLOW_CODEC_SERVER_TOKEN: is required: the bearer token callers send (for example: openssl rand -hex 32)',
+    });
+    await assert.rejects(runCodecServer([], { LOOKERFLOW_CODEC_SERVER_TOKEN: 'x'.repeat(32) }, log), {
+      message: 'Invalid setting LOOKERFLOW_CODEC_KEYS: the codec server needs the payload keys (LOOKERFLOW_CODEC_KEYS or LOOKERFLOW_CODEC_KEYS_FILE)',
     });
   });
 });
