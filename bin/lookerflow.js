@@ -7,8 +7,8 @@ const { runCli } = require('../cli/main.ts');
 const args = process.argv.slice(2);
 runCli(args).then(
   (code) => {
-    // The MCP server keeps running until its client (stdio) or a signal (HTTP) stops it.
-    if (args[0] !== 'mcp' || code !== 0) process.exit(code);
+    // The MCP and codec servers keep running until their client (stdio) or a signal stops them.
+    if (!['mcp', 'codec-server'].includes(args[0]) || code !== 0) process.exit(code);
   },
   (error) => {
     console.error(error instanceof Error ? error.message : error);

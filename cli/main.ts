@@ -3,6 +3,7 @@
 import { connectJobService } from '../jobs/connect';
 import { JobRequestError } from '../jobs/job-service';
 import { runMcp } from '../mcp/main';
+import { runCodecServer } from './codec-server';
 import { SettingsError } from '../common/settings';
 import { parseCommandArgs, type CommandArgs } from './args';
 import { runFilesCommand } from './commands/files';
@@ -16,6 +17,7 @@ export { EXIT } from './exit-codes';
 const USAGE = `Usage: lookerflow <command>
 
   mcp [--http [--port N] [--host H]]      MCP server on stdio, or Streamable HTTP
+  codec-server [--port N] [--host H]      decrypts payloads for the Temporal UI and CLI (remote codec)
   job-types [--json]                      the jobs you can start
   start <type> [--input <input>] [--idempotency-key <key>] [--wait [--timeout <seconds>]]
   status <jobId>                          a job's status, progress, result or failure
@@ -38,13 +40,26 @@ const USAGE = `Usage: lookerflow <command>
 Exit codes: 0 done (the job completed), 1 the job failed or was cancelled, 2 bad usage or a refused
 request (nothing started), 3 Temporal unreachable, 4 the job still runs (--timeout, or it waits for approval).
 
-Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
+Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* (README:
+Running in production), LOOKERFLOW_CODEC_KEYS, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console, tty = Boolean(process.stderr.isTTY)): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'mcp') {
     try {
       await runMcp(rest, env);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      out.error(error.message);
+      return EXIT.badUsage;
+    }
+    return EXIT.ok;
+  }
+  if (command === 'codec-server') {
+    try {
+      const server = await runCodecServer(rest, env, out.error);
+      const stop = () => void server.close().then(() => process.exit(0));
+      process.once('SIGINT', stop).once('SIGTERM', stop);
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       out.error(error.message);

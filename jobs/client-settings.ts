@@ -1,7 +1,7 @@
 // Settings of the processes that start and follow jobs (MCP server, CLI): they only talk to
 // Temporal, never to Looker, so they need no Looker credentials.
 import { z } from 'zod';
-import { readSettings, TemporalSettingsShape } from '../common/settings';
+import { checkTemporalSettings, readSettings, TemporalSettingsShape } from '../common/settings';
 
 export const JobClientSettingsSchema = z.object({
   ...TemporalSettingsShape,
@@ -10,7 +10,7 @@ export const JobClientSettingsSchema = z.object({
     .url({ message: 'must be a URL such as http://localhost:8233' })
     .default('http://localhost:8233')
     .transform((url) => url.replace(/\/+$/, '')),
-});
+}).superRefine(checkTemporalSettings);
 
 export type JobClientSettings = z.infer<typeof JobClientSettingsSchema>;
 

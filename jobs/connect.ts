@@ -1,5 +1,6 @@
 // Connects a job service to Temporal with the settings from the environment (MCP server, CLI).
 import { Client, Connection } from '@temporalio/client';
+import { temporalSetup } from '../common/settings';
 import { readJobClientSettings } from './client-settings';
 import { createJobService, type JobService } from './job-service';
 
@@ -12,10 +13,11 @@ export async function connectJobService(env: NodeJS.ProcessEnv = process.env): P
   const settings = readJobClientSettings(env);
   // Lazy: listing job types and refusing a bad input need no server, and a server that comes
   // up later is picked up on the first call.
-  const connection = Connection.lazy({ address: settings.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+  const setup = temporalSetup(settings);
+  const connection = Connection.lazy(setup.connection);
+  const client = new Client({ connection, namespace: setup.namespace, dataConverter: setup.dataConverter });
   return {
-    jobService: createJobService({ client, taskQueue: settings.LOOKERFLOW_TASK_QUEUE, uiBaseUrl: settings.LOOKERFLOW_TEMPORAL_UI_URL }),
+    jobService: createJobService({ client, taskQueue: settings.LOOKERFLOW_TASK_QUEUE, uiBaseUrl: settings.LOOKERFLOW_TEMPORAL_UI_URL, encryptedPayloads: setup.encrypted }),
     close: () => connection.close(),
   };
 }

@@ -43,6 +43,11 @@ export interface JobServiceOptions {
   uiBaseUrl: string;
   /** The catalog; defaults to JOB_TYPES. */
   jobTypes?: JobType[];
+  /**
+   * Payloads are encrypted: the target (an email, a name) stays out of the LookerTarget search
+   * attribute, which Temporal keeps in plaintext; the job's encrypted summary still names it.
+   */
+  encryptedPayloads?: boolean;
 }
 
 export interface JobTypeDescription {
@@ -74,7 +79,7 @@ export interface JobSummary {
 
 export type JobService = ReturnType<typeof createJobService>;
 
-export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_TYPES }: JobServiceOptions) {
+export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_TYPES, encryptedPayloads = false }: JobServiceOptions) {
   const namespace = client.options.namespace;
   const knownTypes = [...jobTypes, ...READ_TOOLS];
   const uiUrl = (jobId: string) => `${uiBaseUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(jobId)}`;
@@ -150,7 +155,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       args: [input],
       typedSearchAttributes: [
         { key: LookerJobType, value: job.type },
-        { key: LookerTarget, value: job.target(input).slice(0, 1000) },
+        ...(encryptedPayloads ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
       ],
       staticSummary: job.summary(input),
     };

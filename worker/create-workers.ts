@@ -10,6 +10,8 @@ import { filesTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-qu
 export interface CreateWorkersOptions {
   connection: NativeConnection;
   namespace: string;
+  /** The payload codec (encryption) every worker applies; default: none. */
+  dataConverter?: WorkerOptions['dataConverter'];
   taskQueue: string;
   activities: object;
   /** The file store activities (activities/stored-files.ts), run on `<queue>-files`. */
@@ -45,6 +47,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Look
     connection: options.connection,
     namespace: options.namespace,
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.identity ? { identity: options.identity } : {}),
   };
   const workflowWorker = await Worker.create({ ...common, taskQueue: options.taskQueue, ...options.workflows });

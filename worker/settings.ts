@@ -2,7 +2,7 @@
 // typo fails in one clear line instead of as a stack trace minutes later.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { readSettings, TemporalSettingsShape } from '../common/settings';
+import { checkTemporalSettings, readSettings, TemporalSettingsShape } from '../common/settings';
 import { LOG_LEVELS } from './logging';
 
 const positiveNumber = z.coerce.number().positive('must be a positive number');
@@ -39,7 +39,8 @@ export const WorkerSettingsSchema = z
         ctx.addIssue({ code: 'custom', path: [name], message: 'is required (or set LOOKERSDK_INI to a looker.ini)' });
       }
     }
-  });
+  })
+  .superRefine(checkTemporalSettings);
 
 export type WorkerSettings = z.infer<typeof WorkerSettingsSchema>;
 

@@ -8,6 +8,8 @@ import type { LookerClient } from '../activities/looker-client';
 import { createFileActivities } from '../activities/stored-files';
 import { LookerGovernor } from '../activities/governor';
 import { lookerApiTaskQueue } from '../workflows/support/task-queues';
+import { temporalSetup } from '../common/settings';
+import { describeTemporalConnection } from '../common/temporal-connection';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
 import { shareRateThroughTaskQueue } from './fleet-rate';
 import type { WorkerSettings } from './settings';
@@ -44,15 +46,19 @@ export async function startWorker(
     throw new StartupError(err.message);
   });
 
-  const connection = await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS }).catch((err: Error) => {
-    throw new StartupError(`Cannot reach Temporal at TEMPORAL_ADDRESS=${settings.TEMPORAL_ADDRESS}: ${err.message.split('\n')[0]}`);
+  const temporal = temporalSetup(settings);
+  const connection = await NativeConnection.connect(temporal.connection).catch((err: Error) => {
+    throw new StartupError(
+      `Cannot reach Temporal at TEMPORAL_ADDRESS=${settings.TEMPORAL_ADDRESS} (${describeTemporalConnection(temporal.connection)}): ${err.message.split('\n')[0]}`,
+    );
   });
   let lookerAnswered: (me: LookerConnectionInfo) => void = () => undefined;
   const me = checked instanceof LookerConnectionError ? new Promise<LookerConnectionInfo>((done) => (lookerAnswered = done)) : Promise.resolve(checked);
   const files = createLocalFileStore(settings.LOOKERFLOW_FILES_DIR);
   const workers = await createWorkers({
     connection,
-    namespace: settings.TEMPORAL_NAMESPACE,
+    namespace: temporal.namespace,
+    dataConverter: temporal.dataConverter,
     taskQueue: settings.LOOKERFLOW_TASK_QUEUE,
     activities: createActivities({ looker, files }),
     fileActivities: createFileActivities({ files }),
