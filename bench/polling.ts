@@ -4,8 +4,7 @@
 //
 // Everything is read from the emulator: when each task ended (end_ms) and every poll call with
 // the task ids it asked for, so neither side is timed by its own clock.
-import { ResultFormat } from '@looker/sdk';
-import { DelimArray } from '@looker/sdk-rtl';
+import type { ResultFormat } from '@looker/sdk';
 import { createLookerClient, lookerSettingsFromEnv, type LookerClient } from '../activities';
 import { LookerGovernor, sleep } from '../activities/governor';
 import { withBenchStack, type BenchStack } from './bench-stack';
@@ -86,10 +85,10 @@ async function runBoth(stack: BenchStack, baselineLooker: LookerClient, queryId:
 }
 
 async function pollEverySecond(looker: LookerClient, queryId: string, source: string): Promise<void> {
-  const task = await looker.call('create_query_task', (sdk) => sdk.create_query_task({ body: { query_id: queryId, result_format: ResultFormat.json, source } }));
+  const task = await looker.call('create_query_task', (sdk) => sdk.create_query_task({ body: { query_id: queryId, result_format: 'json' as ResultFormat, source } }));
   for (;;) {
     await sleep(1000);
-    const results = await looker.call<Record<string, { status?: string }>>('query_task_multi_results', (sdk) => sdk.query_task_multi_results(new DelimArray([task.id!])));
+    const results = await looker.call<Record<string, { status?: string }>>('query_task_multi_results', (sdk) => sdk.query_task_multi_results(task.id! as never));
     if (!['added', 'pending', 'running'].includes(results[task.id!]?.status ?? '')) return;
   }
 }

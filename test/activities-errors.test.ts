@@ -179,7 +179,15 @@ describe('retry policies per activity kind', () => {
     }
   });
 
-  for (const [kind, options] of Object.entries(LOOKER_ACTIVITY_OPTIONS)) {
+  // The password-setup email is the one write a job can do without: a few attempts, then it is reported not sent.
+  it('bestEffortWrite: at most 4 attempts within 5 minutes', () => {
+    const { retry, scheduleToCloseTimeout } = LOOKER_ACTIVITY_OPTIONS.bestEffortWrite;
+    assert.equal(retry?.maximumAttempts, 4);
+    assert.equal(scheduleToCloseTimeout, '5m');
+    assert.deepEqual(retry?.nonRetryableErrorTypes, [...NON_RETRYABLE_LOOKER_FAILURES]);
+  });
+
+  for (const [kind, options] of Object.entries(LOOKER_ACTIVITY_OPTIONS).filter(([kind]) => kind !== 'bestEffortWrite')) {
     it(`${kind}: unlimited attempts, bounded in time by scheduleToCloseTimeout`, () => {
       assert.equal(options.retry?.maximumAttempts, undefined);
       assert.doesNotThrow(() => compileRetryPolicy(options.retry!), 'a policy the SDK accepts');
