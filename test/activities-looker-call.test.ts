@@ -12,7 +12,7 @@ import { createActivities, type LookerActivities } from '../activities';
 import { createLocalFileStore } from '../activities/file-store';
 import { createLookerClient } from '../activities/looker-client';
 import { lookerSettingsFromEnv } from '../activities/looker-settings';
-import type { LookerCallInput } from '../activities/looker-call';
+import type { LookerCallInput, LookerCallResult } from '../activities/looker-call';
 
 let emulator: RunningEmulator;
 let activities: LookerActivities;
@@ -30,7 +30,7 @@ let index = 0;
 function call(operationId: string, params: Record<string, unknown> = {}) {
   const env = new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
   const input: LookerCallInput = { jobId: 'test', callIndex: index++, operationId, params };
-  return env.run(activities.lookerCall, input);
+  return env.run(activities.lookerCall, input) as Promise<LookerCallResult>;
 }
 
 describe('lookerCall', () => {
