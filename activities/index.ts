@@ -9,7 +9,7 @@ import { createContentActivities } from './content';
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
-import { createLookerCallActivities } from './looker-call';
+import { createLookerCallActivities, createScriptValueActivities } from './looker-call';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
 import { createOrphanedScheduleActivities } from './orphaned-schedules';
@@ -36,6 +36,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createLookmlActivities(deps),
     // Any operation by id, for scripts.
     ...createLookerCallActivities(deps),
+    ...createScriptValueActivities(deps),
     // Domain writes (idempotent: safe to retry).
     ...createUserActivities(deps),
     ...createStaleContentActivities(deps),

@@ -106,3 +106,13 @@ export function sdkArguments(operation: Operation, methodParams: string[], param
   }
   return methodParams.map(value);
 }
+
+/** A script's return value too large for workflow history, saved as JSON. */
+export function createScriptValueActivities({ files }: { files: FileStore }) {
+  return {
+    async saveScriptValue(input: { jobId: string; json: string }): Promise<{ path: string; bytes: number }> {
+      const stored = await files.save(jobFileName(input.jobId, 'runScript', 'result.json'), input.json, 'application/json');
+      return { path: stored.path, bytes: stored.bytes };
+    },
+  };
+}

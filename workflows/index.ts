@@ -10,3 +10,4 @@ export * from './setup-kpi-monitoring';
 export * from './query-to-dashboard';
 export * from './render-dashboard';
 export * from './audit-content-access';
+export * from './run-script';
