@@ -16,6 +16,7 @@ const USAGE = `Usage: lookerflow <command>
   wait <jobId> [--timeout <seconds>]      wait until it finishes or needs approval
   approve|reject|cancel <jobId> --reason "<why>"
   jobs [--type <type>] [--status <status>] [--limit N]
+  script run <file.js> [--input <file.json>] [--dry-run] [--wait]   run a script over the Looker API as a job
 
 Settings: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE, LOOKERFLOW_TASK_QUEUE, LOOKERFLOW_TEMPORAL_UI_URL (for uiUrl links).`;
 
@@ -82,6 +83,7 @@ function parseCommandArgs(args: string[]) {
       status: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
 }
@@ -100,6 +102,19 @@ async function runCommand(command: string, { values, positionals }: ReturnType<t
     case 'start': {
       const type = positionals[0] ?? fail('start: give the job type (see `lookerflow job-types`)');
       const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'] });
+      if (!values.wait) {
+        print(started);
+        return EXIT.ok;
+      }
+      return reportExit(await jobs.waitForJob(started.jobId, { timeoutMs, onProgress: (p) => out.error(progressLine(p)) }), print);
+    }
+    case 'script': {
+      if (positionals[0] !== 'run') fail('script: the subcommand is `run <file.js>`');
+      const file = positionals[1] ?? fail('script run: give the script file');
+      // Here --input names a JSON file (the script's `input`).
+      const inputFile = values.input ?? values['input-file'];
+      const input = { script: readFileSync(file, 'utf8'), input: inputFile === undefined ? undefined : readInput(undefined, inputFile), dryRun: values['dry-run'] };
+      const started = await jobs.startJob({ type: 'runScript', input });
       if (!values.wait) {
         print(started);
         return EXIT.ok;

@@ -2,7 +2,9 @@
 // worker, dev server and emulator.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
@@ -59,6 +61,20 @@ describe('lookerflow CLI', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: lookerflow <command>/);
     assert.equal(await workflowCount(stack.client, stack.taskQueue), before);
+  });
+
+  it('script run --dry-run --wait runs an example script with an input file and prints its plan', async () => {
+    const inputFile = join(mkdtempSync(join(tmpdir(), 'lookerflow-cli-')), 'input.json');
+    writeFileSync(inputFile, JSON.stringify({ newOwnerId: '1' }));
+    const script = resolve(__dirname, '../examples/scripts/orphaned-schedule-rescuer.js');
+    const run = await lookerflow('script', 'run', script, '--input', inputFile, '--dry-run', '--wait');
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.status, 'completed');
+    assert.equal(report.result.mode, 'dry-run');
+    assert.ok(report.result.plan.length > 0 && report.result.plan.every((w: { operation: string }) => w.operation === 'update_scheduled_plan'));
+    const missing = await lookerflow('script', 'run');
+    assert.equal(missing.code, 2);
   });
 
   it('start --wait runs a real onboarding job; status reports it', async () => {
