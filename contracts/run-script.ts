@@ -9,7 +9,8 @@ export type RunScriptInput = z.infer<typeof schemas.RunScriptInput>;
 
 /** Defaults and ceilings of a script's budgets. */
 export const SCRIPT_LIMITS = {
-  maxScriptBytes: 100_000,
+  // The job service refuses inputs over 64 KB anyway.
+  maxScriptBytes: 60_000,
   maxInputBytes: 256 * 1024,
   /**
    * Interpreter steps (deterministic: counted by the interpreter, not timed). A step in the
