@@ -9,6 +9,7 @@ import { createContentActivities } from './content';
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
+import { createLookerCallActivities, createScriptValueActivities } from './looker-call';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
 import { createOrphanedScheduleActivities } from './orphaned-schedules';
@@ -33,6 +34,9 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSearchActivities(deps),
     ...createNameActivities(deps),
     ...createLookmlActivities(deps),
+    // Any operation by id, for scripts.
+    ...createLookerCallActivities(deps),
+    ...createScriptValueActivities(deps),
     // Domain writes (idempotent: safe to retry).
     ...createUserActivities(deps),
     ...createStaleContentActivities(deps),

@@ -25,6 +25,7 @@ export function parseCommandArgs(args: string[]) {
       out: { type: 'string' },
       count: { type: 'string' },
       name: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
 }

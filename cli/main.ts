@@ -8,6 +8,7 @@ import { SettingsError } from '../common/settings';
 import { parseCommandArgs, type CommandArgs } from './args';
 import { runFilesCommand } from './commands/files';
 import { runJobCommand } from './commands/jobs';
+import { runScriptCommand } from './commands/script';
 import { runSchedulesCommand } from './commands/schedules';
 import { EXIT, isUnreachable } from './exit-codes';
 import type { Out } from './output';
@@ -31,6 +32,7 @@ const USAGE = `Usage: lookerflow <command>
   files get <path> [--out <file>]         a file from the file store (a render, a report); to stdout without --out
   files put <file> [--name <name>]        uploads a file (e.g. a large CSV for bulkOnboard's csvFile); prints its path
   files list [<folder>]                   newest files, e.g. under jobs/<jobId>
+  script run <file.js> [--input <file.json>] [--dry-run] [--wait]   run a script over the Looker API as a job
 
   <input> is JSON ('{"email":"ada@company.com"}'), @file.json, or - to read stdin.
   Every command prints a readable table or summary; --json prints the JSON answer instead.
@@ -87,6 +89,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     connection = await connectJobService(env);
     if (command === 'schedules') return await runSchedulesCommand(parsed, connection.jobService, out);
     if (command === 'files') return await runFilesCommand(parsed, connection.jobService, out);
+    if (command === 'script') return await runScriptCommand(parsed, connection.jobService, out, tty);
     return await runJobCommand(command, parsed, connection.jobService, out, tty);
   } catch (error) {
     if (error instanceof JobRequestError || error instanceof SettingsError) {

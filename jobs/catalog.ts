@@ -12,6 +12,7 @@ import { restoreArchivedContentJob } from './restore-archived-content';
 import { bulkOnboardJob } from './bulk-onboard';
 import { offboardUserJob } from './offboard-user';
 import { onboardUserJob } from './onboard-user';
+import { runScriptJob } from './run-script';
 
 export const JOB_TYPES: JobType[] = [
   // one line per job: import it above and list it here
@@ -25,6 +26,7 @@ export const JOB_TYPES: JobType[] = [
   queryToDashboardJob,
   renderDashboardJob,
   auditContentAccessJob,
+  runScriptJob,
 ];
 
 export function findJobType(type: string): JobType | undefined {

@@ -14,6 +14,7 @@ import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQuery
 import type { JobProgress } from '../contracts/job';
 import { fileLinks, registerFileResources, uploadFile, UploadFileInput } from './files';
 import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
+import { registerScriptTools, SCRIPT_JOB_TYPES, type RegisterTool } from './script-tools';
 
 export interface McpServerOptions {
   jobService: JobService;
@@ -42,8 +43,9 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   function exposed(type: string): JobType {
     const job = [...jobService.jobTypes, ...READ_TOOLS].find((j) => j.type === type);
     const hidden = job && whyHidden(policy, job);
-    if (hidden && !READ_TOOLS.includes(job)) throw new AccessDenied(`Access refused: ${hidden}`);
-    return jobService.jobType(type, [...catalog(), ...READ_TOOLS]);
+    // Scripts carry the policy into the job (allowWrites), so any server may follow them.
+    if (hidden && !READ_TOOLS.includes(job) && !SCRIPT_JOB_TYPES.includes(job)) throw new AccessDenied(`Access refused: ${hidden}`);
+    return jobService.jobType(type, [...catalog(), ...READ_TOOLS, ...SCRIPT_JOB_TYPES]);
   }
 
   /** Refuses jobs whose type this server does not expose. */
@@ -303,6 +305,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     checkJob,
     typeExposed: (type) => [...catalog(), ...READ_TOOLS].some((j) => j.type === type),
   });
+  registerScriptTools(tool as RegisterTool, { jobService, policy });
 
   // The SDK's own tools/list repeats a `$schema` line and `execution` defaults in every tool;
   // this answers the same tools without them, which keeps an agent's context small (< 8 KB).

@@ -76,6 +76,20 @@ describe('lookerflow CLI', () => {
     assert.equal(await workflowCount(stack.client, stack.taskQueue), before);
   });
 
+  it('script run --dry-run --wait runs an example script with an input file and prints its plan', async () => {
+    const inputFile = join(mkdtempSync(join(tmpdir(), 'lookerflow-cli-')), 'input.json');
+    writeFileSync(inputFile, JSON.stringify({ newOwnerId: '1' }));
+    const script = resolve(__dirname, '../examples/scripts/orphaned-schedule-rescuer.js');
+    const run = await lookerflow('script', 'run', script, '--input', `@${inputFile}`, '--dry-run', '--wait', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.status, 'completed');
+    assert.equal(report.result.mode, 'dry-run');
+    assert.ok(report.result.plan.length > 0 && report.result.plan.every((w: { operation: string }) => w.operation === 'update_scheduled_plan'));
+    const missing = await lookerflow('script', 'run');
+    assert.equal(missing.code, 2);
+  });
+
   it('start --wait runs a real onboarding job; status reports it', async () => {
     const email = `cli.${stack.taskQueue}@company.com`;
     const input = JSON.stringify({ email, firstName: 'Cli', lastName: 'User', roles: ['Viewer'] });

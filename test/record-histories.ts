@@ -179,6 +179,14 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   mkdirSync(join(stack.filesDir, 'uploads/recorded'), { recursive: true });
   writeFileSync(join(stack.filesDir, csvPath), 'email,firstName,lastName,roles,groups\ndee.file@company.com,Dee,File,Viewer,Finance\neve.file@company.com,Eve,File,Viewer,\nfay.file@company.com,Fay,File,Viewer,\n');
   await record('bulkOnboard', 'csv-file-two-runs', await start('bulkOnboard', 'csv-file-two-runs', parsed('bulkOnboard', { csvFile: csvPath, concurrency: 1, usersPerRun: 2 })), 'completed', 2);
+  // Scripts: reads with a checked query and a query task; a plan approved then run; a write refused on a read-only server.
+  await run('runScript', 'reads', parsed('runScript', {
+    script: `const d = await looker.dashboard({ dashboard_id: '1', fields: 'id,title' }); const q = await looker.query({ model: 'ecommerce', explore: 'order_items', fields: ['products.category'], limit: 3 }); log(d.title); return { title: d.title, rows: q.rowCount };`,
+  }));
+  const scripted = await start('runScript', 'approved-writes', parsed('runScript', { script: `const g = await looker.create_group({ body: { name: 'Replayed Script Group' } }); await looker.add_group_user({ group_id: g.id, body: { user_id: '1' } }); return g.id;` }));
+  await decide(scripted, true);
+  await record('runScript', 'approved-writes', scripted, 'completed');
+  await run('runScript', 'read-only-refused', parsed('runScript', { allowWrites: false, requireApproval: false, script: `await looker.user({ user_id: '1' }); await looker.create_group({ body: { name: 'Refused' } });` }), 'failed');
 
   console.log(`${recorded.length} histories checked for secrets and saved under test/histories`);
 });

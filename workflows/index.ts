@@ -11,3 +11,4 @@ export * from './query-to-dashboard';
 export * from './render-dashboard';
 export * from './audit-content-access';
 export * from './stored-files';
+export * from './run-script';

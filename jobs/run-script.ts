@@ -1,0 +1,57 @@
+// runScript: a JavaScript script over the whole Looker API, run as one durable workflow.
+// The script is the body of an async function; its globals are `looker`, `input`, `progress`,
+// `log`, `sleep`, `approve` and `parallel` (workflows/run-script.ts).
+import { z } from 'zod';
+import { runScriptContract } from '../contracts/run-script';
+import { SCRIPT_LIMITS } from '../contracts/run-script';
+import { durationText } from './archive-stale-content';
+import { defineJob } from './job-type';
+
+const limit = (what: string, max: number) =>
+  z.number().int().min(1, `${what} must be at least 1`).max(max, `${what} is at most ${max}`).optional();
+
+export const RunScriptInput = z
+  .object({
+    script: z
+      .string({ error: 'script is the body of an async function, as a string' })
+      .min(1, 'script must not be empty')
+      .refine((s) => new TextEncoder().encode(s).length <= SCRIPT_LIMITS.maxScriptBytes, `script is at most ${SCRIPT_LIMITS.maxScriptBytes} bytes`),
+    /** What the script sees as `input` (JSON). */
+    input: z.unknown().optional(),
+    /** Reads run, writes are only planned; the result is the plan. */
+    dryRun: z.boolean().default(false),
+    /** Dry run, approval of the planned writes, then the real run. Default: when the script writes. */
+    requireApproval: z.boolean().optional(),
+    /** Writes allowed (a read-only server passes false: the first write fails the job). */
+    allowWrites: z.boolean().default(true),
+    approvalTimeout: durationText.default('24h'),
+    limits: z
+      .object({
+        maxSteps: limit('limits.maxSteps', SCRIPT_LIMITS.maxSteps.max),
+        maxCalls: limit('limits.maxCalls', SCRIPT_LIMITS.maxCalls.max),
+        maxResultBytes: limit('limits.maxResultBytes', SCRIPT_LIMITS.maxResultBytes.max),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .refine((input) => new TextEncoder().encode(JSON.stringify(input.input ?? null)).length <= SCRIPT_LIMITS.maxInputBytes, {
+    message: `input is at most ${SCRIPT_LIMITS.maxInputBytes} bytes of JSON`,
+    path: ['input'],
+  });
+export type RunScriptInput = z.infer<typeof RunScriptInput>;
+
+export const runScriptJob = defineJob({
+  contract: runScriptContract,
+  purpose: 'Run a JavaScript script over any Looker API operation as one durable job (see run_script).',
+  writes: true,
+  tags: ['scripts'],
+  input: RunScriptInput,
+  summary: (input) => `${input.dryRun ? 'Dry-run' : 'Run'} script: ${firstLine(input.script)}`,
+  target: () => 'script',
+});
+
+function firstLine(script: string): string {
+  const line = script.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('//')) ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}

@@ -1,0 +1,71 @@
+// Code mode over MCP (Streamable HTTP) against the real worker, dev server and emulator:
+// search_operations, describe_operation, call_operation and run_script, and a read-only server
+// refusing a script's first write.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createJobService, type JobService } from '../jobs/job-service';
+import { startMcpHttpServer } from '../mcp/http';
+import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
+import { useFreshLookerStack } from './fresh-stack';
+import { callError, callOk } from './mcp-helpers';
+import { writeCalls } from './job-helpers';
+
+const getStack = useFreshLookerStack({ seed: 'demo' });
+let jobService: JobService;
+const closers: Array<() => Promise<void>> = [];
+after(async () => {
+  while (closers.length) await closers.pop()!().catch(() => undefined);
+});
+
+async function connect(policy: AccessPolicy): Promise<McpClient> {
+  const server = await startMcpHttpServer({ port: 0, jobService, policy, token: undefined, log: () => {} });
+  closers.push(() => server.close());
+  const client = new McpClient({ name: 'mcp-script-test', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+  closers.push(() => client.close());
+  return client;
+}
+
+describe('MCP code mode', () => {
+  let open: McpClient;
+  let readOnly: McpClient;
+  before(async () => {
+    const stack = getStack();
+    jobService = createJobService({ client: stack.client, taskQueue: stack.taskQueue, uiBaseUrl: 'http://ui' });
+    open = await connect(OPEN_POLICY);
+    readOnly = await connect({ allowsWrites: false });
+  });
+
+  it('search_operations finds operations by keywords; describe_operation shows parameters and an example', async () => {
+    const { operations } = await callOk(open, 'search_operations', { query: 'run look' });
+    assert.deepEqual(operations[0], { id: 'run_look', class: 'read', summary: 'Run Look' });
+    const described = await callOk(open, 'describe_operation', { id: 'run_look' });
+    assert.equal(described.example, 'await looker.run_look({"look_id":"…","result_format":"…"})');
+    assert.ok(described.parameters.some((p: { name: string }) => p.name === 'limit'));
+    assert.match(await callError(open, 'describe_operation', { id: 'login_user' }), /no Looker operation `login_user` that scripts may call/);
+  });
+
+  it('call_operation answers a read and refuses a write', async () => {
+    const { answer } = await callOk(open, 'call_operation', { id: 'dashboard', params: { dashboard_id: '1', fields: 'id,title' } });
+    assert.deepEqual(answer, { id: '1', title: 'Daily Active Users' });
+    assert.match(await callError(open, 'call_operation', { id: 'create_group', params: { body: { name: 'x' } } }), /`create_group` changes Looker: call_operation runs reads only; use run_script/);
+  });
+
+  it('run_script starts a job followed with wait_for_job', async () => {
+    const started = await callOk(open, 'run_script', { script: `const d = await looker.dashboard({ dashboard_id: input.id }); return d.title`, input: { id: '1' } });
+    const done = await callOk(open, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 60 });
+    assert.equal(done.status, 'completed');
+    assert.equal(done.result.value, 'Daily Active Users');
+  });
+
+  it('on a read-only server a script is refused at its first write, with nothing written', async () => {
+    getStack().emulator.admin.clearCalls();
+    const started = await callOk(readOnly, 'run_script', { script: `await looker.user({ user_id: '1' }); await looker.create_group({ body: { name: 'Refused' } }); return 1` });
+    const done = await callOk(readOnly, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 60 });
+    assert.equal(done.status, 'failed');
+    assert.match(JSON.stringify(done), /Access refused: `create_group` changes Looker and this server is read-only\. Done before: 1 Looker call\(s\); writes made: none/);
+    assert.deepEqual(writeCalls(getStack().emulator), []);
+  });
+});
