@@ -2,6 +2,7 @@
 // its numbers ("schedule Daily Active Users daily at 9am, alert if DAU drops below 10,000").
 import { z } from 'zod';
 import { cronExpression } from './cron';
+import { timeZone } from './time-zone';
 import { DashboardRef, describeDashboardRef } from './dashboard-ref';
 import { DASHBOARD_FORMATS, setupKpiMonitoringContract } from '../contracts/setup-kpi-monitoring';
 import { defineJob } from './job-type';
@@ -50,10 +51,7 @@ export const SetupKpiMonitoringInput = z
       .object({
         /** Five-field cron, e.g. "0 9 * * *" for daily at 9:00. */
         cron: cronExpression('schedule.cron'),
-        timezone: z
-          .string()
-          .default('UTC')
-          .refine(isTimeZone, { message: 'schedule.timezone must be an IANA time zone such as "Europe/Berlin" or "UTC"' }),
+        timezone: timeZone('schedule.timezone').default('UTC'),
         recipients: recipients('schedule.recipients'),
         format: z.enum(Object.keys(DASHBOARD_FORMATS) as [keyof typeof DASHBOARD_FORMATS], { error: `schedule.format must be one of ${Object.keys(DASHBOARD_FORMATS).join(', ')}` }).default('pdf'),
       })
@@ -81,12 +79,3 @@ export const setupKpiMonitoringJob = defineJob({
   summary: (input) => `Monitor ${describeDashboardRef(input.dashboard)}${input.alert ? `: alert if ${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` : ''}`,
   target: (input) => describeDashboardRef(input.dashboard),
 });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

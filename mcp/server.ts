@@ -7,6 +7,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { z } from 'zod';
 import { version } from '../package.json';
 import { cronExpression } from '../jobs/cron';
+import { timeZone } from '../jobs/time-zone';
 import { endedBadly, JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { jsonSchemaOf } from '../jobs/json-schema';
@@ -216,7 +217,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         type: z.string().min(1).max(200),
         input: z.record(z.string(), z.unknown()).default({}),
         cron: cronExpression('cron'),
-        timezone: z.string().max(100).optional(),
+        timezone: timeZone('timezone').optional(),
         paused: z.boolean().default(false),
       },
       annotations: { destructiveHint: false, idempotentHint: false },

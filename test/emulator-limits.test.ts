@@ -88,7 +88,13 @@ test('latency and random failures are configurable at run time', async () => {
   assert.ok(Date.now() - started >= 75);
   emu.admin.configure({ latencyMs: 0, randomFailureRate: 1 });
   assert.ok([500, 502, 503].includes((await api(emu, 'GET', '/user', token)).status));
-  emu.admin.configure({ randomFailureRate: 0 });
+  emu.admin.configure({ randomFailureRate: 0, randomRateLimitRate: 1 });
+  const limited = await api(emu, 'GET', '/user', token);
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get('retry-after'), '1');
+  emu.admin.configure({ randomRateLimitRate: 0, randomResetRate: 1 });
+  await assert.rejects(api(emu, 'GET', '/user', token), 'the connection is reset without an answer');
+  emu.admin.configure({ randomResetRate: 0 });
   assert.equal((await api(emu, 'GET', '/user', token)).status, 200);
 });
 

@@ -69,3 +69,15 @@ export function historyPayloads(history: unknown): string[] {
 export function historyText(history: unknown): string {
   return [JSON.stringify(history), ...historyPayloads(history)].join('\n');
 }
+
+/** The ```json blocks of each `### <job type>` subsection of the README's "## Jobs" section. */
+export function jobExamples(readme: string): Map<string, string[]> {
+  const section = readme.split(/^## Jobs\s*$/m)[1]?.split(/^## /m)[0];
+  assert.ok(section, 'the README has a "## Jobs" section');
+  const examples = new Map<string, string[]>();
+  for (const part of section.split(/^### /m).slice(1)) {
+    const type = part.slice(0, part.indexOf('\n')).trim();
+    examples.set(type, [...part.matchAll(/^```json\n([\s\S]*?)^```/gm)].map((match) => match[1]));
+  }
+  return examples;
+}

@@ -5,18 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findJobType, JOB_TYPES } from '../jobs/catalog';
-
-/** The ```json blocks of each `### <job type>` subsection of the README's "## Jobs" section. */
-function jobExamples(readme: string): Map<string, string[]> {
-  const section = readme.split(/^## Jobs\s*$/m)[1]?.split(/^## /m)[0];
-  assert.ok(section, 'the README has a "## Jobs" section');
-  const examples = new Map<string, string[]>();
-  for (const part of section.split(/^### /m).slice(1)) {
-    const type = part.slice(0, part.indexOf('\n')).trim();
-    examples.set(type, [...part.matchAll(/^```json\n([\s\S]*?)^```/gm)].map((match) => match[1]));
-  }
-  return examples;
-}
+import { jobExamples } from './job-helpers';
 
 const examples = jobExamples(readFileSync(join(__dirname, '..', 'README.md'), 'utf8'));
 

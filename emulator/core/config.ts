@@ -23,6 +23,10 @@ export interface EmulatorConfig {
   latencyMs: number;
   /** Fraction (0..1) of /api/4.0 calls that fail at random with 500/502/503. */
   randomFailureRate: number;
+  /** Fraction (0..1) of /api/4.0 calls answered 429 at random (Retry-After: 1), as a busy Looker does. */
+  randomRateLimitRate: number;
+  /** Fraction (0..1) of /api/4.0 calls whose connection is reset at random, before anything is applied. */
+  randomResetRate: number;
 }
 
 export const DEFAULT_OPERATION_LIMITS: Record<string, { rps: number; burst: number }> = {
@@ -40,5 +44,7 @@ export function defaultConfig(): EmulatorConfig {
     rateLimit: null,
     latencyMs: 0,
     randomFailureRate: 0,
+    randomRateLimitRate: 0,
+    randomResetRate: 0,
   };
 }

@@ -70,9 +70,9 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
     if (applyConnectionFaults(deps, req, op, call)) return;
     const statusFault = core.faults.take('status', op.operationId);
     if (statusFault) throw faultError(statusFault);
-    if (core.config.randomFailureRate > 0 && deps.randomFailures.next() < core.config.randomFailureRate) {
-      throw new ApiError(deps.randomFailures.pick([500, 502, 503]), 'Injected random failure');
-    }
+    const chance = (rate: number) => rate > 0 && deps.randomFailures.next() < rate;
+    if (chance(core.config.randomFailureRate)) throw new ApiError(deps.randomFailures.pick([500, 502, 503]), 'Injected random failure');
+    if (chance(core.config.randomRateLimitRate)) throw faultError({ status: 429, retryAfterSeconds: 1 });
 
     const raw = await readBody(req);
     const { user, token } = authenticate(core, op, req.headers.authorization);
@@ -149,9 +149,11 @@ function faultError(fault: { status: number; retryAfterSeconds?: number; ratelim
   return new ApiError(fault.status, message, undefined, headers);
 }
 
-/** A reset fault drops the connection before anything is applied. */
+/** A reset fault (scripted, or at random under `randomResetRate`) drops the connection before anything is applied. */
 function applyConnectionFaults(deps: PipelineDeps, req: IncomingMessage, op: SpecOperation, call: CallRecord): boolean {
-  if (!deps.core.faults.take('reset', op.operationId)) return false;
+  const { randomResetRate } = deps.core.config;
+  const randomReset = randomResetRate > 0 && deps.randomFailures.next() < randomResetRate;
+  if (!randomReset && !deps.core.faults.take('reset', op.operationId)) return false;
   req.socket.destroy();
   deps.callLog.finish(call, null, 'reset');
   return true;
