@@ -26,11 +26,10 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 // Kept small: every schema here is part of each tools/list answer, which must stay under 8 KB.
 const jobId = z.string().min(1);
-const reason = z.string().min(1, 'say why').max(1000).describe('Recorded in the job history');
+const reason = z.string().min(1, 'say why').max(1000).describe('kept in the history');
 const scheduleId = z.string().min(1);
 
 /** What start_job, get_job and wait_for_job all answer with (a job report has more). */
-const jobOutput = z.looseObject({ jobId: z.string(), status: z.string() });
 
 export function createMcpServer({ jobService, policy }: McpServerOptions): McpServer {
   const server = new McpServer(
@@ -107,7 +106,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'list_job_types',
     {
-      description: 'Lists the jobs you can start, each with its purpose, whether it writes to Looker, tags and input JSON Schema. Call before start_job.',
+      description: 'The jobs you can start: purpose, whether they write, tags, input JSON Schema. Call before start_job.',
       input: {},
       annotations: readOnly,
     },
@@ -118,14 +117,13 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     'start_job',
     {
       description:
-        'Starts a job (see list_job_types) and returns its jobId at once; follow it with wait_for_job. Pass an idempotencyKey to make retries return the same job; the key with another input is refused.',
+        'Starts a job, returns its jobId at once; follow with wait_for_job. An idempotencyKey makes retries return the same job.',
       input: {
         type: z.string().min(1).max(200),
         input: z.record(z.string(), z.unknown()).default({}),
         idempotencyKey: z.string().min(1).optional(),
       },
-      output: jobOutput,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+      annotations: { destructiveHint: true, idempotentHint: false },
     },
     async ({ type, input, idempotencyKey }) => {
       exposed(type);
@@ -136,9 +134,8 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'get_job',
     {
-      description: "Reports a job now: status, progress, retrying Looker calls, result or failure, Temporal UI link. Doesn't wait.",
+      description: "A job now: status, progress, retrying calls, result or failure, UI link.",
       input: { jobId },
-      output: jobOutput,
       annotations: readOnly,
     },
     async ({ jobId }) => {
@@ -150,9 +147,8 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'wait_for_job',
     {
-      description: `Waits for a job to end or need approval; reports like get_job, isError if it failed or was cancelled. timeoutSeconds ≤ ${WAIT_SECONDS.withoutProgress} (default ${WAIT_SECONDS.default}); with a progressToken ≤ ${MAX_WAIT_MS / 1000}, progress resets your timeout.`,
+      description: `Waits until a job ends or needs approval (isError if it failed). timeoutSeconds ≤ ${WAIT_SECONDS.withoutProgress} (default ${WAIT_SECONDS.default}); with a progressToken ≤ ${MAX_WAIT_MS / 1000}, progress resets your timeout.`,
       input: { jobId, timeoutSeconds: z.number().int().min(1).max(MAX_WAIT_MS / 1000).optional() },
-      output: jobOutput,
       annotations: readOnly,
       isError: (report) => endedBadly((report as { status: string }).status),
     },
@@ -166,7 +162,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'list_jobs',
     {
-      description: 'Lists recent jobs, newest first, by type, status and start time window. Pass nextPageToken back for more.',
+      description: 'Recent jobs, newest first, by type, status, start window; pass nextPageToken back for more.',
       input: {
         type: z.string().optional(),
         status: z.enum(JOB_STATUSES).optional(),
@@ -195,9 +191,9 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         approved ? 'approve_job' : 'reject_job',
         {
           description: approved
-            ? 'Approves a job in waiting-for-approval so it goes ahead. Only on the user’s explicit say-so.'
-            : 'Rejects a job in waiting-for-approval; it ends without changing Looker.',
-          input: { jobId, reason, count: z.number().int().min(0).optional().describe('item count you were shown; refused if the list differs') },
+            ? 'Approves a waiting job, only on the user’s explicit say-so.'
+            : 'Rejects a waiting job; it ends without changing Looker.',
+          input: { jobId, reason, count: z.number().int().min(0).max(1e9).optional().describe('items you were shown') },
           annotations: { destructiveHint: approved, idempotentHint: false },
         },
         async ({ jobId, reason, count }) => {
@@ -211,7 +207,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool(
     'create_schedule',
     {
-      description: 'Runs a job on a cron schedule (input validated like start_job), e.g. cron "0 6 * * MON", timezone "Europe/Berlin".',
+      description: 'Runs a job on a cron, e.g. "0 6 * * MON", timezone "Europe/Berlin".',
       input: {
         scheduleId: scheduleId.optional(),
         type: z.string().min(1).max(200),
@@ -272,13 +268,13 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   tool('list_models', { description: 'Lists LookML models and their explores.', input: ListLookmlModelsInput, annotations: readOnly }, readTool('listLookmlModels'));
   tool(
     'describe_explore',
-    { description: 'Lists an explore’s fields (name, label, type, description). Use before run_query.', input: DescribeExploreInput, annotations: readOnly },
+    { description: 'An explore’s fields (name, label, type, description), for run_query.', input: DescribeExploreInput, annotations: readOnly },
     readTool('describeExplore'),
   );
   tool(
     'run_query',
     {
-      description: 'Runs a query on an explore and returns rows as JSON. Unknown field names are refused with the closest real ones.',
+      description: 'Runs a query on an explore, returns rows; unknown fields are refused with the closest real ones.',
       input: RunInlineQueryInput,
       annotations: readOnly,
     },
@@ -286,7 +282,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   );
   tool(
     'search_content',
-    { description: 'Finds dashboards and looks by title (partial match) or folder id.', input: SearchContentInput, annotations: readOnly },
+    { description: 'Dashboards and Looks by title (partial) or folder id.', input: SearchContentInput, annotations: readOnly },
     readTool('searchContent'),
   );
 
@@ -294,7 +290,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     tool(
       'upload_file',
       {
-        description: 'Stores a file (e.g. a large CSV) and returns its path, for inputs like bulkOnboard csvFile. Files are resources lookerflow://files/<path>.',
+        description: 'Stores a file (e.g. a CSV for bulkOnboard csvFile); returns its path (resource lookerflow://files/<path>).',
         input: UploadFileInput,
         annotations: { destructiveHint: false, idempotentHint: false },
       },

@@ -63,9 +63,11 @@ describe('MCP code mode', () => {
   it('on a read-only server a script is refused at its first write, with nothing written', async () => {
     getStack().emulator.admin.clearCalls();
     const started = await callOk(readOnly, 'run_script', { script: `await looker.user({ user_id: '1' }); await looker.create_group({ body: { name: 'Refused' } }); return 1` });
-    const done = await callOk(readOnly, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 60 });
+    // A failed job is an error answer (isError) that still carries the structured report.
+    const text = await callError(readOnly, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 50 });
+    const done = JSON.parse(text);
     assert.equal(done.status, 'failed');
-    assert.match(JSON.stringify(done), /Access refused: `create_group` changes Looker and this server is read-only\. Done before: 1 Looker call\(s\); writes made: none/);
+    assert.match(text, /Access refused: `create_group` changes Looker and this server is read-only\. Done before: 1 Looker call\(s\); writes made: none/);
     assert.deepEqual(writeCalls(getStack().emulator), []);
   });
 });
