@@ -2,34 +2,26 @@
 // policy, calls one job-service function and returns its answer as structured content.
 // Long jobs are start → id → get/wait, not MCP tasks.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { version } from '../package.json';
-import { cronExpression } from '../jobs/cron';
-import { timeZone } from '../jobs/time-zone';
-import { endedBadly, JobRequestError, JOB_STATUSES, MAX_WAIT_MS, progressLine, type JobService } from '../jobs/job-service';
+import { endedBadly, JOB_STATUSES, MAX_WAIT_MS, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
-import { jsonSchemaOf } from '../jobs/json-schema';
-import { DescribeExploreInput, ListLookmlModelsInput, READ_TOOLS, RunInlineQueryInput, SearchContentInput } from '../jobs/read-tools';
-import type { JobProgress } from '../contracts/job';
-import { fileLinks, registerFileResources, uploadFile, UploadFileInput } from './files';
+import { READ_TOOLS } from '../jobs/read-tools';
+import { registerFileResources, uploadFile, UploadFileInput } from './files';
 import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
+import { progressNotifier, WAIT_SECONDS, waitSeconds } from './progress';
+import { registerReadTools } from './read-tools';
+import { registerScheduleTools } from './schedule-tools';
 import { registerScriptTools, SCRIPT_JOB_TYPES, type RegisterTool } from './script-tools';
+import { createToolRegistry, jobId, reason } from './tool-registry';
+
+export { WAIT_SECONDS, waitSeconds } from './progress';
 
 export interface McpServerOptions {
   jobService: JobService;
   policy: AccessPolicy;
 }
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-// Kept small: every schema here is part of each tools/list answer, which must stay under 8 KB.
-const jobId = z.string().min(1);
-const reason = z.string().min(1, 'say why').max(1000).describe('kept in the history');
-const scheduleId = z.string().min(1);
-
-/** What start_job, get_job and wait_for_job all answer with (a job report has more). */
 
 export function createMcpServer({ jobService, policy }: McpServerOptions): McpServer {
   const server = new McpServer(
@@ -53,52 +45,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     exposed(await jobService.jobTypeOf(id));
   }
 
-  /** What tools/list answers (see the end of this function). */
-  const listed: Tool[] = [];
-
-  /** Registers a tool whose handler returns a plain object; policy and errors handled here. */
-  function tool<Shape extends z.ZodRawShape | z.ZodType>(
-    name: string,
-    config: {
-      description: string;
-      input: Shape;
-      output?: z.ZodType;
-      annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean };
-      /** An answer that is still an error for the caller (e.g. a failed job): structured, with isError. */
-      isError?: (result: object) => boolean;
-    },
-    run: (args: Shape extends z.ZodRawShape ? z.infer<z.ZodObject<Shape>> : z.infer<Shape>, extra: Extra) => Promise<object>,
-  ): void {
-    server.registerTool(
-      name,
-      {
-        description: config.description,
-        inputSchema: config.input,
-        ...(config.output ? { outputSchema: config.output } : {}),
-        annotations: config.annotations,
-      },
-      (async (args: never, extra: Extra): Promise<CallToolResult> => {
-        try {
-          checkNotExpired(policy);
-          const result = await run(args, extra);
-          // Files the answer names (a render, a report) come as links to lookerflow://files/ resources.
-          const answer: CallToolResult = { content: [{ type: 'text', text: JSON.stringify(result) }, ...fileLinks(result)], structuredContent: result as Record<string, unknown> };
-          return config.isError?.(result) ? { ...answer, isError: true } : answer;
-        } catch (error) {
-          if (error instanceof JobRequestError || error instanceof AccessDenied) return toolError(error.message);
-          return toolError(`lookerflow could not do that: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }) as never,
-    );
-    const input = config.input instanceof z.ZodType ? config.input : z.object(config.input);
-    listed.push({
-      name,
-      description: config.description,
-      inputSchema: jsonSchemaOf(input) as Tool['inputSchema'],
-      ...(config.output ? { outputSchema: jsonSchemaOf(config.output, 'output') as Tool['outputSchema'] } : {}),
-      annotations: config.annotations,
-    });
-  }
+  const { tool, listed } = createToolRegistry(server, policy);
 
   // MCP reads destructiveHint and idempotentHint only when readOnlyHint is false.
   const readOnly = { readOnlyHint: true };
@@ -204,87 +151,9 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     }
   }
 
-  tool(
-    'create_schedule',
-    {
-      description: 'Runs a job on a cron, e.g. "0 6 * * MON", timezone "Europe/Berlin".',
-      input: {
-        scheduleId: scheduleId.optional(),
-        type: z.string().min(1).max(200),
-        input: z.record(z.string(), z.unknown()).default({}),
-        cron: cronExpression('cron'),
-        timezone: timeZone('timezone').optional(),
-        paused: z.boolean().default(false),
-      },
-      annotations: { destructiveHint: false, idempotentHint: false },
-    },
-    async (request) => {
-      exposed(request.type);
-      return jobService.createSchedule(request, catalog());
-    },
-  );
+  registerScheduleTools(tool, { jobService, exposed, catalog });
 
-  tool(
-    'list_schedules',
-    { description: 'Lists job schedules with their next runs and recent jobs.', input: {}, annotations: readOnly },
-    async () => ({ schedules: await jobService.listSchedules(catalog()) }),
-  );
-
-  const checkSchedule = async (id: string) => {
-    const type = await jobService.scheduleJobType(id);
-    if (!type) throw new AccessDenied(`Access refused: schedule \`${id}\` does not start a lookerflow job`);
-    exposed(type);
-  };
-
-  for (const paused of [true, false]) {
-    tool(
-      paused ? 'pause_schedule' : 'unpause_schedule',
-      { description: paused ? 'Pauses a schedule.' : 'Resumes a paused schedule.', input: { scheduleId, reason }, annotations: { idempotentHint: true } },
-      async ({ scheduleId, reason }) => {
-        await checkSchedule(scheduleId);
-        return jobService.setSchedulePaused(scheduleId, paused, reason);
-      },
-    );
-  }
-
-  tool(
-    'delete_schedule',
-    { description: 'Deletes a schedule; jobs it already started go on.', input: { scheduleId }, annotations: { destructiveHint: true } },
-    async ({ scheduleId }) => {
-      await checkSchedule(scheduleId);
-      await jobService.deleteSchedule(scheduleId);
-      return { scheduleId, deleted: true };
-    },
-  );
-
-  // Read tools: answered through short read-only jobs; a long query returns a jobId to wait on.
-  const readTool = (type: string) => async (input: unknown, extra: Extra) => {
-    const job = await jobService.runReadTool(type, input, { onProgress: progressNotifier(extra), signal: extra.signal });
-    if (job.status === 'completed') return job.result as object;
-    if (job.status === 'failed') throw new JobRequestError(job.failure?.message ?? 'the lookup failed');
-    return { jobId: job.jobId, status: job.status, note: 'still running; call wait_for_job with this jobId', uiUrl: job.uiUrl };
-  };
-
-  tool('list_models', { description: 'Lists LookML models and their explores.', input: ListLookmlModelsInput, annotations: readOnly }, readTool('listLookmlModels'));
-  tool(
-    'describe_explore',
-    { description: 'An explore’s fields (name, label, type, description), for run_query.', input: DescribeExploreInput, annotations: readOnly },
-    readTool('describeExplore'),
-  );
-  tool(
-    'run_query',
-    {
-      description: 'Runs a query on an explore, returns rows; unknown fields are refused with the closest real ones.',
-      input: RunInlineQueryInput,
-      annotations: readOnly,
-    },
-    readTool('runInlineQuery'),
-  );
-  tool(
-    'search_content',
-    { description: 'Dashboards and Looks by title (partial) or folder id.', input: SearchContentInput, annotations: readOnly },
-    readTool('searchContent'),
-  );
+  registerReadTools(tool, jobService);
 
   if (policy.allowsWrites) {
     tool(
@@ -311,30 +180,3 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
   return server;
 }
 
-/**
- * Common MCP clients give a tool call 60 s: a wait stays below that, unless the client sent a
- * progress token (progress notifications, about one a second, let it reset its timeout).
- */
-export const WAIT_SECONDS = { default: 45, withoutProgress: 55 } as const;
-
-export function waitSeconds(requested: number | undefined, hasProgressToken: boolean): number {
-  const seconds = requested ?? WAIT_SECONDS.default;
-  return hasProgressToken ? seconds : Math.min(seconds, WAIT_SECONDS.withoutProgress);
-}
-
-function toolError(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-/** Sends MCP progress notifications while a job runs, when the client asked for them. */
-function progressNotifier(extra: Extra): ((progress: JobProgress) => Promise<void>) | undefined {
-  const progressToken = extra._meta?.progressToken;
-  if (progressToken === undefined) return undefined;
-  let count = 0;
-  return async (progress) => {
-    // MCP wants `progress` to grow with each notification; the job's own counts go in the message.
-    await extra
-      .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++count, message: progressLine(progress) } })
-      .catch(() => undefined);
-  };
-}

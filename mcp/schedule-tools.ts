@@ -1,0 +1,70 @@
+// Schedule tools: jobs on a cron through Temporal Schedules, for the job types this server exposes.
+import { z } from 'zod';
+import { cronExpression } from '../jobs/cron';
+import type { JobService } from '../jobs/job-service';
+import type { JobType } from '../jobs/job-type';
+import { timeZone } from '../jobs/time-zone';
+import { AccessDenied } from './policy';
+import { reason, type ToolFn } from './tool-registry';
+
+const scheduleId = z.string().min(1);
+
+export function registerScheduleTools(
+  tool: ToolFn,
+  { jobService, exposed, catalog }: { jobService: JobService; exposed(type: string): JobType; catalog(): JobType[] },
+): void {
+  const readOnly = { readOnlyHint: true };
+
+  tool(
+    'create_schedule',
+    {
+      description: 'Runs a job on a cron, e.g. "0 6 * * MON", timezone "Europe/Berlin".',
+      input: {
+        scheduleId: scheduleId.optional(),
+        type: z.string().min(1).max(200),
+        input: z.record(z.string(), z.unknown()).default({}),
+        cron: cronExpression('cron'),
+        timezone: timeZone('timezone').optional(),
+        paused: z.boolean().default(false),
+      },
+      annotations: { destructiveHint: false, idempotentHint: false },
+    },
+    async (request) => {
+      exposed(request.type);
+      return jobService.createSchedule(request, catalog());
+    },
+  );
+
+  tool(
+    'list_schedules',
+    { description: 'Lists job schedules with their next runs and recent jobs.', input: {}, annotations: readOnly },
+    async () => ({ schedules: await jobService.listSchedules(catalog()) }),
+  );
+
+  const checkSchedule = async (id: string) => {
+    const type = await jobService.scheduleJobType(id);
+    if (!type) throw new AccessDenied(`Access refused: schedule \`${id}\` does not start a lookerflow job`);
+    exposed(type);
+  };
+
+  for (const paused of [true, false]) {
+    tool(
+      paused ? 'pause_schedule' : 'unpause_schedule',
+      { description: paused ? 'Pauses a schedule.' : 'Resumes a paused schedule.', input: { scheduleId, reason }, annotations: { idempotentHint: true } },
+      async ({ scheduleId, reason }) => {
+        await checkSchedule(scheduleId);
+        return jobService.setSchedulePaused(scheduleId, paused, reason);
+      },
+    );
+  }
+
+  tool(
+    'delete_schedule',
+    { description: 'Deletes a schedule; jobs it already started go on.', input: { scheduleId }, annotations: { destructiveHint: true } },
+    async ({ scheduleId }) => {
+      await checkSchedule(scheduleId);
+      await jobService.deleteSchedule(scheduleId);
+      return { scheduleId, deleted: true };
+    },
+  );
+}
