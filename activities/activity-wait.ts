@@ -47,15 +47,18 @@ export async function waitInActivity(ms: number, signal?: AbortSignal): Promise<
 }
 
 /**
- * Awaits `work` while heartbeating the activity's last progress, for activities that have a
- * heartbeat timeout (and so would otherwise be timed out while they wait).
+ * Awaits `work` while heartbeating `details` (by default the activity's last progress) every
+ * quarter of the heartbeat timeout, for activities that have one: a wait, or one Looker call
+ * that may take up to LOOKERSDK_TIMEOUT, must not pass for a lost worker.
  */
-export async function heartbeatWhile<T>(work: Promise<T>): Promise<T> {
+export async function heartbeatWhile<T>(work: Promise<T>, details?: unknown): Promise<T> {
   const context = currentContext();
   const timeoutMs = context?.info.heartbeatTimeoutMs;
   if (!context || !timeoutMs) return work;
+  // Waits inside this one (a 429 during the call) repeat these details too.
+  if (details !== undefined) lastDetails.set(context, details);
   const beat = () => context.heartbeat(lastDetails.get(context) ?? context.info.heartbeatDetails);
-  const timer = setInterval(beat, Math.max(1000, timeoutMs / 3));
+  const timer = setInterval(beat, Math.max(100, timeoutMs / 4));
   try {
     return await work;
   } finally {

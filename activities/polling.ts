@@ -1,7 +1,7 @@
 // Adaptive polling for Looker's asynchronous tasks: quick first checks for fast queries,
 // then backing off so long ones cost few calls.
 import { CancelledFailure, Context } from '@temporalio/activity';
-import { heartbeatProgress } from './activity-wait';
+import { heartbeatProgress, heartbeatWhile } from './activity-wait';
 
 export const POLL_INTERVAL_MS = { first: 100, max: 5_000 } as const;
 
@@ -37,23 +37,6 @@ export function cancellationRequested(): boolean {
   return context.cancellationDetails?.cancelRequested === true || (reason instanceof CancelledFailure && reason.message === 'CANCELLED');
 }
 
-/**
- * Runs one Looker call of a polling activity, heartbeating `details` every quarter of the
- * heartbeat timeout meanwhile: one call may take up to LOOKERSDK_TIMEOUT (60 s by default),
- * longer than the heartbeat timeout, and a slow answer must not pass for a lost worker.
- */
-export async function withHeartbeats<T>(details: PollProgress, call: () => Promise<T>): Promise<T> {
-  const context = Context.current();
-  const timeoutMs = context.info.heartbeatTimeoutMs;
-  if (!timeoutMs) return call();
-  const timer = setInterval(() => context.heartbeat(details), Math.max(100, timeoutMs / 4));
-  try {
-    return await call();
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export type PollResult<T> = { done: false; status: string } | { done: true; status: string; value: T };
 
 /**
@@ -73,7 +56,7 @@ export async function pollUntilDone<T>(options: {
   let polls = options.pollsSoFar ?? 0;
   let intervalMs: number | undefined;
   for (;;) {
-    const result = await withHeartbeats({ [options.field]: options.taskId, polls, status: 'polling' }, options.check);
+    const result = await heartbeatWhile(options.check(), { [options.field]: options.taskId, polls, status: 'polling' });
     polls++;
     heartbeatProgress({ [options.field]: options.taskId, polls, status: result.status } satisfies PollProgress);
     if (result.done) return result.value;

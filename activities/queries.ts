@@ -10,7 +10,7 @@ import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
-import { cancellationRequested, pollUntilDone, previousTaskId, withHeartbeats, type PollProgress, type PollResult } from './polling';
+import { cancellationRequested, pollUntilDone, previousTaskId, type PollProgress, type PollResult } from './polling';
 import { heartbeatWhile } from './activity-wait';
 import { pollerFor } from './task-poller';
 
@@ -130,14 +130,14 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
     async runQuery(input: RunQueryInput): Promise<RunQueryResult> {
       const resumed = previousTaskId('queryTaskId');
       const starting: PollProgress = resumed ? { queryTaskId: resumed.taskId, polls: resumed.polls, status: 'resuming' } : { polls: 0, status: 'starting' };
-      const queryId = await withHeartbeats(starting, () => resolveQueryId(input));
+      const queryId = await heartbeatWhile(resolveQueryId(input), starting);
       if (resumed) {
         const rows = await followQueryTask(resumed.taskId, resumed.polls);
         if (Array.isArray(rows)) return toResult(input, queryId, resumed.taskId, rows);
         // An earlier attempt's task Looker no longer runs (expired, or killed by someone else): run the query again.
         Context.current().log.info(`Query task ${rows}; starting a new one`, { queryTaskId: resumed.taskId });
       }
-      const queryTaskId = await withHeartbeats(starting, () => startQueryTask(input, queryId));
+      const queryTaskId = await heartbeatWhile(startQueryTask(input, queryId), starting);
       const rows = await followQueryTask(queryTaskId, 0);
       if (rows === 'expired') {
         throw ApplicationFailure.retryable(`Looker query task ${queryTaskId} expired before it finished`, 'LookerUnavailable');

@@ -7,7 +7,7 @@ import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
-import { pollUntilDone, previousTaskId, withHeartbeats, type PollResult } from './polling';
+import { pollUntilDone, previousTaskId, type PollResult } from './polling';
 import { heartbeatWhile } from './activity-wait';
 import { pollerFor } from './task-poller';
 
@@ -95,16 +95,16 @@ export function createRenderActivities({ looker, files }: { looker: LookerClient
           paced: true,
           check: () => checkRenderTask(resumed.taskId),
         });
-        if (outcome === 'success') return withHeartbeats({ renderTaskId: resumed.taskId, polls: resumed.polls, status: outcome }, () => download(input, resumed.taskId));
+        if (outcome === 'success') return heartbeatWhile(download(input, resumed.taskId), { renderTaskId: resumed.taskId, polls: resumed.polls, status: outcome });
       }
-      const task = await withHeartbeats({ polls: 0, status: 'starting' }, () => createRenderTask(input));
+      const task = await heartbeatWhile(createRenderTask(input), { polls: 0, status: 'starting' });
       if (!task.id) throw new Error('Looker created a render task without an id');
       const renderTaskId = task.id;
       const outcome = await pollUntilDone({ field: 'renderTaskId', taskId: renderTaskId, paced: true, check: () => checkRenderTask(renderTaskId) });
       if (outcome === 'expired') {
         throw ApplicationFailure.retryable(`Looker render task ${renderTaskId} disappeared before it finished`, 'LookerUnavailable');
       }
-      return withHeartbeats({ renderTaskId, polls: 0, status: outcome }, () => download(input, renderTaskId));
+      return heartbeatWhile(download(input, renderTaskId), { renderTaskId, polls: 0, status: outcome });
     },
   };
 }
