@@ -8,7 +8,7 @@ export type BulkOnboardInput = z.infer<typeof BulkOnboardInputSchema>;
 
 export interface BulkOnboardResult {
   total: number;
-  /** Emails of users this job created; with `counts`, the first BULK_ONBOARD_SAMPLE of them. */
+  /** Emails of users this job created; with `counts`, the first RESULT_LIST_SAMPLE of them (contracts/bounded-results.ts). */
   created: string[];
   /** Emails of users that existed already (brought up to date); with `counts`, a sample as above. */
   alreadyPresent: string[];
@@ -17,11 +17,10 @@ export interface BulkOnboardResult {
   /** How many users of each kind (the lists above are then samples). */
   counts?: { created: number; alreadyPresent: number; failed: number };
   /** File store path of the full list: a CSV of row, email, outcome, reason. */
-  reportFile?: string;
+  reportPath?: string;
 }
 
-/** Emails listed per kind in a result; the report file lists every user. */
-export const BULK_ONBOARD_SAMPLE = 20;
+/** Failures a result lists (with their reasons); the report file lists every user. */
 export const BULK_ONBOARD_FAILED_SAMPLE = 100;
 
 /** bulkOnboardBatch's input: the job's input as given and how many rows earlier runs took. */

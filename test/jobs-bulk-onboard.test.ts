@@ -10,6 +10,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { waitFor } from '../scripts/wait-for';
 import { BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
 import type { BulkOnboardResult } from '../contracts/bulk-onboard';
+import { RESULT_LIST_SAMPLE } from '../contracts/bounded-results';
 import { LookerJobType, LookerTarget, type JobProgress } from '../contracts/job';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
@@ -57,8 +58,8 @@ describe('bulkOnboard', () => {
       assert.deepEqual(result.failed, []);
       assert.deepEqual(result.counts, { created: 30, alreadyPresent: 0, failed: 0 });
       // The result names a sample, in row order; the report file lists every user.
-      assert.deepEqual(result.created, emails.slice(0, 20));
-      const report = readFileSync(join(stack.filesDir, result.reportFile!), 'utf8').trim().split('\n');
+      assert.deepEqual(result.created, emails.slice(0, RESULT_LIST_SAMPLE));
+      const report = readFileSync(join(stack.filesDir, result.reportPath!), 'utf8').trim().split('\n');
       assert.equal(report[0], 'row,email,outcome,reason');
       assert.deepEqual(report.slice(1), emails.map((email, i) => `${i + 1},${email},created,`));
       assert.ok(stack.emulator.admin.counters().throttled429 > 0, 'Looker answered 429 along the way');
@@ -161,8 +162,8 @@ describe('bulkOnboard', () => {
     const second = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, asStarted);
 
     assert.deepEqual(first.created, emails);
-    const reportFile = `jobs/${workflowId}/bulkOnboard/users.csv`;
-    assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [], counts: { created: 0, alreadyPresent: 3, failed: 0 }, reportFile });
+    const reportPath = `jobs/${workflowId}/bulkOnboard/users.csv`;
+    assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [], counts: { created: 0, alreadyPresent: 3, failed: 0 }, reportPath });
     for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
     // Nothing differed: one read of the users (and the names), no write, no child.
     assert.deepEqual(writeCalls(stack.emulator), []);

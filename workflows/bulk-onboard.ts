@@ -5,7 +5,7 @@
 // Calls to Looker are spent where they change something: one read of the existing users per
 // run tells each child what is there already, so a child creates without looking first, skips
 // the reads before its writes, and a user already as asked gets no child at all.
-import { ApplicationFailure, CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { KnownUser, UserLookup } from '../activities/user-lookup';
 import type { BulkOnboardInput, BulkOnboardResult } from '../contracts/bulk-onboard';
 import { LookerJobType, LookerTarget } from '../contracts/job';
@@ -14,7 +14,7 @@ import { onboardUser } from './onboard-user';
 import { legacyBulkOnboard } from './support/bulk-onboard-legacy';
 import { doneCount, recordOutcomes, tallyFrom, type ReportFile, type RowOutcome } from './support/bulk-onboard-tally';
 import { storedFileActivities } from './support/files';
-import { asJobFailure, failureMessage } from './support/failures';
+import { asJobFailure, failureMessage, invalidInputFailure } from './support/failures';
 import { inLanes } from './support/in-lanes';
 import { childWaitsForCancellation, lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
@@ -46,15 +46,7 @@ export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCa
   // Runs begun before the patch carry csvRowsDone (a csvFile) or continued with the rows left.
   const rowsDone = carry?.rowsDone ?? carry?.csvRowsDone ?? 0;
   const batch = await storedFileActivities().bulkOnboardBatch({ input, rowsDone });
-  if (!batch.ok) {
-    const { problems } = batch;
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `${problems.length} problem${problems.length > 1 ? 's' : ''} in the input; no user was onboarded: ${problems.join('; ')}`,
-      details: [{ problems }],
-    });
-  }
+  if (!batch.ok) throw invalidInputFailure(batch.problems, 'no user was onboarded');
   const { concurrency, usersPerRun, rows } = batch;
 
   progress.step('resolving names');

@@ -10,7 +10,7 @@
 // plain check refuses the same inputs wherever it can tell (a row without a valid-looking email
 // or a name, a repeated email, a CSV without its header or rows, not one source), and it never
 // refuses what the schema accepted, which is what could break a run in flight.
-import { ApplicationFailure, CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { BulkOnboardInput, BulkOnboardResult } from '../../contracts/bulk-onboard';
 import { LookerJobType, LookerTarget } from '../../contracts/job';
 import { FILE_CHUNK_BYTES } from '../../contracts/stored-files';
@@ -18,7 +18,7 @@ import { onboardUserContract, onboardUserSummary, onboardUserTarget, type Onboar
 import { csvProblem, csvRows } from '../../common/bulk-onboard-csv';
 import { onboardUser } from '../onboard-user';
 import { decodeBase64Utf8, storedFileActivities } from './files';
-import { asJobFailure, failureMessage } from './failures';
+import { asJobFailure, failureMessage, invalidInputFailure } from './failures';
 import { childWaitsForCancellation } from './looker';
 import type { BulkOnboardCarry } from '../bulk-onboard';
 import { inLanes } from './in-lanes';
@@ -37,15 +37,7 @@ export async function legacyBulkOnboard(input: BulkOnboardInput, carry?: BulkOnb
   // A CSV by reference (only new runs have csvFile, hence the patch marks the new command).
   const csvFromFile = input.csvFile !== undefined && patched('bulk-onboard-csv-file') ? await readCsvFile(input.csvFile) : undefined;
   const parsed = plainCheck(csvFromFile === undefined ? input : { ...input, csvFile: undefined, csv: csvFromFile });
-  if (!parsed.ok) {
-    const { problems } = parsed;
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `${problems.length} problem${problems.length > 1 ? 's' : ''} in the input; no user was onboarded: ${problems.join('; ')}`,
-      details: [{ problems }],
-    });
-  }
+  if (!parsed.ok) throw invalidInputFailure(parsed.problems, 'no user was onboarded');
   const { concurrency, usersPerRun } = parsed.data;
   const skipped = csvFromFile === undefined ? 0 : (carry?.csvRowsDone ?? 0);
   const users = parsed.data.users.slice(skipped);

@@ -1,7 +1,8 @@
 // bulkOnboard's result: counts and a few emails of each kind, while every user goes to a CSV in
 // the file store, a part per run, so neither the result nor what a run carries to the next
 // grows with the number of users.
-import { BULK_ONBOARD_FAILED_SAMPLE, BULK_ONBOARD_SAMPLE, type BulkOnboardResult } from '../../contracts/bulk-onboard';
+import { RESULT_LIST_SAMPLE } from '../../contracts/bounded-results';
+import { BULK_ONBOARD_FAILED_SAMPLE, type BulkOnboardResult } from '../../contracts/bulk-onboard';
 import { jobFilePath, writeJobText } from './files';
 
 export type RowOutcome = { row: number; email: string } & ({ created: boolean } | { reason: string });
@@ -12,7 +13,7 @@ export interface ReportFile {
   bytes: number;
 }
 
-type Counted = BulkOnboardResult & Required<Pick<BulkOnboardResult, 'counts' | 'reportFile'>>;
+type Counted = BulkOnboardResult & Required<Pick<BulkOnboardResult, 'counts' | 'reportPath'>>;
 
 export const doneCount = (result: Counted): number => result.counts.created + result.counts.alreadyPresent + result.counts.failed;
 
@@ -21,9 +22,10 @@ export const doneCount = (result: Counted): number => result.counts.created + re
  * are counted, cut to samples, and written as the first lines of the report (without row numbers).
  */
 export async function tallyFrom(carried: BulkOnboardResult | undefined, report: ReportFile | undefined, total: number): Promise<{ result: Counted; report: ReportFile }> {
-  if (carried?.counts && carried.reportFile && report) return { result: carried as Counted, report };
+  if (carried?.counts && carried.reportPath && report) return { result: carried as Counted, report };
   const path = jobFilePath('bulkOnboard', 'users.csv');
-  const result: Counted = { total: carried?.total ?? total, created: [], alreadyPresent: [], failed: [], counts: { created: 0, alreadyPresent: 0, failed: 0 }, reportFile: path };
+  // Counts and the report first: what a person reads first in the JSON a CLI or MCP client shows.
+  const result: Counted = { total: carried?.total ?? total, counts: { created: 0, alreadyPresent: 0, failed: 0 }, reportPath: path, created: [], alreadyPresent: [], failed: [] };
   const earlier: Array<Omit<RowOutcome, 'row'>> = [
     ...(carried?.created ?? []).map((email) => ({ email, created: true })),
     ...(carried?.alreadyPresent ?? []).map((email) => ({ email, created: false })),
@@ -49,7 +51,7 @@ function addToTally(result: Counted, outcomes: RowOutcome[]): void {
     } else {
       const kind = outcome.created ? 'created' : 'alreadyPresent';
       result.counts[kind]++;
-      if (result[kind].length < BULK_ONBOARD_SAMPLE) result[kind].push(outcome.email);
+      if (result[kind].length < RESULT_LIST_SAMPLE) result[kind].push(outcome.email);
     }
   }
 }
