@@ -19,6 +19,7 @@ import { createScheduledPlanActivities } from './scheduled-plans';
 import { createSearchActivities } from './searches';
 import { createStaleContentActivities } from './stale-content';
 import { createUserActivities } from './users';
+import { createUserLookupActivities } from './user-lookup';
 import { createUserAccessActivities } from './user-access';
 
 export interface ActivityDependencies {
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createArchiveActivities(deps),
     ...createOrphanedScheduleActivities(deps),
     ...createUserAccessActivities(deps),
+    ...createUserLookupActivities(deps),
     ...createContentActivities(deps),
     ...createAlertActivities(deps),
   };

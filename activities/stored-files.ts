@@ -3,10 +3,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ListedFile, ListStoredFilesInput, ReadStoredFileInput, StoredFileChunk, WriteStoredFileInput } from '../contracts/stored-files';
 import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
+import { createBulkOnboardRowActivities } from './bulk-onboard-rows';
 import { contentTypeOf, safeName, type FileStore, type StoredFile } from './file-store';
 
 export function createFileActivities({ files }: { files: FileStore }) {
   return {
+    ...createBulkOnboardRowActivities({ files }),
     async readStoredFile({ path, offset, length }: ReadStoredFileInput): Promise<StoredFileChunk> {
       const name = checkedPath(path);
       const info = await files.stat(name);

@@ -24,6 +24,23 @@ export interface UserAndGroup {
   groupId: string;
 }
 
+export interface SetUserRolesInput {
+  userId: string;
+  roleIds: string[];
+  /** The user's own roles, when the caller read them moments ago (no read here then). */
+  currentRoleIds?: string[];
+}
+
+export interface EnsureUserAttributesInput {
+  userId: string;
+  /** Values by attribute name. */
+  values: Record<string, string>;
+  /** Attribute ids by lower-cased name, when the caller resolved them already. */
+  attributeIds?: Record<string, string>;
+  /** The user was created by this job: nothing to read before setting. */
+  newUser?: boolean;
+}
+
 export interface TransferInput {
   fromUserId: string;
   toUserId: string;
@@ -85,18 +102,18 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     },
 
     /** Makes the user's roles exactly `roleIds`; returns the roles before, so a caller can put them back. */
-    async setUserRoles({ userId, roleIds }: { userId: string; roleIds: string[] }): Promise<{ changed: boolean; previousRoleIds: string[] }> {
-      const current = await looker.call('user_roles', (sdk) => sdk.user_roles({ user_id: userId, fields: 'id' }));
-      const previousRoleIds = current.map((r) => r.id!).sort();
+    async setUserRoles({ userId, roleIds, currentRoleIds }: SetUserRolesInput): Promise<{ changed: boolean; previousRoleIds: string[] }> {
+      const current = currentRoleIds ?? (await looker.call('user_roles', (sdk) => sdk.user_roles({ user_id: userId, fields: 'id' }))).map((r) => r.id!);
+      const previousRoleIds = [...current].sort();
       const wanted = [...new Set(roleIds)].sort();
       if (previousRoleIds.join(',') === wanted.join(',')) return { changed: false, previousRoleIds };
       await looker.call('set_user_roles', (sdk) => sdk.set_user_roles(userId, wanted, 'id'));
       return { changed: true, previousRoleIds };
     },
 
-    async ensureGroupMembership({ userId, groupId }: UserAndGroup): Promise<{ changed: boolean }> {
-      const user = await looker.call('user', (sdk) => sdk.user(userId, 'id,group_ids'));
-      if (user.group_ids?.includes(groupId)) return { changed: false };
+    async ensureGroupMembership({ userId, groupId, currentGroupIds }: UserAndGroup & { currentGroupIds?: string[] }): Promise<{ changed: boolean }> {
+      const groupIds = currentGroupIds ?? (await looker.call('user', (sdk) => sdk.user(userId, 'id,group_ids'))).group_ids;
+      if (groupIds?.includes(groupId)) return { changed: false };
       // Adding a member twice is harmless in Looker, so a lost response needs no special care.
       await looker.call('add_group_user', (sdk) => sdk.add_group_user(groupId, { user_id: userId }));
       return { changed: true };
@@ -108,13 +125,16 @@ export function createUserAccessActivities({ looker }: { looker: LookerClient })
     },
 
     /** Sets user attribute values by attribute name; returns the names whose value changed. */
-    async ensureUserAttributes({ userId, values }: { userId: string; values: Record<string, string> }): Promise<{ changed: string[] }> {
+    async ensureUserAttributes({ userId, values, attributeIds, newUser = false }: EnsureUserAttributesInput): Promise<{ changed: string[] }> {
       const names = Object.keys(values);
       if (names.length === 0) return { changed: [] };
-      const ids = await userAttributeIds(looker, names);
-      const current = await looker.call('user_attribute_user_values', (sdk) =>
-        sdk.user_attribute_user_values({ user_id: userId, user_attribute_ids: new DelimArray(Object.values(ids)), fields: 'user_attribute_id,value,source' }),
-      );
+      const ids = attributeIds ?? (await userAttributeIds(looker, names));
+      // A user made moments ago holds no value of their own (setting one again is harmless).
+      const current = newUser
+        ? []
+        : await looker.call('user_attribute_user_values', (sdk) =>
+            sdk.user_attribute_user_values({ user_id: userId, user_attribute_ids: new DelimArray(names.map((name) => ids[name.toLowerCase()])), fields: 'user_attribute_id,value,source' }),
+          );
       const directValue = new Map(current.filter((v) => v.source === 'user').map((v) => [v.user_attribute_id, v.value]));
       const changed: string[] = [];
       for (const name of names) {

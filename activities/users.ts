@@ -14,6 +14,12 @@ export interface EnsureUserInput {
   email: string;
   firstName?: string;
   lastName?: string;
+  /**
+   * The caller read Looker moments ago and found no user with this email: the first attempt
+   * creates without looking again. A retry still looks, as its earlier attempt may have created
+   * the user before its answer was lost.
+   */
+  expectAbsent?: boolean;
 }
 
 export interface EnsureEmailCredentialsInput {
@@ -89,10 +95,10 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
     },
 
     async ensureUser(input: EnsureUserInput): Promise<EnsureUserResult> {
-      const existing = await findUserByEmail(input.email);
+      const isRetry = Context.current().info.attempt > 1;
+      const existing = input.expectAbsent && !isRetry ? undefined : await findUserByEmail(input.email);
       if (existing) return convergeNames(existing, input);
 
-      const isRetry = Context.current().info.attempt > 1;
       let userId = isRetry ? await findUserLeftByEarlierAttempt(input) : undefined;
       const createdNow = !userId;
       if (!userId) {
@@ -117,6 +123,8 @@ export function createUserActivities({ looker }: { looker: LookerClient }) {
         // 409: the email is taken, by our own earlier write or by a concurrent job.
         const owner = await findUserIdByEmail(input.email);
         if (!owner) throw error;
+        // Someone else holds the email: the user made here would be left without one.
+        if (owner !== userId && createdNow) await deleteUserQuietly(userId);
         return ensureResult(owner, owner === userId ? 'created' : 'unchanged');
       }
       return ensureResult(userId, 'created');

@@ -21,8 +21,9 @@ async function onboardBatch(stack: BenchStack, csv: string, label: string): Prom
   // Logins are the client's, not the job's: left out, as Looker does not bill them per job either.
   const { login: _login, ...byOperation } = counters.byOperation;
   const calls = Object.values(byOperation).reduce((sum, n) => sum + n, 0);
-  if (result.failed.length) console.error(`${label}: ${result.failed.length} failed, e.g. ${result.failed[0].reason}`);
-  return { users: result.total, lookerCalls: calls, callsPerUser: Number((calls / result.total).toFixed(2)), byOperation, failed: result.failed.length };
+  const failed = result.counts?.failed ?? result.failed.length;
+  if (failed) console.error(`${label}: ${failed} failed, e.g. ${result.failed[0].reason}`);
+  return { users: result.total, lookerCalls: calls, callsPerUser: Number((calls / result.total).toFixed(2)), byOperation, failed };
 }
 
 export async function benchOnboardCalls({ quick = false } = {}): Promise<{ newUsers: OnboardCallsRun; rerun: OnboardCallsRun }> {

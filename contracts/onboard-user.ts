@@ -1,6 +1,7 @@
 // onboardUser's contract: input (schema in jobs/onboard-user.ts), result, queries, search attributes.
 import type { z } from 'zod';
 import type { EnsureOutcome } from '../activities/ensure-result';
+import type { KnownUser } from '../activities/user-lookup';
 import type { OnboardUserInput as OnboardUserInputSchema } from '../jobs/onboard-user';
 import { jobContract } from './job';
 
@@ -28,6 +29,14 @@ export interface OnboardUserResult {
 }
 
 export const onboardUserContract = jobContract('onboardUser');
+
+/**
+ * What a parent that read Looker moments ago knows of the user (bulkOnboard): the user as they
+ * were, or null when no user had the email. With it, onboardUser reads nothing before writing.
+ */
+export interface OnboardUserKnown {
+  user: KnownUser | null;
+}
 
 // Here rather than only in the job's definition because bulkOnboard starts onboardUser children
 // and gives them the same summary and LookerTarget as an onboardUser started on its own.

@@ -1,14 +1,11 @@
 // bulkOnboard: many onboardUser jobs at once, from a list or a CSV export of an HR system.
 // Every row is checked before anything starts, and all bad rows are reported together.
-import Papa from 'papaparse';
 import { z } from 'zod';
+import { csvProblem, csvRows } from '../common/bulk-onboard-csv';
 import { bulkOnboardContract } from '../contracts/bulk-onboard';
 import { describeInputIssues } from './job-errors';
 import { defineJob } from './job-type';
 import { OnboardUserInput } from './onboard-user';
-
-/** The CSV header bulkOnboard expects; roles and groups are `;`-separated names. */
-export const BULK_ONBOARD_CSV_COLUMNS = ['email', 'firstName', 'lastName', 'roles', 'groups'] as const;
 
 export const BulkOnboardInput = z
   .object({
@@ -72,47 +69,6 @@ function rowProblems(rows: unknown[], fromCsv: boolean): Array<{ message: string
   return problems;
 }
 
-/** What makes `csv` unusable as a whole (malformed, wrong header, no rows), or undefined. */
-function csvProblem(csv: string): string | undefined {
-  let records: string[][];
-  try {
-    records = csvRecords(csv);
-  } catch (error) {
-    return `csv is not valid CSV: ${(error as Error).message}`;
-  }
-  const missing = BULK_ONBOARD_CSV_COLUMNS.filter((column) => !(records[0] ?? []).includes(column));
-  if (missing.length > 0) return `csv header lacks ${missing.join(', ')}; expected ${BULK_ONBOARD_CSV_COLUMNS.join(',')}`;
-  if (records.length < 2) return 'csv has no rows below its header';
-  return undefined;
-}
-
-/** CSV text → row objects (header first; quoted fields may hold commas, quotes and line breaks; roles/groups split on `;`). */
-function csvRows(csv: string): Array<Record<string, unknown>> {
-  const [header = [], ...records] = csvRecords(csv);
-  return records.map((cells) => {
-    const row: Record<string, unknown> = Object.fromEntries(header.map((column, i) => [column, cells[i] ?? '']));
-    for (const list of ['roles', 'groups']) {
-      row[list] = String(row[list] ?? '').split(';').map((s) => s.trim()).filter(Boolean);
-    }
-    return row;
-  });
-}
-
-/**
- * Records of trimmed cells; blank lines are skipped and a short row is filled in by csvRows.
- * papaparse rather than a Node-only parser: the workflow checks its input too, and the workflow
- * sandbox has no Buffer.
- */
-function csvRecords(csv: string): string[][] {
-  const { data, errors } = Papa.parse<string[]>(csv, { delimiter: ',', skipEmptyLines: 'greedy', transform: (cell) => cell.trim() });
-  const [error] = errors;
-  if (error) {
-    const line = error.index === undefined ? '' : ` at line ${csv.slice(0, error.index).split('\n').length}`;
-    throw new Error(`${error.message}${line}`);
-  }
-  return data;
-}
-
 export const bulkOnboardJob = defineJob({
   contract: bulkOnboardContract,
   purpose: 'Onboard many users at once from a list or a CSV (email,firstName,lastName,roles,groups); reports created, already present and failed users.',
@@ -126,8 +82,9 @@ export const bulkOnboardJob = defineJob({
 });
 
 /**
- * The workflow's own check of its input (a run may be started without the job service): the
- * parsed input, or every problem named, by row where a row is at fault.
+ * The check of an input that may not have come through the job service (bulkOnboard's row
+ * activity checks again what the workflow was given): the parsed input, or every problem named,
+ * by row where a row is at fault.
  */
 export function checkBulkOnboardInput(input: unknown): { ok: true; data: z.output<typeof BulkOnboardInput> } | { ok: false; problems: string[] } {
   const parsed = BulkOnboardInput.safeParse(input);

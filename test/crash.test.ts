@@ -53,7 +53,7 @@ test('a bulk onboarding completes after its worker process is killed mid-run, wi
 
   assert.ok(atKill.done < USERS, 'the job was unfinished when its worker died');
   assert.deepEqual(result.failed, []);
-  assert.equal(result.created.length + result.alreadyPresent.length, USERS);
+  assert.equal(result.counts!.created + result.counts!.alreadyPresent, USERS);
   for (const email of emails) assert.equal(usersWithEmail(emulator, email).length, 1, `exactly one Looker user for ${email}`);
   const finance = emulator.admin.state().groups['3'].user_ids;
   for (const email of emails) assert.ok(finance.includes(usersWithEmail(emulator, email)[0].id), `${email} is in Finance`);

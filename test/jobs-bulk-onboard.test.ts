@@ -2,12 +2,15 @@
 // continue-as-new runs, bad rows, CSV quoting, unknown names, a user that fails, a re-run and a
 // worker stopped mid-run. The 1,000-user run is `npm run bench` (bench/bulk-onboard.ts).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { waitFor } from '../scripts/wait-for';
 import { BulkOnboardInput, bulkOnboardUsers } from '../jobs/bulk-onboard';
 import type { BulkOnboardResult } from '../contracts/bulk-onboard';
+import { RESULT_LIST_SAMPLE } from '../contracts/bounded-results';
 import { LookerJobType, LookerTarget, type JobProgress } from '../contracts/job';
 import { makeSdk } from './emulator-helpers';
 import { startLookerStack, type LookerStack } from './stack';
@@ -53,7 +56,12 @@ describe('bulkOnboard', () => {
       const result = await handle.result();
 
       assert.deepEqual(result.failed, []);
-      assert.deepEqual([...result.created].sort(), [...emails].sort());
+      assert.deepEqual(result.counts, { created: 30, alreadyPresent: 0, failed: 0 });
+      // The result names a sample, in row order; the report file lists every user.
+      assert.deepEqual(result.created, emails.slice(0, RESULT_LIST_SAMPLE));
+      const report = readFileSync(join(stack.filesDir, result.reportPath!), 'utf8').trim().split('\n');
+      assert.equal(report[0], 'row,email,outcome,reason');
+      assert.deepEqual(report.slice(1), emails.map((email, i) => `${i + 1},${email},created,`));
       assert.ok(stack.emulator.admin.counters().throttled429 > 0, 'Looker answered 429 along the way');
       const { runId } = await handle.describe();
       assert.notEqual(runId, handle.firstExecutionRunId, 'the job continued as new');
@@ -147,18 +155,50 @@ describe('bulkOnboard', () => {
   it('a re-run with the same job id changes nothing and reports the users as already present', async () => {
     const emails = ['again1@company.com', 'again2@company.com', 'again3@company.com'];
     const workflowId = `bulk-again-${stack.taskQueue}`;
-    const first = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, { workflowId });
-    const second = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, { workflowId });
+    // As the job service starts it when payloads are not encrypted: with a plaintext target.
+    const asStarted = { workflowId, typedSearchAttributes: [{ key: LookerTarget, value: '3 users' }] };
+    const first = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, asStarted);
+    stack.emulator.admin.clearCalls();
+    const second = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf(emails) }, asStarted);
 
     assert.deepEqual(first.created, emails);
-    assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [] });
+    const reportPath = `jobs/${workflowId}/bulkOnboard/users.csv`;
+    assert.deepEqual(second, { total: 3, created: [], alreadyPresent: emails, failed: [], counts: { created: 0, alreadyPresent: 3, failed: 0 }, reportPath });
     for (const email of emails) assert.equal(usersWithEmail(stack.emulator, email).length, 1);
+    // Nothing differed: one read of the users (and the names), no write, no child.
+    assert.deepEqual(writeCalls(stack.emulator), []);
+    assert.deepEqual(stack.emulator.admin.calls().filter((c) => c.operationId === 'search_users').length, 1);
 
     // Each user's child job shows in the Temporal UI like an onboardUser job started on its own.
     const child = await stack.client.workflow.getHandle(`${workflowId}/${emails[0]}`).describe();
     assert.equal(await child.staticSummary(), `Onboard ${emails[0]}`);
     assert.equal(child.typedSearchAttributes.get(LookerJobType), 'onboardUser');
     assert.equal(child.typedSearchAttributes.get(LookerTarget), emails[0]);
+  });
+
+  it('a job without a plaintext target (payloads encrypted) starts children that name no user in id or search attributes', async () => {
+    const workflowId = `bulk-private-${stack.taskQueue}`;
+    const email = 'private1@company.com';
+    const result = await stack.runJob<BulkOnboardResult>('bulkOnboard', { csv: csvOf([email]) }, { workflowId });
+    assert.deepEqual(result.created, [email]);
+    const child = await stack.client.workflow.getHandle(`${workflowId}/row-1`).describe();
+    assert.equal(child.typedSearchAttributes.get(LookerJobType), 'onboardUser');
+    assert.equal(child.typedSearchAttributes.get(LookerTarget), undefined);
+    assert.equal(await child.staticSummary(), `Onboard ${email}`, 'the summary, a payload, is encrypted with the others');
+  });
+
+  it('a user that exists with other roles and groups gets only what differs, without reading first', async () => {
+    const email = 'partly@company.com';
+    await stack.runJob('bulkOnboard', { users: [{ email, firstName: 'Part', lastName: 'Ly', roles: ['Viewer'], groups: [] }] });
+    stack.emulator.admin.clearCalls();
+    const result = await stack.runJob<BulkOnboardResult>('bulkOnboard', { users: [{ email, firstName: 'Part', lastName: 'Ly', roles: ['Viewer', 'Developer'], groups: ['Finance'] }] });
+    assert.deepEqual(result.alreadyPresent, [email]);
+    assert.deepEqual(writeCalls(stack.emulator), ['set_user_roles', 'add_group_user']);
+    const reads = stack.emulator.admin.calls().filter((c) => c.method === 'GET' && c.operationId !== 'login').map((c) => c.operationId);
+    assert.deepEqual(reads.sort(), ['all_groups', 'all_roles', 'search_users']);
+    const [user] = usersWithEmail(stack.emulator, email);
+    assert.deepEqual([...user.role_ids].sort(), ['2', '3']);
+    assert.ok(stack.emulator.admin.state().groups[FINANCE].user_ids.includes(user.id));
   });
 
   it('a user whose onboarding fails for good is listed with the reason; the others are onboarded', async () => {

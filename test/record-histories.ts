@@ -17,6 +17,7 @@ import { findJobType } from '../jobs/catalog';
 import { READ_TOOLS } from '../jobs/read-tools';
 import { waitFor } from '../scripts/wait-for';
 import type { ApprovalState } from '../contracts/approval';
+import { LookerTarget } from '../contracts/job';
 import { makeSdk } from './emulator-helpers';
 import { HISTORIES_DIR, saveHistory, type History } from './histories';
 import { ACCESS_TOKEN, historyText } from './job-helpers';
@@ -41,6 +42,11 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
 
   function start(type: string, caseName: string, ...args: unknown[]) {
     return client.workflow.start(type, { taskQueue, workflowId: `replay-${type}-${caseName}`, args, workflowExecutionTimeout: '5m' });
+  }
+
+  /** As the job service starts a job when payloads are not encrypted: with a plaintext LookerTarget. */
+  function startNamed(type: string, caseName: string, target: string, input: unknown) {
+    return client.workflow.start(type, { taskQueue, workflowId: `replay-${type}-${caseName}`, args: [input], typedSearchAttributes: [{ key: LookerTarget, value: target }], workflowExecutionTimeout: '5m' });
   }
 
   /** Secrets the history must not hold: the client secret, access tokens, reset tokens issued so far. */
@@ -114,12 +120,30 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await record('onboardUser', 'undone-after-failure', saga, 'failed');
 
   const bulkUsers = ['ann', 'ben', 'cy'].map((name) => person(`${name}.bulk@company.com`, { firstName: name }));
-  const bulk = await start('bulkOnboard', 'two-runs', parsed('bulkOnboard', { users: bulkUsers, concurrency: 1, usersPerRun: 2 }));
+  const bulk = await startNamed('bulkOnboard', 'two-runs', '3 users', parsed('bulkOnboard', { users: bulkUsers, concurrency: 1, usersPerRun: 2 }));
   await record('bulkOnboard', 'two-runs', bulk, 'completed', 2);
   const child = client.workflow.getHandle(`${bulk.workflowId}/ann.bulk@company.com`);
   save('onboardUser', 'bulk-child', child.workflowId, await child.fetchHistory());
   // Rows the workflow itself refuses (the job service would refuse them first).
   await run('bulkOnboard', 'bad-rows-fail', { csv: 'email,firstName,lastName,roles,groups\nnot-an-email,A,B,Viewer,' }, 'failed');
+  // Rows checked by an activity, users read once per run (patch bulk-onboard-rows-at-edge): ann is
+  // as asked (no child), ben gains a group, gus is new.
+  const edgeUsers = [person('ann.bulk@company.com', { firstName: 'ann' }), person('ben.bulk@company.com', { firstName: 'ben', groups: ['Finance', 'Marketing'] }), person('gus.edge@company.com')];
+  const edge = await startNamed('bulkOnboard', 'rows-at-edge', '3 users', parsed('bulkOnboard', { users: edgeUsers, concurrency: 1, usersPerRun: 2 }));
+  await record('bulkOnboard', 'rows-at-edge', edge, 'completed', 2);
+  save('onboardUser', 'bulk-child-known-user', `${edge.workflowId}/ben.bulk@company.com`, await client.workflow.getHandle(`${edge.workflowId}/ben.bulk@company.com`).fetchHistory());
+  save('onboardUser', 'bulk-child-new-user', `${edge.workflowId}/gus.edge@company.com`, await client.workflow.getHandle(`${edge.workflowId}/gus.edge@company.com`).fetchHistory());
+  // Without a plaintext target (payloads encrypted): children by row number.
+  await run('bulkOnboard', 'rows-at-edge-private', { csv: 'email,firstName,lastName,roles,groups\nivy.edge@company.com,Ivy,Edge,Viewer,Finance' });
+  await run('bulkOnboard', 'rows-at-edge-bad-rows-fail', { csv: 'email,firstName,lastName,roles,groups\nnot-an-email,A,B,Viewer,' }, 'failed');
+  // Continued as new by a run begun before the patch: its full lists are counted and written to the report.
+  const state = emulator.admin.state();
+  const idOf = (records: Record<string, { id: string; name: string }>, name: string) => Object.values(records).find((r) => r.name === name)!.id;
+  const legacyCarry = {
+    result: { total: 3, created: ['ann.bulk@company.com'], alreadyPresent: ['ben.bulk@company.com'], failed: [] },
+    names: { roleIds: { viewer: idOf(state.roles, 'Viewer') }, groupIds: { finance: idOf(state.groups, 'Finance') }, userAttributeIds: {} },
+  };
+  await record('bulkOnboard', 'rows-at-edge-legacy-carry', await start('bulkOnboard', 'rows-at-edge-legacy-carry', parsed('bulkOnboard', { users: [person('jo.edge@company.com')] }), legacyCarry), 'completed');
 
   await run('offboardUser', 'transferred', parsed('offboardUser', { email: OLIVIA, transferTo: { email: ADMIN } }));
   // Run again: nothing left to move, but through the bounded transfer batches (patch transfer-in-bounded-batches).

@@ -1,144 +1,124 @@
 // bulkOnboard: one onboardUser child per user, a bounded number at a time. Rows are all checked
 // and all names resolved before the first child starts; past `usersPerRun` users the job
-// continues as new with the rest, carrying what it has done so far.
+// continues as new, carrying counts and where its report stands.
 //
-// The one workflow that still imports from jobs/ (and so bundles zod): it re-checks its rows
-// with the input schema, so a run started without the job service (Temporal UI, a test) fails
-// with every bad row too. Moving that check into an activity changes the workflow's commands,
-// which needs a patch that keeps this path for runs already in flight.
-import { ApplicationFailure, CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+// Calls to Looker are spent where they change something: one read of the existing users per
+// run tells each child what is there already, so a child creates without looking first, skips
+// the reads before its writes, and a user already as asked gets no child at all.
+import { CancellationScope, continueAsNew, executeChild, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+import type { KnownUser, UserLookup } from '../activities/user-lookup';
 import type { BulkOnboardInput, BulkOnboardResult } from '../contracts/bulk-onboard';
 import { LookerJobType, LookerTarget } from '../contracts/job';
-import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
 import { onboardUserContract, onboardUserSummary, onboardUserTarget, type OnboardUserInput } from '../contracts/onboard-user';
-import { bulkOnboardUsers, checkBulkOnboardInput } from '../jobs/bulk-onboard';
 import { onboardUser } from './onboard-user';
-import { decodeBase64Utf8, storedFileActivities } from './support/files';
-import { asJobFailure, failureMessage } from './support/failures';
-import { childWaitsForCancellation } from './support/looker';
+import { legacyBulkOnboard } from './support/bulk-onboard-legacy';
+import { doneCount, recordOutcomes, tallyFrom, type ReportFile, type RowOutcome } from './support/bulk-onboard-tally';
+import { storedFileActivities } from './support/files';
+import { asJobFailure, failureMessage, invalidInputFailure } from './support/failures';
+import { inLanes } from './support/in-lanes';
+import { childWaitsForCancellation, lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
-import { resolveUserAccessNames, type ResolvedNames } from './support/user-names';
+import { idsOf, resolveUserAccessNames, type ResolvedNames, type UserAccessNames } from './support/user-names';
 
 /**
- * Patch id: a cancelled job ends cancelled once its running children have stopped, instead of
- * counting them as failed rows and continuing as new (which dropped the cancel).
+ * Patch id: rows are checked and parsed by an activity (zod stays at the edge), the existing
+ * users are read once per run and handed to the children, the result holds counts and samples
+ * with every user in a report file, and a child's id and search attributes name its user only
+ * when the job's own target is in plaintext. Runs started before keep support/bulk-onboard-legacy.ts.
  */
-export const BULK_ONBOARD_ENDS_ON_CANCEL = 'bulk-onboard-ends-on-cancel';
+export const BULK_ONBOARD_ROWS_AT_EDGE = 'bulk-onboard-rows-at-edge';
 
 /** What one run hands to the next when it continues as new. */
 export interface BulkOnboardCarry {
   result: BulkOnboardResult;
   names: ResolvedNames;
-  /** With `csvFile`: the rows already handed to earlier runs (the file is read again, not carried). */
+  /** Before the patch, with `csvFile`: the rows already handed to earlier runs. */
   csvRowsDone?: number;
+  /** The rows of the input earlier runs took (the input is checked again, not carried). */
+  rowsDone?: number;
+  report?: ReportFile;
 }
 
 export async function bulkOnboard(input: BulkOnboardInput, carry?: BulkOnboardCarry): Promise<BulkOnboardResult> {
+  if (!patched(BULK_ONBOARD_ROWS_AT_EDGE)) return legacyBulkOnboard(input, carry);
   const progress = new Progress();
   progress.step('checking rows');
-  // A CSV by reference (only new runs have csvFile, hence the patch marks the new command).
-  const csvFromFile = input.csvFile !== undefined && patched('bulk-onboard-csv-file') ? await readCsvFile(input.csvFile) : undefined;
-  const parsed = checkBulkOnboardInput(csvFromFile === undefined ? input : { ...input, csvFile: undefined, csv: csvFromFile });
-  if (!parsed.ok) {
-    const { problems } = parsed;
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `${problems.length} problem${problems.length > 1 ? 's' : ''} in the input; no user was onboarded: ${problems.join('; ')}`,
-      details: [{ problems }],
-    });
-  }
-  const { concurrency, usersPerRun } = parsed.data;
-  const skipped = csvFromFile === undefined ? 0 : (carry?.csvRowsDone ?? 0);
-  const users = bulkOnboardUsers(parsed.data).slice(skipped);
-  const result = carry?.result ?? { total: users.length, created: [], alreadyPresent: [], failed: [] };
-  const done = () => result.created.length + result.alreadyPresent.length + result.failed.length;
+  // Runs begun before the patch carry csvRowsDone (a csvFile) or continued with the rows left.
+  const rowsDone = carry?.rowsDone ?? carry?.csvRowsDone ?? 0;
+  const batch = await storedFileActivities().bulkOnboardBatch({ input, rowsDone });
+  if (!batch.ok) throw invalidInputFailure(batch.problems, 'no user was onboarded');
+  const { concurrency, usersPerRun, rows } = batch;
 
   progress.step('resolving names');
-  const names = carry?.names ?? (await resolveNamesOf(users));
+  const names = carry?.names ?? (await resolveNames(batch.names));
+  let { result, report } = await tallyFrom(carry?.result, carry?.report, batch.total);
+  const firstRow = doneCount(result) + 1;
 
-  const batch = users.slice(0, usersPerRun);
-  progress.step('onboarding users', { total: result.total, done: done() });
+  progress.step('finding existing users', { total: result.total, done: doneCount(result) });
+  const lookup: UserLookup = await lookerActivities('read').findUsersByEmail({ emails: rows.map((user) => user.email) });
+
+  progress.step('onboarding users', { total: result.total, done: doneCount(result) });
+  const named = workflowInfo().typedSearchAttributes.get(LookerTarget) !== undefined;
   // Outcomes are kept in row order, whichever child finishes first.
-  const outcomes: Array<{ email: string; created: boolean } | { email: string; reason: string }> = [];
+  const outcomes: RowOutcome[] = [];
   let cancelled: unknown;
-  await inLanes(batch, concurrency, async (user, index) => {
+  await inLanes(rows, concurrency, async (user, index) => {
+    const row = firstRow + index;
+    const known = lookup.read ? { user: lookup.users[user.email.toLowerCase()] ?? null } : undefined;
+    if (known?.user && asAsked(user, known.user, names)) {
+      outcomes[index] = { row, email: user.email, created: false };
+      progress.advance(1, user.email);
+      return;
+    }
     try {
       const onboarded = await executeChild(onboardUser, {
         // Derived from this job's id (kept across continue-as-new), so a user is never onboarded twice at once.
-        workflowId: `${workflowInfo().workflowId}/${user.email.toLowerCase()}`,
-        args: [user, names],
-        typedSearchAttributes: [
-          { key: LookerJobType, value: onboardUserContract.type },
-          { key: LookerTarget, value: onboardUserTarget(user) },
-        ],
-        // The same one-line summary as an onboardUser job started on its own.
+        workflowId: `${workflowInfo().workflowId}/${named ? user.email.toLowerCase() : `row-${row}`}`,
+        args: [user, names, known],
+        // Search attributes are not encrypted: a job started without a plaintext target (payloads
+        // encrypted) gets children that do not name their user either, like onboardUser alone.
+        typedSearchAttributes: [{ key: LookerJobType, value: onboardUserContract.type }, ...(named ? [{ key: LookerTarget, value: onboardUserTarget(user) }] : [])],
+        // The same one-line summary as an onboardUser job started on its own (encrypted with the payloads).
         staticSummary: onboardUserSummary(user),
         memo: childWaitsForCancellation(),
       });
-      outcomes[index] = { email: user.email, created: onboarded.created.user };
+      outcomes[index] = { row, email: user.email, created: onboarded.created.user };
     } catch (error) {
       // Every lane stops at its child's cancellation (the children not yet started are refused
       // at once), so the job ends only when no child of it runs any more.
-      if (isCancellation(error) && patched(BULK_ONBOARD_ENDS_ON_CANCEL)) {
+      if (isCancellation(error)) {
         cancelled ??= error;
         return;
       }
-      outcomes[index] = { email: user.email, reason: failureMessage(error) };
+      outcomes[index] = { row, email: user.email, reason: failureMessage(error) };
     }
     progress.advance(1, user.email);
   });
   if (cancelled !== undefined) throw cancelled;
-  for (const outcome of outcomes) {
-    if ('reason' in outcome) result.failed.push(outcome);
-    else (outcome.created ? result.created : result.alreadyPresent).push(outcome.email);
-  }
+  report = await recordOutcomes(result, report, outcomes);
 
-  const remaining = users.slice(usersPerRun);
   // A cancel that arrived after the last child finished: continuing as new would drop it.
-  if (CancellationScope.current().consideredCancelled && patched(BULK_ONBOARD_ENDS_ON_CANCEL)) {
-    await CancellationScope.current().cancelRequested; // rejects with the cancellation
+  if (CancellationScope.current().consideredCancelled) await CancellationScope.current().cancelRequested;
+  if (rowsDone + rows.length < batch.total) {
+    await continueAsNew<typeof bulkOnboard>(input, { result, names, rowsDone: rowsDone + rows.length, report });
   }
-  if (remaining.length > 0) {
-    // From a file, the next run reads it again and skips what is done, so its input stays small.
-    if (csvFromFile !== undefined) await continueAsNew<typeof bulkOnboard>(input, { result, names, csvRowsDone: skipped + batch.length });
-    await continueAsNew<typeof bulkOnboard>({ users: remaining, concurrency, usersPerRun }, { result, names });
-  }
-  progress.step('done', { total: result.total, done: done(), message: `${result.failed.length} failed` });
+  progress.step('done', { total: result.total, done: doneCount(result), message: `${result.counts.failed} failed` });
   return result;
 }
 
-/** The CSV text of `csvFile`, read through the file store in chunks (at most 1 MB: MAX_INPUT_FILE_BYTES). */
-async function readCsvFile(path: string): Promise<string> {
-  const parts: string[] = [];
-  for (let offset: number | null = 0; offset !== null; ) {
-    const chunk = await storedFileActivities().readStoredFile({ path, offset, length: FILE_CHUNK_BYTES });
-    parts.push(chunk.data);
-    offset = chunk.nextOffset;
-  }
-  return decodeBase64Utf8(parts);
-}
-
-async function resolveNamesOf(users: OnboardUserInput[]): Promise<ResolvedNames> {
+async function resolveNames(names: UserAccessNames): Promise<ResolvedNames> {
   try {
-    return await resolveUserAccessNames({
-      roles: users.flatMap((u) => u.roles),
-      groups: users.flatMap((u) => u.groups),
-      userAttributes: users.flatMap((u) => Object.keys(u.userAttributes)),
-    });
+    return await resolveUserAccessNames(names);
   } catch (error) {
     throw asJobFailure(error);
   }
 }
 
-/** Runs `work` on every item, at most `lanes` at a time, in item order. */
-async function inLanes<T>(items: T[], lanes: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+/** Whether an existing user already is as the row asks, so that no write is due (and no child). */
+function asAsked(user: OnboardUserInput, known: KnownUser, names: ResolvedNames): boolean {
+  if (user.sendSetupEmail || Object.keys(user.userAttributes).length > 0) return false; // their state is not in the bulk read
+  if (user.firstName !== known.firstName || user.lastName !== known.lastName) return false;
+  const roleIds = [...new Set(idsOf(user.roles, names.roleIds))].sort();
+  if (roleIds.join(',') !== known.roleIds.join(',')) return false;
+  return idsOf(user.groups, names.groupIds).every((id) => known.groupIds.includes(id));
 }

@@ -6,7 +6,8 @@
 // deleted; for an existing user, groups it added are left again and its old roles restored),
 // and the job fails with a message naming the failed step and every undone change.
 import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
-import type { OnboardUserInput, OnboardUserResult } from '../contracts/onboard-user';
+import type { EnsureResult } from '../activities/ensure-result';
+import type { OnboardUserInput, OnboardUserKnown, OnboardUserResult } from '../contracts/onboard-user';
 import { asJobFailure, failureMessage } from './support/failures';
 import { outcomeOf } from './support/ensure-outcome';
 import { lookerActivities } from './support/looker';
@@ -18,7 +19,12 @@ interface Undo {
   run(): Promise<unknown>;
 }
 
-export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNames): Promise<OnboardUserResult> {
+/**
+ * `known` (from bulkOnboard, which read Looker for all its users at once): what Looker held, so
+ * that no read precedes a write. Only parents started since it exists pass it, so a run's
+ * input tells which path it takes and runs without it replay as before.
+ */
+export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNames, known?: OnboardUserKnown): Promise<OnboardUserResult> {
   const progress = new Progress();
   const { email, roles = [], groups = [], userAttributes = {}, sendSetupEmail = false, forceSetupEmail = false } = input;
 
@@ -35,11 +41,7 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
   const undo: Undo[] = [];
   try {
     progress.step('finding or creating user');
-    // Looked up first because ensureUser, retried after a lost response, finds the user it made
-    // and cannot tell it made it; the undo must still know this run created the user.
-    const existedBefore = (await lookerActivities('read').findUserByEmail(email)) !== null;
-    const ensured = await writes.ensureUser({ email, firstName: input.firstName, lastName: input.lastName });
-    const user = { id: ensured.id, created: ensured.created || !existedBefore };
+    const { user, ensured } = known ? await knownOrCreated(input, known) : await foundOrCreated(input);
     const userId = user.id;
     if (user.created) undo.push({ description: `delete user ${userId} (${email}), created by this run`, run: () => writes.deleteUser({ userId }) });
     const result: OnboardUserResult = {
@@ -53,7 +55,8 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
     };
 
     progress.step('setting roles', { message: roles.join(', ') });
-    const roleChange = await writes.setUserRoles({ userId, roleIds });
+    const currentRoleIds = known ? (known.user && !user.created ? known.user.roleIds : []) : undefined;
+    const roleChange = await writes.setUserRoles({ userId, roleIds, currentRoleIds });
     result.rolesChanged = roleChange.changed;
     if (roleChange.changed && !user.created) {
       const previous = roleChange.previousRoleIds;
@@ -63,7 +66,8 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
     progress.step('adding to groups', { total: groups.length });
     for (const [i, group] of groups.entries()) {
       const groupId = groupIds[i];
-      const { changed } = await writes.ensureGroupMembership({ userId, groupId });
+      const currentGroupIds = known ? (known.user && !user.created ? known.user.groupIds : []) : undefined;
+      const { changed } = currentGroupIds?.includes(groupId) ? { changed: false } : await writes.ensureGroupMembership({ userId, groupId, currentGroupIds });
       (changed ? result.created : result.alreadyPresent).groups.push(group);
       // Deleting a user this run created takes its memberships with it.
       if (changed && !user.created) undo.push({ description: `remove user ${userId} from group ${group}`, run: () => writes.removeGroupMembership({ userId, groupId }) });
@@ -71,7 +75,11 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
     }
 
     progress.step('setting user attributes', { total: Object.keys(userAttributes).length });
-    const { changed } = await writes.ensureUserAttributes({ userId, values: userAttributes });
+    const { changed } = await writes.ensureUserAttributes({
+      userId,
+      values: userAttributes,
+      ...(known ? { attributeIds: names.userAttributeIds, newUser: user.created } : {}),
+    });
     result.created.userAttributes = changed;
     result.alreadyPresent.userAttributes = Object.keys(userAttributes).filter((name) => !changed.includes(name));
 
@@ -102,6 +110,36 @@ export async function onboardUser(input: OnboardUserInput, resolved?: ResolvedNa
       details: [{ failedStep, undone, notUndone }],
     });
   }
+}
+
+interface FoundUser {
+  user: { id: string; created: boolean };
+  ensured: EnsureResult;
+}
+
+/** The user by email, created when there is none. */
+async function foundOrCreated(input: OnboardUserInput): Promise<FoundUser> {
+  // Looked up first because ensureUser, retried after a lost response, finds the user it made
+  // and cannot tell it made it; the undo must still know this run created the user.
+  const existedBefore = (await lookerActivities('read').findUserByEmail(input.email)) !== null;
+  const ensured = await lookerActivities('idempotentWrite').ensureUser({ email: input.email, firstName: input.firstName, lastName: input.lastName });
+  return { user: { id: ensured.id, created: ensured.created || !existedBefore }, ensured };
+}
+
+/** As foundOrCreated, from what the parent read: no look before the create, no call for a user already as asked. */
+async function knownOrCreated(input: OnboardUserInput, known: OnboardUserKnown): Promise<FoundUser> {
+  const { email, firstName, lastName } = input;
+  if (!known.user) {
+    // The parent saw no such user, so whatever ensureUser finds (its retry finding what its lost
+    // first attempt made) was created by this run, as foundOrCreated would conclude.
+    const ensured = await lookerActivities('idempotentWrite').ensureUser({ email, firstName, lastName, expectAbsent: true });
+    return { user: { id: ensured.id, created: true }, ensured };
+  }
+  if (known.user.firstName === firstName && known.user.lastName === lastName) {
+    return { user: { id: known.user.id, created: false }, ensured: { id: known.user.id, created: false, outcome: 'unchanged' } };
+  }
+  const ensured = await lookerActivities('idempotentWrite').ensureUser({ email, firstName, lastName });
+  return { user: { id: ensured.id, created: false }, ensured };
 }
 
 /**

@@ -20,3 +20,13 @@ export function failureMessage(error: unknown): string {
   const failure = asJobFailure(error);
   return failure instanceof Error ? failure.message : String(failure);
 }
+
+/** A job's input refused by the workflow's own check: every problem named, nothing done. */
+export function invalidInputFailure(problems: string[], nothingDone: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'InvalidInput',
+    nonRetryable: true,
+    message: `${problems.length} problem${problems.length > 1 ? 's' : ''} in the input; ${nothingDone}: ${problems.join('; ')}`,
+    details: [{ problems }],
+  });
+}

@@ -46,14 +46,28 @@ export function decodeBase64Utf8(chunks: string[]): string {
  * A retried chunk rewrites the file from its offset (see FileStore.writeAt).
  */
 export async function saveJobText(step: string, fileName: string, text: string): Promise<string> {
+  const path = jobFilePath(step, fileName);
+  await writeJobText(path, 0, text);
+  return path;
+}
+
+/** `jobs/<jobId>/<step>/<fileName>`, with odd characters replaced. */
+export function jobFilePath(step: string, fileName: string): string {
   const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
-  const path = `jobs/${safe(workflowInfo().workflowId)}/${safe(step)}/${safe(fileName)}`;
+  return `jobs/${safe(workflowInfo().workflowId)}/${safe(step)}/${safe(fileName)}`;
+}
+
+/**
+ * Writes `text` at byte `at` of `path` (cutting what follows), in chunks of FILE_CHUNK_BYTES;
+ * returns the file's length after it, so the next part can be appended there.
+ */
+export async function writeJobText(path: string, at: number, text: string): Promise<number> {
   const bytes = new TextEncoder().encode(text);
   for (let offset = 0; offset < bytes.length || offset === 0; offset += FILE_CHUNK_BYTES) {
-    await storedFileActivities().writeStoredFile({ path, offset, data: encodeBase64(bytes.subarray(offset, offset + FILE_CHUNK_BYTES)) });
+    await storedFileActivities().writeStoredFile({ path, offset: at + offset, data: encodeBase64(bytes.subarray(offset, offset + FILE_CHUNK_BYTES)) });
     if (bytes.length === 0) break;
   }
-  return path;
+  return at + bytes.length;
 }
 
 function encodeBase64(bytes: Uint8Array): string {
