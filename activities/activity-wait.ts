@@ -26,6 +26,12 @@ export function heartbeatProgress(details: unknown): void {
   context.heartbeat(details);
 }
 
+/** Remembers `details` (a mutable progress object) for every later keep-alive heartbeat, without sending one now. */
+export function keepProgress(details: unknown): void {
+  const context = currentContext();
+  if (context) lastDetails.set(context, details);
+}
+
 /** Marks the start of the attempt (the first Looker call of the activity is close enough). */
 export function noteActivityCall(): void {
   const context = currentContext();
@@ -47,8 +53,9 @@ export async function waitInActivity(ms: number, signal?: AbortSignal): Promise<
 }
 
 /**
- * Awaits `work` while heartbeating the activity's last progress, for activities that have a
- * heartbeat timeout (and so would otherwise be timed out while they wait).
+ * Awaits `work` while heartbeating the activity's last progress (or, before it has any, what the
+ * previous attempt heartbeated), for activities that have a heartbeat timeout (and so would
+ * otherwise be timed out while they wait). Every Looker activity runs inside one (as-activity.ts).
  */
 export async function heartbeatWhile<T>(work: Promise<T>): Promise<T> {
   const context = currentContext();
