@@ -26,6 +26,12 @@ export function heartbeatProgress(details: unknown): void {
   context.heartbeat(details);
 }
 
+/** Remembers `details` (a mutable progress object) for every later keep-alive heartbeat, without sending one now. */
+export function keepProgress(details: unknown): void {
+  const context = currentContext();
+  if (context) lastDetails.set(context, details);
+}
+
 /** Marks the start of the attempt (the first Looker call of the activity is close enough). */
 export function noteActivityCall(): void {
   const context = currentContext();
@@ -47,9 +53,10 @@ export async function waitInActivity(ms: number, signal?: AbortSignal): Promise<
 }
 
 /**
- * Awaits `work` while heartbeating `details` (by default the activity's last progress) every
- * quarter of the heartbeat timeout, for activities that have one: a wait, or one Looker call
- * that may take up to LOOKERSDK_TIMEOUT, must not pass for a lost worker.
+ * Awaits `work` while heartbeating `details` (by default the activity's last progress, or before
+ * it has any, what the previous attempt heartbeated) every quarter of the heartbeat timeout: a
+ * wait, or one Looker call that may take up to LOOKERSDK_TIMEOUT, must not pass for a lost
+ * worker. Every Looker activity runs inside one (as-activity.ts).
  */
 export async function heartbeatWhile<T>(work: Promise<T>, details?: unknown): Promise<T> {
   const context = currentContext();

@@ -3,6 +3,8 @@
 // tile showing another query is updated),
 // read who may see a piece of content, and the web address of the Looker instance.
 import type { IContentMeta, IDashboard, IDashboardElement, IWriteQuery } from '@looker/sdk';
+import { DelimArray } from '@looker/sdk-rtl';
+import { keepProgress } from './activity-wait';
 import { ensureResult, type EnsureResult } from './ensure-result';
 import { findOrCreateFolder } from './folders';
 import { ifFound } from './looker-api-error';
@@ -55,6 +57,8 @@ export interface ContentAccess {
 const DASHBOARD_FIELDS = 'id,title,folder_id,folder(id,name),content_metadata_id';
 const TILE_FIELDS = 'id,title,query(model,view,fields)';
 const ELEMENT_FIELDS = 'id,title,query(model,view,fields,filters,sorts,limit,vis_config)';
+/** Ids per name lookup (all_groups / all_users by ids): short enough for any URL length limit. */
+const NAMES_PER_CALL = 100;
 /** Looker's API port; the web UI is on the standard port of the same host. */
 const API_PORT = ':19999';
 
@@ -96,9 +100,25 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
     return elements.find((e) => e.title === title);
   }
 
-  async function grantName(kind: 'group' | 'user', id: string): Promise<string | null> {
-    if (kind === 'group') return (await ifFound(looker.call('group', (sdk) => sdk.group(id, 'name')), undefined))?.name ?? null;
-    return (await ifFound(looker.call('user', (sdk) => sdk.user(id, 'display_name')), undefined))?.display_name ?? null;
+  /**
+   * Names of groups or users by id, NAMES_PER_CALL ids per call (one call per grant would make a
+   * content with many grants too slow for one attempt); ids Looker no longer knows are left out.
+   * Heartbeat details carry how far it got.
+   */
+  async function namesById(kind: 'group' | 'user', ids: string[], progress: { groupNames: number; userNames: number }): Promise<Map<string, string | null>> {
+    const names = new Map<string, string | null>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += NAMES_PER_CALL) {
+      const chunk = new DelimArray(unique.slice(start, start + NAMES_PER_CALL));
+      const limit = NAMES_PER_CALL;
+      if (kind === 'group') {
+        for (const g of await looker.call('all_groups', (sdk) => sdk.all_groups({ ids: chunk, fields: 'id,name', limit }))) names.set(g.id!, g.name ?? null);
+      } else {
+        for (const u of await looker.call('all_users', (sdk) => sdk.all_users({ ids: chunk, fields: 'id,display_name', limit }))) names.set(u.id!, u.display_name ?? null);
+      }
+      progress[kind === 'group' ? 'groupNames' : 'userNames'] = Math.min(unique.length, start + NAMES_PER_CALL);
+    }
+    return names;
   }
 
   return {
@@ -156,16 +176,17 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
         inheritedThrough.push(metadata.name ?? `content ${metadata.id}`);
       }
       const accesses = await looker.call('all_content_metadata_accesses', (sdk) => sdk.all_content_metadata_accesses(metadata.id!));
-      const grants: AccessGrant[] = [];
-      for (const access of accesses) {
-        grants.push({
-          permission: access.permission_type === 'edit' ? 'edit' : 'view',
-          groupId: access.group_id ?? null,
-          groupName: access.group_id ? await grantName('group', access.group_id) : null,
-          userId: access.user_id ?? null,
-          userName: access.user_id ? await grantName('user', access.user_id) : null,
-        });
-      }
+      const progress = { contentMetadataId: metadata.id!, grants: accesses.length, groupNames: 0, userNames: 0 };
+      keepProgress(progress);
+      const groupNames = await namesById('group', accesses.flatMap((a) => (a.group_id ? [a.group_id] : [])), progress);
+      const userNames = await namesById('user', accesses.flatMap((a) => (a.user_id ? [a.user_id] : [])), progress);
+      const grants: AccessGrant[] = accesses.map((access) => ({
+        permission: access.permission_type === 'edit' ? 'edit' : 'view',
+        groupId: access.group_id ?? null,
+        groupName: access.group_id ? (groupNames.get(access.group_id) ?? null) : null,
+        userId: access.user_id ?? null,
+        userName: access.user_id ? (userNames.get(access.user_id) ?? null) : null,
+      }));
       return { contentMetadataId: metadata.id!, inheritedThrough, grants };
     },
   };

@@ -4,6 +4,7 @@
 // not mistaken for one; the next attempt reads it back and goes on from the next item instead
 // of starting over.
 import { Context } from '@temporalio/activity';
+import { keepProgress } from './activity-wait';
 
 /** Well under the `batch` kind's 30 s heartbeat timeout (the SDK throttles what it sends). */
 const KEEP_ALIVE_MS = 5_000;
@@ -16,6 +17,8 @@ export async function withItemProgress<T extends { for: string }, R>(initial: T,
   const context = activityContext();
   const details = context?.info.heartbeatDetails as T | undefined;
   const progress = details && typeof details === 'object' && details.for === initial.for ? details : initial;
+  // The activity-wide keep-alive (as-activity.ts) then repeats this progress, never older details.
+  keepProgress(progress);
   const beat = () => context?.heartbeat(progress);
   const keepAlive = context ? setInterval(beat, KEEP_ALIVE_MS) : undefined;
   try {

@@ -1,8 +1,11 @@
 // One Looker client per worker. `call` runs one SDK method and turns its result into either the
 // value or a LookerApiError / LookerNetworkError carrying that call's HTTP status and headers.
-// It also logs in again once when Looker answers 401 (the SDK only re-logs by its own clock),
-// and goes through the instance's governor (governor.ts): paced, and a 429 waited out and the
-// same call sent again, so an activity never repeats the calls that already went through.
+// It also logs in again when Looker answers 401 (the SDK only re-logs by its own clock; tokens
+// can be revoked at any time), and goes through the instance's governor (governor.ts): paced,
+// and a 429 waited out and the same call sent again, so an activity never repeats the calls that
+// already went through. A 5xx or a lost connection is also sent again at the call, a few times,
+// but only for requests whose repetition converges (GET, PUT, PATCH, the login): a POST or DELETE
+// may have been applied, so the activity fails and its retry looks before it writes.
 import { Looker40SDK } from '@looker/sdk';
 import { NodeSession } from '@looker/sdk-node';
 import type { SDKResponse } from '@looker/sdk-rtl';
@@ -50,6 +53,14 @@ export interface LookerClientOptions {
   governor?: LookerGovernor;
 }
 
+/** Re-logins per call on 401: a token revoked again while the call waited is not bad credentials; more is. */
+const RELOGINS_PER_CALL = 3;
+/** Sends of a converging request after a 5xx or lost connection, inside the call, before the activity fails. */
+const TRANSIENT_RESENDS_PER_CALL = 3;
+/** First wait before such a resend (doubling, plus up to as much again of jitter). */
+const TRANSIENT_RESEND_MS = 250;
+const CONVERGING_METHODS = new Set(['GET', 'HEAD', 'PUT', 'PATCH']);
+
 export function createLookerClient(settings: LookerSettings, options: LookerClientOptions = {}): LookerClient {
   const governor = options.governor ?? new LookerGovernor();
   const transport = new CapturingTransport(settings);
@@ -81,9 +92,23 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     if (!session.isAuthenticated()) await login();
   }
 
-  /** One call through the governor: a 429 for this call is waited out and the call sent again. */
-  async function attempt<T>(operation: string, fn: SdkCall<T>, { signal, detached }: CallOptions): Promise<LookerResponse<T>> {
+  /** Waits inside the call (heartbeating, within the attempt's time); false when there is no time left. */
+  async function waitToResend(ms: number, { signal, detached }: CallOptions): Promise<boolean> {
+    if (detached) {
+      await sleep(ms, signal);
+      return true;
+    }
+    return waitInActivity(ms, signal);
+  }
+
+  /**
+   * One call through the governor: a 429 for this call is waited out and the call sent again; a
+   * 5xx or lost connection of a converging request is sent again a few times.
+   */
+  async function attempt<T>(operation: string, fn: SdkCall<T>, options: CallOptions): Promise<LookerResponse<T>> {
+    const { signal, detached } = options;
     if (!detached) noteActivityCall();
+    let resends = 0;
     for (;;) {
       const ticket = await governor.acquire(signal);
       try {
@@ -91,15 +116,16 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
         governor.onAnswered(response.headers);
         return response;
       } catch (error) {
-        if (!(error instanceof LookerApiError)) throw error;
-        if (error.status !== 429 || error.operation !== operation) {
-          governor.onAnswered(error.headers);
-          throw error;
+        if (error instanceof LookerApiError && error.status !== 429) governor.onAnswered(error.headers);
+        if (resends < TRANSIENT_RESENDS_PER_CALL && convergingTransient.has(error as Error)) {
+          const waitMs = TRANSIENT_RESEND_MS * 2 ** resends * (1 + Math.random());
+          resends++;
+          if (await waitToResend(waitMs, options)) continue;
         }
+        if (!(error instanceof LookerApiError)) throw error;
+        if (error.status !== 429 || error.operation !== operation) throw error;
         // Too close to the attempt's timeout: the activity fails as LookerRateLimited instead.
-        const waitMs = governor.onThrottled(error.headers, ticket);
-        if (detached) await sleep(waitMs, signal);
-        else if (!(await waitInActivity(waitMs, signal))) throw error;
+        if (!(await waitToResend(governor.onThrottled(error.headers, ticket), options))) throw error;
       }
     }
   }
@@ -107,21 +133,26 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
   async function send<T>(operation: string, fn: SdkCall<T>, signal?: AbortSignal): Promise<LookerResponse<T>> {
     const context: CallContext = { exchanges: [], signal };
     const result = await callContext.run(context, () => fn(sdk));
-    if (!result.ok) throw errorFromExchanges(operation, context.exchanges, result.error);
+    if (!result.ok) {
+      const error = errorFromExchanges(operation, context.exchanges, result.error);
+      if (isConvergingTransient(context.exchanges, error)) convergingTransient.add(error);
+      throw error;
+    }
     const last = context.exchanges.at(-1);
     return { value: result.value, status: last?.status ?? 200, headers: last?.headers ?? {} };
   }
 
   async function callForResponse<T>(operation: string, fn: SdkCall<T>, options: CallOptions = {}) {
     if (options.skipLogin) return attempt(operation, fn, options);
-    if (!session.isAuthenticated()) await login();
-    const loginCountSeen = loginCount;
-    try {
-      return await attempt(operation, fn, options);
-    } catch (error) {
-      if (!(error instanceof LookerApiError && error.status === 401 && error.operation === operation)) throw error;
-      await loginAgain(loginCountSeen);
-      return attempt(operation, fn, options);
+    for (let relogins = 0; ; relogins++) {
+      if (!session.isAuthenticated()) await login();
+      const loginCountSeen = loginCount;
+      try {
+        return await attempt(operation, fn, options);
+      } catch (error) {
+        if (!(error instanceof LookerApiError && error.status === 401 && error.operation === operation) || relogins >= RELOGINS_PER_CALL) throw error;
+        await loginAgain(loginCountSeen);
+      }
     }
   }
 
@@ -134,6 +165,21 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
       return (await callForResponse(operation, fn, options)).value;
     },
   };
+}
+
+/** Errors of a call that may be sent again at once: see isConvergingTransient. */
+const convergingTransient = new WeakSet<Error>();
+
+/**
+ * A 5xx (but 501), a 408 or a lost connection (not a timeout: that already took
+ * LOOKERSDK_TIMEOUT) of a request whose repetition converges: a read, a PUT or PATCH of the same
+ * body, or the login the SDK made on the way.
+ */
+function isConvergingTransient(exchanges: RecordedExchange[], error: Error): boolean {
+  const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
+  if (!deciding || !(CONVERGING_METHODS.has(deciding.method) || deciding.path.endsWith('/login'))) return false;
+  if (error instanceof LookerNetworkError) return error.reason === 'network';
+  return error instanceof LookerApiError && ((error.status >= 500 && error.status !== 501) || error.status === 408);
 }
 
 /**

@@ -74,14 +74,50 @@ describe('LookerClient (scripted fake Looker)', () => {
     assert.notEqual(calls[0].headers.authorization, calls[1].headers.authorization, 'the retry uses the new token');
   });
 
-  it('a second 401 is thrown (no login loop)', async () => {
+  it('a 401 after three fresh logins is thrown (no login loop)', async () => {
     const { client, server } = await fakeLooker((req) =>
       req.path === '/api/4.0/user' ? { status: 401, body: { message: 'Requires authentication.' } } : undefined,
     );
     const error = await client.call('me', (sdk) => sdk.me()).catch((e: unknown) => e);
     assert.ok(error instanceof LookerApiError);
     assert.equal(error.status, 401);
-    assert.equal(server.logins().length, 2);
+    assert.equal(server.logins().length, 4);
+  });
+
+  it('a token revoked again while the call waited: logs in again and the call succeeds', async () => {
+    let refusals = 2;
+    const { client, server } = await fakeLooker((req) => {
+      if (req.path !== '/api/4.0/user') return undefined;
+      return refusals-- > 0 ? { status: 401, body: { message: 'Requires authentication.' } } : { body: { id: '7' } };
+    });
+    assert.equal((await client.call('me', (sdk) => sdk.me())).id, '7');
+    assert.equal(server.logins().length, 3);
+  });
+
+  it('a 5xx or a lost connection of a GET, PUT or PATCH is sent again at the call', async () => {
+    const answers: Array<Partial<{ status: number; drop: boolean }>> = [{ status: 503 }, { drop: true }, { status: 502 }];
+    const { client, server } = await fakeLooker((req) => {
+      if (req.path !== '/api/4.0/user') return undefined;
+      const next = answers.shift();
+      return next ? { ...next, body: { message: 'Service Unavailable' } } : { body: { id: '7' } };
+    });
+    assert.equal((await client.call('me', (sdk) => sdk.me())).id, '7');
+    assert.equal(server.apiRequests().length, 4);
+  });
+
+  it('a GET failing a fourth time in a row fails the call; a POST or DELETE failing once does (it may have been applied)', async () => {
+    const { client, server } = await fakeLooker((req) =>
+      req.path.startsWith('/api/4.0/user') ? { status: 503, body: { message: 'Service Unavailable' } } : undefined,
+    );
+    const get = await client.call('me', (sdk) => sdk.me()).catch((e: unknown) => e);
+    assert.ok(get instanceof LookerApiError && get.status === 503);
+    assert.equal(server.apiRequests().filter((r) => r.method === 'GET').length, 4);
+    const post = await client.call('create_user', (sdk) => sdk.create_user({ first_name: 'A' })).catch((e: unknown) => e);
+    assert.ok(post instanceof LookerApiError && post.status === 503);
+    assert.equal(server.apiRequests().filter((r) => r.method === 'POST').length, 1);
+    const del = await client.call('delete_user', (sdk) => sdk.delete_user('9')).catch((e: unknown) => e);
+    assert.ok(del instanceof LookerApiError && del.status === 503);
+    assert.equal(server.apiRequests().filter((r) => r.method === 'DELETE').length, 1);
   });
 
   it('refused credentials fail as operation login, without the secret anywhere', async () => {

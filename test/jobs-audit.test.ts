@@ -6,7 +6,7 @@ import { auditContentAccessJob } from '../jobs/audit-content-access';
 import type { AuditContentAccessResult } from '../contracts/audit-content-access';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSdk } from './emulator-helpers';
+import { api, loginToken, makeSdk } from './emulator-helpers';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
@@ -110,5 +110,35 @@ describe('auditContentAccess', () => {
     assert.deepEqual(csv.map((line) => [line.split(',')[0], line.split(',').at(-2) ?? '']).sort(([a], [b]) => a.localeCompare(b)), everyone);
     const report = readFileSync(join(stack.filesDir, result.reportPath!), 'utf8');
     assert.equal(report.split('\n').filter((line) => /^\| .* \| (view|edit) \|/.test(line)).length, everyone.length);
+  });
+
+  it('a dashboard with many grants: names are read 100 ids per call, not one call per grant, and every grant is named', async () => {
+    const emu = stack.emulator;
+    const token = await loginToken(emu);
+    const post = async (path: string, body: unknown) => (await (await api(emu, 'POST', path, token, body)).json()) as Record<string, string>;
+    const folder = await post('/folders', { name: 'Widely Shared', parent_id: '1' });
+    const dashboard = await post('/dashboards', { title: 'Widely Shared KPIs', folder_id: folder.id });
+    await api(emu, 'PATCH', `/content_metadata/${dashboard.content_metadata_id}`, token, { inherits: false });
+    const GROUPS = 150;
+    const groupNames: string[] = [];
+    for (let i = 0; i < GROUPS; i++) {
+      const group = await post('/groups', { name: `Audit Team ${i}` });
+      groupNames.push(group.name);
+      await post('/content_metadata_access', { content_metadata_id: dashboard.content_metadata_id, group_id: group.id, permission_type: 'view' });
+    }
+    const users = Object.values(emu.admin.state().users).slice(0, 120);
+    for (const user of users) await post('/content_metadata_access', { content_metadata_id: dashboard.content_metadata_id, user_id: user.id, permission_type: 'edit' });
+    stack.emulator.admin.clearCalls();
+
+    const result = await run({ id: dashboard.id });
+    assert.equal(result.grants.length, GROUPS + users.length);
+    assert.deepEqual(result.grants.flatMap((g) => (g.group ? [g.group.name] : [])).sort(), groupNames.sort());
+    assert.ok(result.grants.every((g) => (g.group ? g.group.name : g.user?.name)), 'every grant is named');
+    assert.equal(result.userCount, users.length);
+    const counts = stack.emulator.admin.counters().byOperation;
+    assert.deepEqual(
+      { all_groups: counts.all_groups, all_users: counts.all_users, group: counts.group ?? 0, user: counts.user ?? 0 },
+      { all_groups: Math.ceil(GROUPS / 100), all_users: Math.ceil(users.length / 100), group: 0, user: 0 },
+    );
   });
 });

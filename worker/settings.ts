@@ -15,6 +15,11 @@ export const WorkerSettingsSchema = z
      * answers and never goes above this; unset, it starts at 10 calls/s and has no ceiling.
      */
     LOOKER_API_RPS: positiveNumber.optional(),
+    /**
+     * Floor for the learned rate: 429s never pace the worker slower (default 0.5 calls/s). For a
+     * Looker that refuses calls at random rather than past a limit, where cutting the rate helps nothing.
+     */
+    LOOKER_API_MIN_RPS: positiveNumber.optional(),
     /** Looker calls in flight at once in this worker. */
     LOOKER_API_CONCURRENCY: z.coerce.number().int().positive('must be a positive integer').default(10),
     LOOKERSDK_BASE_URL: z.url({ message: 'must be a URL such as https://mycompany.looker.com' }).optional(),
@@ -38,6 +43,11 @@ export const WorkerSettingsSchema = z
       if (!settings[name]) {
         ctx.addIssue({ code: 'custom', path: [name], message: 'is required (or set LOOKERSDK_INI to a looker.ini)' });
       }
+    }
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.LOOKER_API_MIN_RPS !== undefined && settings.LOOKER_API_RPS !== undefined && settings.LOOKER_API_MIN_RPS > settings.LOOKER_API_RPS) {
+      ctx.addIssue({ code: 'custom', path: ['LOOKER_API_MIN_RPS'], message: `must not exceed LOOKER_API_RPS (${settings.LOOKER_API_RPS})` });
     }
   })
   .superRefine(checkTemporalSettings);

@@ -33,7 +33,7 @@ export async function startWorker(
   warn: (line: string) => void = console.warn,
 ): Promise<StartedWorker> {
   let looker;
-  const governor = new LookerGovernor({ ceilingRps: settings.LOOKER_API_RPS });
+  const governor = new LookerGovernor({ ceilingRps: settings.LOOKER_API_RPS, floorRps: settings.LOOKER_API_MIN_RPS });
   try {
     looker = createLookerClient(lookerSettingsFromEnv(env, { iniPath: settings.LOOKERSDK_INI }), { governor });
   } catch (err) {

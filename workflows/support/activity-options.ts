@@ -49,6 +49,14 @@ const lookerRetry: RetryPolicy = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_LOOKER_FAILURES],
 };
 
+/**
+ * How soon a lost worker's activity is handed to another worker. Every Looker activity
+ * heartbeats while it runs (activities/as-activity.ts), so this, not the start-to-close time
+ * (which must allow for one slow Looker call, LOOKERSDK_TIMEOUT, and a 429 waited out), is what
+ * a crash costs.
+ */
+const LOST_WORKER_AFTER = '30s';
+
 export type LookerActivityKind = 'read' | 'idempotentWrite' | 'bestEffortWrite' | 'batch' | 'polling' | 'render';
 
 /** Options per activity kind, without the task queue (see lookerActivityOptions). */
@@ -57,12 +65,14 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
   read: {
     startToCloseTimeout: '2m',
     scheduleToCloseTimeout: '30m',
+    heartbeatTimeout: LOST_WORKER_AFTER,
     retry: lookerRetry,
   },
   /** A write that is safe to repeat (it looks before it creates); bulk jobs queue many, so it waits up to 1 h. */
   idempotentWrite: {
     startToCloseTimeout: '2m',
     scheduleToCloseTimeout: '1h',
+    heartbeatTimeout: LOST_WORKER_AFTER,
     retry: lookerRetry,
   },
   /**
@@ -72,6 +82,7 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
   bestEffortWrite: {
     startToCloseTimeout: '1m',
     scheduleToCloseTimeout: '5m',
+    heartbeatTimeout: LOST_WORKER_AFTER,
     retry: { ...lookerRetry, maximumAttempts: 4 },
   },
   /**
@@ -82,21 +93,21 @@ export const LOOKER_ACTIVITY_OPTIONS: Record<LookerActivityKind, ActivityOptions
   batch: {
     startToCloseTimeout: '10m',
     scheduleToCloseTimeout: '1h',
-    heartbeatTimeout: '30s',
+    heartbeatTimeout: LOST_WORKER_AFTER,
     retry: lookerRetry,
   },
   /** Long-running Looker work (query tasks); heartbeats each poll, so a lost worker is noticed in 30 s. */
   polling: {
     startToCloseTimeout: '1h',
     scheduleToCloseTimeout: '2h',
-    heartbeatTimeout: '30s',
+    heartbeatTimeout: LOST_WORKER_AFTER,
     retry: lookerRetry,
   },
   /** Dashboard/Look renders: like polling, plus the download of the file. */
   render: {
     startToCloseTimeout: '30m',
     scheduleToCloseTimeout: '2h',
-    heartbeatTimeout: '30s',
+    heartbeatTimeout: LOST_WORKER_AFTER,
     retry: lookerRetry,
   },
 };
