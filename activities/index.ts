@@ -5,6 +5,7 @@
 import { createAlertActivities } from './alerts';
 import { createArchiveActivities } from './archive-content';
 import { asActivity } from './as-activity';
+import { createCheckedQueryActivities } from './checked-query';
 import { createContentActivities } from './content';
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
@@ -28,13 +29,16 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies) {
+  const queries = createQueryActivities(deps);
+  const lookml = createLookmlActivities(deps);
   const activities = {
-    ...createQueryActivities(deps),
+    ...queries,
+    ...createCheckedQueryActivities({ lookmlModelExplore: lookml.lookmlModelExplore, runQuery: queries.runQuery }),
     ...createRenderActivities(deps),
     ...createScheduledPlanActivities(deps),
     ...createSearchActivities(deps),
     ...createNameActivities(deps),
-    ...createLookmlActivities(deps),
+    ...lookml,
     // Any operation by id, for scripts.
     ...createLookerCallActivities(deps),
     ...createScriptValueActivities(deps),

@@ -2,14 +2,21 @@
 // some activity is waiting on is checked in ONE query_task_multi_results call; render tasks
 // (which have no batch endpoint) are checked one per call, the most overdue first.
 //
-// Each task is due again after max(250 ms, 10 % of the time it has been followed), so a result
-// is seen within about max(250 ms, 10 % of its run time) after Looker finishes it, and calls are
-// at least 250 ms apart: at most 4 Looker calls/s per worker however many tasks are in flight.
+// Each task is due again after max(250 ms, 10 % of the time it has been followed) — 100 ms in
+// its first second, so a short query is seen soon after it ends — so a result is seen within
+// about max(250 ms, 10 % of its run time) after Looker finishes it. Calls are paced by a bucket
+// of 4 a second holding at most 2: at most 4 Looker calls/s per worker on average however many
+// tasks are in flight, never 3 within 250 ms.
 import type { IRenderTask } from '@looker/sdk';
 import { DelimArray } from '@looker/sdk-rtl';
 import type { LookerClient } from './looker-client';
 
 export const POLLER_MIN_INTERVAL_MS = 250;
+/** A task in its first second is checked this often (the bucket below still bounds the calls). */
+export const POLLER_FRESH_INTERVAL_MS = 100;
+const FRESH_FOR_MS = 1_000;
+/** Poll calls a worker may make at once after a quiet spell; they refill at one per POLLER_MIN_INTERVAL_MS. */
+const POLLER_BURST = 2;
 /** A task is checked again after this share of the time it has been followed. */
 export const POLLER_RUN_TIME_SHARE = 0.1;
 /** A task nobody has waited on for this long is forgotten (its activity re-asks within milliseconds). */
@@ -40,7 +47,9 @@ interface Followed {
 
 export class TaskPoller {
   private readonly tasks = new Map<string, Followed>();
-  private lastCallMs = -Infinity;
+  /** The call bucket: how many calls could go now, as of `bucketAtMs`. */
+  private bucket = POLLER_BURST;
+  private bucketAtMs = -Infinity;
   private timer: NodeJS.Timeout | undefined;
   private calling = false;
 
@@ -96,7 +105,19 @@ export class TaskPoller {
 
   private dueAt(task: Followed): number {
     const followedMs = task.lastPolledMs - task.firstSeenMs;
-    return task.lastPolledMs + Math.max(POLLER_MIN_INTERVAL_MS, POLLER_RUN_TIME_SHARE * followedMs);
+    const floor = followedMs < FRESH_FOR_MS ? POLLER_FRESH_INTERVAL_MS : POLLER_MIN_INTERVAL_MS;
+    return task.lastPolledMs + Math.max(floor, POLLER_RUN_TIME_SHARE * followedMs);
+  }
+
+  /** Calls in the bucket at `now`. */
+  private callsAvailable(now: number): number {
+    return Math.min(POLLER_BURST, this.bucket + (now - this.bucketAtMs) / POLLER_MIN_INTERVAL_MS);
+  }
+
+  /** When the bucket next holds a whole call. */
+  private nextCallAt(now: number): number {
+    const available = this.callsAvailable(now);
+    return available >= 1 ? now : now + (1 - available) * POLLER_MIN_INTERVAL_MS;
   }
 
   private waited(): Array<[string, Followed]> {
@@ -110,7 +131,7 @@ export class TaskPoller {
     const waited = this.waited();
     if (waited.length === 0) return;
     const earliest = Math.min(...waited.map(([, task]) => this.dueAt(task)));
-    const at = Math.max(earliest, this.lastCallMs + POLLER_MIN_INTERVAL_MS);
+    const at = Math.max(earliest, this.nextCallAt(this.now()));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.tick();
@@ -123,9 +144,10 @@ export class TaskPoller {
     const due = this.waited()
       .filter(([, task]) => this.dueAt(task) <= now)
       .sort(([, a], [, b]) => this.dueAt(a) - this.dueAt(b));
-    if (due.length === 0) return this.schedule();
+    if (due.length === 0 || this.callsAvailable(now) < 1) return this.schedule();
     this.calling = true;
-    this.lastCallMs = now;
+    this.bucket = this.callsAvailable(now) - 1;
+    this.bucketAtMs = now;
     try {
       if (due[0][1].kind === 'query') await this.pollQueries();
       else await this.pollRender(due[0][0]);

@@ -1,6 +1,6 @@
 // What the front-door, governance and calls-per-user benchmarks run against: a dev server, the emulator as a
-// process, one worker process (`worker/main.ts`, as an operator runs it, so its memory is its
-// own) and a job service, as the MCP server and the CLI use it.
+// process, one worker process (`bin/lookerflow-worker.js`, as `npm run worker` runs it, so its
+// memory is its own) and a job service, as the MCP server and the CLI use it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,10 @@ import { createJobService, type JobService } from '../jobs/job-service';
 import { startEmulatorProcess, type EmulatorProcess, type EmulatorProcessOptions } from '../scripts/emulator-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { waitFor } from '../scripts/wait-for';
+
+/** As `npm run worker`, the Docker image and docker-compose.yml run the worker (README "Worker memory"). */
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=4'];
+const WORKER_ENV = { MALLOC_ARENA_MAX: '2' };
 
 export interface BenchStack {
   emulator: EmulatorProcess;
@@ -40,11 +44,12 @@ export async function startBenchStack(
     const emulator = await startEmulatorProcess(emulatorOptions);
     stops.push(() => emulator.stop());
     const taskQueue = `bench-${name}`;
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    const worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, 'bin/lookerflow-worker.js'], {
       cwd: resolve(__dirname, '..'),
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        ...WORKER_ENV,
         ...emulator.lookerEnv,
         TEMPORAL_ADDRESS: server.address,
         LOOKERFLOW_TASK_QUEUE: taskQueue,

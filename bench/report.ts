@@ -109,7 +109,17 @@ function b4(file: ResultFile): string[] {
       (r) =>
         `| ${r.dashboards} + ${r.looks} | ${r.lookerCalls} / ${r.pages} | ${r.seconds.toFixed(1)} s | ${r.workerPeakRssAtStartMb} → ${r.workerRssAfterMb} MB (peak ${r.workerPeakRssMb}) | ${r.workflowRuns} | ${r.historyEventsPerRun.join(' / ')} |`,
     ),
+    ...(runs.length > 1 ? ['', `Peak RSS from the smallest to the largest run: ${rssGrowth(runs)} (goal < 300 MB and flat: at most ${pct(FLAT_RSS_GROWTH)} more).`] : []),
   ];
+}
+
+/** "Flat from 1k to 10k": the largest run's peak at most this much above the smallest's. */
+const FLAT_RSS_GROWTH = 0.2;
+
+function rssGrowth(runs: GovernanceRun[]): string {
+  const first = runs[0]!.workerPeakRssMb;
+  const last = runs[runs.length - 1]!.workerPeakRssMb;
+  return `${first} → ${last} MB (${last >= first ? '+' : ''}${pct(last / first - 1)})`;
 }
 
 function b4Misses(file: ResultFile): string[] {
@@ -119,6 +129,8 @@ function b4Misses(file: ResultFile): string[] {
     if (r.callsBeyondPages > 5) missed.push(`${r.dashboards} dashboards: ${r.callsBeyondPages} calls beyond pages`);
     if (r.workerPeakRssMb >= 300) missed.push(`${r.dashboards} dashboards: worker peak RSS ${r.workerPeakRssMb} MB ≥ 300 MB`);
   }
+  const [first, last] = [runs[0], runs[runs.length - 1]];
+  if (first && last && last.workerPeakRssMb > first.workerPeakRssMb * (1 + FLAT_RSS_GROWTH)) missed.push(`peak RSS not flat: ${rssGrowth(runs)}`);
   return missed;
 }
 

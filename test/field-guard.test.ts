@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findUnknownFields } from '../workflows/support/field-guard';
+import { findUnknownFields } from '../common/field-guard';
 
 const explore = {
   dimensions: [{ name: 'products.category' }, { name: 'products.brand' }, { name: 'order_items.created_date' }],

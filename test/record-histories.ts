@@ -102,6 +102,9 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await run('describeExplore', 'order-items', parsed('describeExplore', { model: 'ecommerce', explore: 'order_items' }));
   await run('runInlineQuery', 'revenue-by-category', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'], limit: 5 }));
   await run('runInlineQuery', 'unknown-field-fails', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['order_items.revenue_guess'] }), 'failed');
+  // Since the field guard runs in the query's own activity (patch run-inline-query-checked-in-one-activity).
+  await run('runInlineQuery', 'checked-in-one-activity', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'], limit: 5 }));
+  await run('runInlineQuery', 'checked-in-one-activity-unknown-field', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['order_items.revenue_guess'] }), 'failed');
   await run('searchContent', 'by-title', parsed('searchContent', { title: 'Revenue', limit: 5 }));
 
   // Users: onboarding (with the saga's undo), bulk onboarding over two runs with child workflows, offboarding.

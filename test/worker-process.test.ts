@@ -1,4 +1,4 @@
-// The worker as an operator runs it: `tsx worker/main.ts` with settings from the environment.
+// The worker as an operator runs it (`npm run worker`) with settings from the environment.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freePort } from '../scripts/free-port';

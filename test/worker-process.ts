@@ -1,4 +1,4 @@
-// The worker as an operator runs it: `tsx worker/main.ts`, settings from the environment, its
+// The worker as an operator runs it (`npm run worker`: bin/lookerflow-worker.js), settings from the environment, its
 // output captured so tests can wait on it and check what it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -16,7 +16,7 @@ export interface WorkerProcess {
 }
 
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, ['bin/lookerflow-worker.js'], {
     cwd: resolve(__dirname, '..'),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { describeTemporalConnection } from '../common/temporal-connection';
 import { createWorkers, type LookerflowWorkers } from './create-workers';
 import { shareRateThroughTaskQueue } from './fleet-rate';
 import type { WorkerSettings } from './settings';
+import { workflowsForWorker } from './workflow-bundle';
 
 export class StartupError extends Error {}
 
@@ -62,7 +63,7 @@ export async function startWorker(
     taskQueue: settings.LOOKERFLOW_TASK_QUEUE,
     activities: createActivities({ looker, files }),
     fileActivities: createFileActivities({ files }),
-    workflows: { workflowsPath: require.resolve('../workflows') },
+    workflows: workflowsForWorker(),
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },
     shutdownGraceTime: settings.LOOKERFLOW_SHUTDOWN_GRACE_SECONDS * 1000,
     ...(checked instanceof LookerConnectionError

@@ -2,7 +2,7 @@
 // The field check comes first so a guessed field name never creates anything in Looker.
 import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import type { QueryToDashboardInput, QueryToDashboardResult } from '../contracts/query-to-dashboard';
-import { findUnknownFields } from './support/field-guard';
+import { findUnknownFields } from '../common/field-guard';
 import { saveJobText } from './support/files';
 import { lookerActivities, nonLookerActivities } from './support/looker';
 import { Progress } from './support/progress';

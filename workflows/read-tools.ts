@@ -1,6 +1,6 @@
 // Short read-only workflows behind the MCP read tools. Each is one or two Looker activities;
 // running them as workflows gives them the engine's retries on 429/5xx and durable query polling.
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import type { IDashboard, ILook } from '@looker/sdk';
 import type {
   ContentHit,
@@ -13,7 +13,7 @@ import type {
   SearchContentInput,
   SearchContentResult,
 } from '../contracts/read-tools';
-import { findUnknownFields } from './support/field-guard';
+import { findUnknownFields } from '../common/field-guard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 
@@ -48,6 +48,26 @@ export async function describeExplore(input: DescribeExploreInput): Promise<Desc
 
 export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInlineQueryResult> {
   const progress = new Progress();
+  // The field guard and the query in one activity (against an explore the worker caches): one
+  // workflow round trip and no explore read per query.
+  if (patched('run-inline-query-checked-in-one-activity')) {
+    progress.step('running query', { total: 1, message: 'waiting for Looker' });
+    const outcome = await lookerActivities('polling').runCheckedQuery({
+      jobId: workflowInfo().workflowId,
+      model: input.model,
+      explore: input.explore,
+      fields: input.fields,
+      filters: input.filters,
+      sorts: input.sorts,
+      limit: String(input.limit),
+    });
+    if ('unknownFields' in outcome) {
+      throw ApplicationFailure.nonRetryable(`${outcome.unknownFields.join('; ')} in ${input.model}::${input.explore}`, 'UnknownField');
+    }
+    const { queryTaskId: _task, ...result } = outcome;
+    progress.advance(1, `${result.rowCount} rows`);
+    return result;
+  }
   progress.step('checking fields', { total: 2 });
   const explore = await lookerActivities('read').lookmlModelExplore({ model: input.model, explore: input.explore });
   const unknown = findUnknownFields(explore, { fields: input.fields, filters: input.filters, sorts: input.sorts });

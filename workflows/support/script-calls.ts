@@ -8,7 +8,7 @@ import type { RenderFormat } from '../../activities/renders';
 import type { ScriptWrite } from '../../contracts/run-script';
 import { operationFlags } from '../../common/operations/operation-table-lookup';
 import { failureMessage } from './failures';
-import { findUnknownFields } from './field-guard';
+import { findUnknownFields } from '../../common/field-guard';
 import { lookerActivities } from './looker';
 
 export type ScriptMode = 'dry-run' | 'run';
