@@ -9,7 +9,7 @@ export type AuditContentAccessInput = z.infer<typeof AuditContentAccessInput>;
 
 export const auditContentAccessJob = defineJob({
   contract: auditContentAccessContract,
-  purpose: 'Report who can view or edit a dashboard: its folder access grants, the groups and their members.',
+  purpose: 'Who can view or edit a dashboard: folder grants, groups, members.',
   writes: false,
   tags: ['content', 'governance'],
   input: AuditContentAccessInput,

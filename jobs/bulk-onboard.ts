@@ -16,11 +16,11 @@ export const BulkOnboardInput = z
     /** Header `email,firstName,lastName,roles,groups`; e.g. `jdoe@company.com,Jane,Doe,Viewer,Finance;Marketing`. */
     csv: z.string().min(1, 'csv must not be empty').optional(),
     /** The same CSV as a file in the file store (uploads/…), for lists over the 64 KB input limit. */
-    csvFile: z.string().min(1).optional().describe('file store path of the CSV (lookerflow files put / upload_file), for large lists'),
+    csvFile: z.string().min(1).optional().describe('file store path of the CSV (upload_file)'),
     /** How many users are onboarded at the same time. */
-    concurrency: z.number().int().min(1).max(50).default(10),
+    concurrency: z.number().int().min(1).max(50).default(10).meta({ tuning: true }),
     /** Users per workflow run before it continues as new, which keeps each run's history small. */
-    usersPerRun: z.number().int().min(1).max(1000).default(500),
+    usersPerRun: z.number().int().min(1).max(1000).default(500).meta({ tuning: true }),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -115,7 +115,7 @@ function csvRecords(csv: string): string[][] {
 
 export const bulkOnboardJob = defineJob({
   contract: bulkOnboardContract,
-  purpose: 'Onboard many users at once from a list or a CSV (email,firstName,lastName,roles,groups); reports created, already present and failed users.',
+  purpose: 'Onboard many users from a list or CSV (email,firstName,lastName,roles,groups).',
   writes: true,
   tags: ['users'],
   input: BulkOnboardInput,

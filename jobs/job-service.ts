@@ -17,7 +17,9 @@ import { createJobSchedules, type JobWorkflowOptions } from './job-schedules';
 import { JOB_STATUSES, jobStatus, statusOf, type JobStatus } from './job-status';
 import type { JobType } from './job-type';
 import { visibilityQuery, type JobListFilter } from './job-visibility';
-import { jsonSchemaOf } from './json-schema';
+import { compactInputSchemas } from './json-schema';
+import { DashboardRef } from './dashboard-ref';
+import { OnboardUserInput } from './onboard-user';
 import { listedExecution } from './raw-executions';
 import { READ_TOOLS } from './read-tools';
 import { createReadToolRunner } from './read-tool-runner';
@@ -53,8 +55,9 @@ export interface JobTypeDescription {
   purpose: string;
   writes: boolean;
   tags: string[];
-  approval: boolean;
-  /** JSON Schema of the input, generated from the job's zod schema. */
+  /** Present when the job waits for approve_job / reject_job. */
+  approval?: true;
+  /** JSON Schema of the input, generated from the job's zod schema (`$ref`s point into `$defs`). */
   inputSchema: Record<string, unknown>;
 }
 
@@ -196,15 +199,18 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return { ...(await getJob(jobId)), decision: decided };
   }
 
-  function describeJobTypes(catalog: JobType[] = jobTypes): JobTypeDescription[] {
-    return catalog.map((job) => ({
+  /** The job types with their inputs' JSON Schemas; parts several inputs share are in `$defs`. */
+  function describeJobTypes(catalog: JobType[] = jobTypes): { jobTypes: JobTypeDescription[]; $defs: Record<string, unknown> } {
+    const { schemas, $defs } = compactInputSchemas(catalog.map((job) => job.input), { dashboard: DashboardRef, user: OnboardUserInput });
+    const described = catalog.map((job, i) => ({
       type: job.type,
       purpose: job.purpose,
       writes: job.writes,
       tags: job.tags,
-      approval: job.approval ?? false,
-      inputSchema: jsonSchemaOf(job.input),
+      ...(job.approval ? { approval: true as const } : {}),
+      inputSchema: schemas[i],
     }));
+    return { jobTypes: described, $defs };
   }
 
   const { runReadTool } = createReadToolRunner({ client, jobType, validateInput, workflowOptions, uiUrl, getJob, tryQuery });

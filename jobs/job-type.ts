@@ -30,6 +30,11 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
   inputFiles?: Record<string, string>;
   /** Input lists whose problems are reported by row (`row 3: email: …`), e.g. ['users', 'csv']. */
   inputRowLists?: string[];
+  /**
+   * Renames fields an older input used to today's names (queryToDashboard's `query.view` is now
+   * `query.explore`), so old inputs and schedules still start; applied before validation.
+   */
+  upgradeInput?(input: unknown): unknown;
   /** True for jobs that wait for `approve_job` / `reject_job` (their contract has the `decide` update). */
   approval: boolean;
 }

@@ -32,7 +32,7 @@ export type OnboardUserInput = z.infer<typeof OnboardUserInput>;
 
 export const onboardUserJob = defineJob({
   contract: onboardUserContract,
-  purpose: 'Create (or bring up to date) one Looker user with roles, groups and user attributes, optionally sending the password-setup email.',
+  purpose: 'Create or update one user: roles, groups, attributes, optional setup email.',
   writes: true,
   tags: ['users'],
   input: OnboardUserInput,

@@ -17,7 +17,7 @@ export type RenderDashboardInput = z.infer<typeof RenderDashboardInput>;
 
 export const renderDashboardJob = defineJob({
   contract: renderDashboardContract,
-  purpose: 'Render a dashboard to a PDF, PNG or JPG file (saved in the file store).',
+  purpose: 'Render a dashboard to a PDF, PNG or JPG file.',
   writes: false,
   tags: ['content', 'render'],
   input: RenderDashboardInput,

@@ -72,7 +72,7 @@ export type SetupKpiMonitoringInput = z.infer<typeof SetupKpiMonitoringInput>;
 
 export const setupKpiMonitoringJob = defineJob({
   contract: setupKpiMonitoringContract,
-  purpose: 'Schedule a dashboard for email delivery and optionally alert when one of its numbers crosses a threshold.',
+  purpose: 'Email a dashboard on a schedule; optionally alert on one of its numbers.',
   writes: true,
   tags: ['content', 'schedules', 'alerts'],
   input: SetupKpiMonitoringInput,

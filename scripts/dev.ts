@@ -61,7 +61,7 @@ Press Ctrl-C to stop.`);
 const DEMO_JOB = {
   type: 'queryToDashboard',
   input: {
-    query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+    query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
     keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: 100000 },
     dashboard: { title: 'Categories over 100k' },
   },

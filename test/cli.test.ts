@@ -41,7 +41,7 @@ describe('lookerflow CLI', () => {
     assert.match(stdout, /^onboardUser\s+writes\s+\[users\]/m);
     assert.match(stdout, /^auditContentAccess\s+reads\s+/m);
     const json = await lookerflow('job-types', '--json');
-    assert.ok(JSON.parse(json.stdout).find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query);
+    assert.ok(JSON.parse(json.stdout).jobTypes.find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query.properties.explore);
   });
 
   it('bad input exits 2 with the field named and starts nothing', async () => {

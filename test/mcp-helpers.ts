@@ -64,7 +64,7 @@ export const onboardInput = (email: string) => ({ email, firstName: 'Ada', lastN
 
 /** "Pull revenue by category, and if any is over 100k, make a dashboard of those." */
 export const revenueScenario = (title: string) => ({
-  query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+  query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
   keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: 100_000 },
   dashboard: { title },
 });
@@ -102,12 +102,20 @@ export function mcpJobTests(mcp: () => McpClient, stack: () => LookerStack): voi
     assert.ok(tools.some((t) => t.name === 'get_job' && t.annotations?.readOnlyHint === true));
     for (const t of tools) assert.ok(t.description && t.description.length <= 200, `${t.name} has a short description`);
 
-    const { jobTypes } = await callOk(mcp(), 'list_job_types');
+    const listed = await callOk(mcp(), 'list_job_types');
+    const listedBytes = Buffer.byteLength(JSON.stringify(listed));
+    assert.ok(listedBytes < 6 * 1024, `list_job_types is ${listedBytes} bytes`);
+    const { jobTypes, $defs } = listed;
+    // A part several inputs share is given once: `{ $ref: '#/$defs/<name>' }`.
+    const resolved = (schema: any) => (schema.$ref ? $defs[schema.$ref.replace('#/$defs/', '')] : schema);
     const onboard = jobTypes.find((j: any) => j.type === 'onboardUser');
     assert.equal(onboard.writes, true);
-    assert.deepEqual(onboard.tags, ['users']);
-    assert.equal(onboard.inputSchema.properties.email.format, 'email');
-    assert.deepEqual([...onboard.inputSchema.required].sort(), ['email', 'firstName', 'lastName']);
+    assert.equal(resolved(onboard.inputSchema).properties.email.format, 'email');
+    assert.deepEqual([...resolved(onboard.inputSchema).required].sort(), ['email', 'firstName', 'lastName']);
+    const bulk = jobTypes.find((j: any) => j.type === 'bulkOnboard');
+    assert.deepEqual(bulk.inputSchema.properties.users.items, onboard.inputSchema);
+    const query = jobTypes.find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query;
+    assert.deepEqual(query.required, ['model', 'explore', 'fields'], 'one name for one thing: `explore`, as run_query says');
     assert.ok(!jobTypes.some((j: any) => j.type === 'runInlineQuery'), 'read tools are not job types');
   });
 
