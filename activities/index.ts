@@ -10,6 +10,7 @@ import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
 import { createLookerCallActivities, createScriptValueActivities } from './looker-call';
+import { createInstanceNameActivities } from './instance-names';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
 import { createOrphanedScheduleActivities } from './orphaned-schedules';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createScheduledPlanActivities(deps),
     ...createSearchActivities(deps),
     ...createNameActivities(deps),
+    ...createInstanceNameActivities(deps),
     ...createLookmlActivities(deps),
     // Any operation by id, for scripts.
     ...createLookerCallActivities(deps),

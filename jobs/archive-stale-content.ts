@@ -57,6 +57,10 @@ export const archiveStaleContentJob = defineJob({
   writes: true,
   tags: ['governance', 'content'],
   input: ArchiveStaleContentInput,
+  names: (input) => [
+    ...(input.archiveFolder && 'id' in input.archiveFolder ? [{ field: 'archiveFolder.id', kind: 'folderId' as const, name: input.archiveFolder.id }] : []),
+    ...input.exclude.folderIds.map((name, i) => ({ field: `exclude.folderIds.${i}`, kind: 'folderId' as const, name })),
+  ],
   summary: (input) =>
     `${input.dryRun ? 'Report' : 'Archive'} ${input.contentTypes.join(' and ')}s unused for ${input.unusedDays} days` +
     (input.dryRun ? '' : input.action === 'move' ? ' (move to archive folder)' : ' (to Trash)'),

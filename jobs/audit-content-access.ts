@@ -1,6 +1,6 @@
 // auditContentAccess: who can see or edit a dashboard, through which folder and group.
 import { z } from 'zod';
-import { DashboardRef, describeDashboardRef } from './dashboard-ref';
+import { DashboardRef, dashboardName, describeDashboardRef } from './dashboard-ref';
 import { auditContentAccessContract } from '../contracts/audit-content-access';
 import { defineJob } from './job-type';
 
@@ -13,6 +13,7 @@ export const auditContentAccessJob = defineJob({
   writes: false,
   tags: ['content', 'governance'],
   input: AuditContentAccessInput,
+  names: (input) => [dashboardName(input.dashboard, 'dashboard')],
   summary: (input) => `Audit access to ${describeDashboardRef(input.dashboard)}`,
   target: (input) => describeDashboardRef(input.dashboard),
 });

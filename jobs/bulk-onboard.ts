@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { bulkOnboardContract } from '../contracts/bulk-onboard';
 import { describeInputIssues } from './job-errors';
 import { defineJob } from './job-type';
-import { OnboardUserInput } from './onboard-user';
+import { OnboardUserInput, userNames } from './onboard-user';
 
 /** The CSV header bulkOnboard expects; roles and groups are `;`-separated names. */
 export const BULK_ONBOARD_CSV_COLUMNS = ['email', 'firstName', 'lastName', 'roles', 'groups'] as const;
@@ -121,6 +121,7 @@ export const bulkOnboardJob = defineJob({
   input: BulkOnboardInput,
   inputFiles: { csvFile: 'csv' },
   inputRowLists: BULK_ONBOARD_ROW_LISTS,
+  names: (input) => bulkOnboardUsers(input).flatMap((user, i) => userNames(user, `row ${i + 1}: `)),
   summary: (input) => `Onboard ${input.users ? input.users.length : csvRows(input.csv ?? '').length} users`,
   target: (input) => (input.users ? `${input.users.length} users` : 'csv'),
 });

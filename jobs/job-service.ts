@@ -23,6 +23,7 @@ import { OnboardUserInput } from './onboard-user';
 import { listedExecution } from './raw-executions';
 import { READ_TOOLS } from './read-tools';
 import { createReadToolRunner } from './read-tool-runner';
+import { createNameChecks } from './name-checks';
 import { createStoredFiles } from './stored-files';
 
 export { JobInputError, JobRequestError } from './job-errors';
@@ -117,6 +118,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   ): Promise<StartedJob> {
     const job = jobType(request.type, catalog);
     const { checked, input } = await inputWithFiles(job, request.input);
+    await checkNames(job, checked);
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
     const fingerprint = inputFingerprint(input);
     try {
@@ -214,6 +216,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   }
 
   const { runReadTool } = createReadToolRunner({ client, jobType, validateInput, workflowOptions, uiUrl, getJob, tryQuery });
+  const { checkNames } = createNameChecks(runReadTool);
   const schedules = createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions });
 
   return {

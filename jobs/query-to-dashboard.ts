@@ -61,6 +61,10 @@ export const queryToDashboardJob = defineJob({
   tags: ['content', 'queries'],
   input: QueryToDashboardInput,
   upgradeInput: exploreForView,
+  names: (input) => [
+    { field: 'query.explore', kind: 'explore', name: `${input.query.model}::${input.query.explore}` },
+    { field: 'dashboard.folderId', kind: 'folderId', name: input.dashboard.folderId },
+  ],
   summary: (input) =>
     `Query ${input.query.model}::${input.query.explore}${input.keepRowsWhere ? ` where ${input.keepRowsWhere.field} ${input.keepRowsWhere.op} ${input.keepRowsWhere.value}` : ''} → "${input.dashboard.title}"`,
   target: (input) => input.dashboard.title,

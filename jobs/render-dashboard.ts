@@ -21,6 +21,7 @@ export const renderDashboardJob = defineJob({
   writes: false,
   tags: ['content', 'render'],
   input: RenderDashboardInput,
+  names: (input) => [{ field: 'dashboardId', kind: 'dashboardId', name: input.dashboardId }],
   summary: (input) => `Render dashboard ${input.dashboardId} as ${input.format}`,
   target: (input) => `dashboard ${input.dashboardId}`,
 });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { cronExpression } from './cron';
 import { timeZone } from './time-zone';
-import { DashboardRef, describeDashboardRef } from './dashboard-ref';
+import { DashboardRef, dashboardName, describeDashboardRef } from './dashboard-ref';
 import { DASHBOARD_FORMATS, setupKpiMonitoringContract } from '../contracts/setup-kpi-monitoring';
 import { defineJob } from './job-type';
 
@@ -76,6 +76,7 @@ export const setupKpiMonitoringJob = defineJob({
   writes: true,
   tags: ['content', 'schedules', 'alerts'],
   input: SetupKpiMonitoringInput,
+  names: (input) => [dashboardName(input.dashboard, 'dashboard')],
   summary: (input) => `Monitor ${describeDashboardRef(input.dashboard)}${input.alert ? `: alert if ${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` : ''}`,
   target: (input) => describeDashboardRef(input.dashboard),
 });

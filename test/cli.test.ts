@@ -49,6 +49,9 @@ describe('lookerflow CLI', () => {
     const bad = await lookerflow('start', 'onboardUser', '--input', '{"email":"nope","firstName":"A"}');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Invalid input for onboardUser:\n- email: email must be a valid email address\n- lastName: lastName is required/);
+    const names = await lookerflow('start', 'auditContentAccess', '--input', '{"dashboard":{"title":"Q4 Board Financial Summary"}}');
+    assert.equal(names.code, 2, names.stderr);
+    assert.match(names.stderr, /Invalid input for auditContentAccess:\n- dashboard\.title: no dashboard titled `Q4 Board Financial Summary`; did you mean `Q4 Board Financials`\?/);
     const unknown = await lookerflow('start', 'offboardEveryone', '--input', '{}');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown job type `offboardEveryone`/);

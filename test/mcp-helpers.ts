@@ -7,6 +7,7 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
+import { checkNamesContract } from '../contracts/check-names';
 import { FILE_WORKFLOWS } from '../contracts/stored-files';
 import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
@@ -52,10 +53,11 @@ export function textOf(result: CallToolResult): string {
 
 /**
  * How many workflows exist on `taskQueue` (visibility is eventually consistent: see sameWorkflowCount),
- * leaving out the file store's reads and writes: checking an uploaded input reads it, and starts no job.
+ * leaving out the file store's reads and writes and the name checks: checking an input reads files and
+ * names, and starts no job.
  */
 export async function workflowCount(client: Client, taskQueue: string): Promise<number> {
-  const fileWorkflows = Object.values(FILE_WORKFLOWS).map((type) => `'${type}'`).join(', ');
+  const fileWorkflows = [...Object.values(FILE_WORKFLOWS), checkNamesContract.type].map((type) => `'${type}'`).join(', ');
   const { count } = await client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType NOT IN (${fileWorkflows})`);
   return count;
 }
