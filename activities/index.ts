@@ -25,6 +25,8 @@ import { createUserAccessActivities } from './user-access';
 export interface ActivityDependencies {
   looker: LookerClient;
   files: FileStore;
+  /** LOOKERFLOW_LOOKER_WEB_URL: the web address links use; unset, the one Looker reports. */
+  lookerWebUrl?: string;
 }
 
 export function createActivities(deps: ActivityDependencies) {
