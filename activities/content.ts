@@ -9,6 +9,7 @@ import { ensureResult, type EnsureResult } from './ensure-result';
 import { findOrCreateFolder } from './folders';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
+import { createWebUrl } from './web-url';
 
 export interface DashboardTile {
   id: string;
@@ -60,9 +61,9 @@ const ELEMENT_FIELDS = 'id,title,query(model,view,fields,filters,sorts,limit,vis
 /** Ids per name lookup (all_groups / all_users by ids): short enough for any URL length limit. */
 const NAMES_PER_CALL = 100;
 /** Looker's API port; the web UI is on the standard port of the same host. */
-const API_PORT = ':19999';
 
-export function createContentActivities({ looker }: { looker: LookerClient }) {
+export function createContentActivities({ looker, lookerWebUrl }: { looker: LookerClient; lookerWebUrl?: string }) {
+  const webUrl = createWebUrl(looker, lookerWebUrl);
   function dashboardById(id: string): Promise<IDashboard | undefined> {
     return ifFound(looker.call('dashboard', (sdk) => sdk.dashboard(id, DASHBOARD_FIELDS)), undefined);
   }
@@ -123,9 +124,7 @@ export function createContentActivities({ looker }: { looker: LookerClient }) {
 
   return {
     /** The Looker web address for links, e.g. https://mycompany.looker.com. */
-    async lookerWebUrl(): Promise<string> {
-      return webUrlFromApiUrl(looker.baseUrl);
-    },
+    lookerWebUrl: (): Promise<string> => webUrl(),
 
     /** Dashboards by id (0 or 1) or by exact title (any number), with their tiles. */
     async findDashboards(input: FindDashboardsInput): Promise<DashboardSummary[]> {
@@ -208,12 +207,4 @@ function showsQuery(element: IDashboardElement, input: EnsureDashboardElementInp
     (shown.limit ?? null) === (wanted.limit ?? null) &&
     shown.vis_config?.type === input.visType
   );
-}
-
-/**
- * Looker's API usually listens on port 19999 of the web host (https://x.looker.com:19999);
- * the web UI is the same host without that port. Any other base URL is used as it is.
- */
-export function webUrlFromApiUrl(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, '').replace(new RegExp(`${API_PORT}$`), '');
 }

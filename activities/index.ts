@@ -11,6 +11,7 @@ import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
 import { createLookerCallActivities, createScriptValueActivities } from './looker-call';
+import { createInstanceNameActivities } from './instance-names';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
 import { createOrphanedScheduleActivities } from './orphaned-schedules';
@@ -26,6 +27,8 @@ import { createUserAccessActivities } from './user-access';
 export interface ActivityDependencies {
   looker: LookerClient;
   files: FileStore;
+  /** LOOKERFLOW_LOOKER_WEB_URL: the web address links use; unset, the one Looker reports. */
+  lookerWebUrl?: string;
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -38,6 +41,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createScheduledPlanActivities(deps),
     ...createSearchActivities(deps),
     ...createNameActivities(deps),
+    ...createInstanceNameActivities(deps),
     ...lookml,
     // Any operation by id, for scripts.
     ...createLookerCallActivities(deps),

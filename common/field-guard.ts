@@ -2,6 +2,9 @@
 // the explore. Unknown names are refused with the closest real ones, so an LLM that guessed
 // `orders.revenue` learns it should have asked for `orders.total_revenue`.
 // Pure and deterministic: workflows, the MCP server and the CLI all use this one function.
+import { closestNames } from './closest-names';
+
+export { closestNames };
 
 export interface ExploreFieldNames {
   dimensions: Array<{ name: string }>;
@@ -33,34 +36,4 @@ export function findUnknownFields(explore: ExploreFieldNames, query: QueryFields
   // A sort is "<field> [asc|desc]".
   for (const sort of query.sorts ?? []) check(sort.trim().split(/\s+/)[0] ?? '', 'sorts');
   return problems;
-}
-
-/** Up to `max` known names nearest to `name` (same view first), if any are reasonably near. */
-export function closestNames(name: string, known: string[], max = 2): string[] {
-  const [view] = name.split('.');
-  const target = name.toLowerCase();
-  return known
-    .map((candidate) => {
-      const lower = candidate.toLowerCase();
-      let score = editDistance(target, lower);
-      if (lower.includes(target.split('.').pop() ?? '') || target.includes(lower.split('.').pop() ?? '')) score -= 3;
-      if (candidate.split('.')[0] !== view) score += 2;
-      return { candidate, score };
-    })
-    .filter(({ score }) => score <= Math.max(4, Math.floor(name.length / 2)))
-    .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
-    .slice(0, max)
-    .map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -41,6 +41,8 @@ export interface EmulatorOptions {
   now?: () => Date;
   /** Check every JSON response against the spec; see admin.responseMismatches(). */
   validateResponses?: boolean;
+  /** What /versions reports as the instance's web address (default: the emulator's own origin). */
+  webServerUrl?: string;
 }
 
 export interface RunningEmulator {
@@ -68,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       queryResultTtlMs: options.queryResultTtlMs,
       maxConcurrentQueriesPerUser: options.maxConcurrentQueriesPerUser,
       rateLimit: options.rateLimit,
+      webServerUrl: options.webServerUrl,
     }),
   };
   const loadState = (): EmulatorState =>

@@ -40,9 +40,9 @@ export const ArchiveStaleContentInput = z
     /** How long to wait for a decision; after that nothing is changed. */
     approvalTimeout: durationText.default('24h'),
     /** Pages of 100 items scanned per workflow run before it continues as new, which keeps each run's history small. */
-    scanPagesPerRun: z.number().int().min(1).max(200).default(50),
+    scanPagesPerRun: z.number().int().min(1).max(200).default(50).meta({ tuning: true }),
     /** Items archived per workflow run before it continues as new, for the same reason. */
-    archiveItemsPerRun: z.number().int().min(1).max(2000).default(500),
+    archiveItemsPerRun: z.number().int().min(1).max(2000).default(500).meta({ tuning: true }),
   })
   .strict()
   .refine((input) => input.action !== 'move' || input.archiveFolder !== undefined, {
@@ -53,10 +53,14 @@ export type ArchiveStaleContentInput = z.infer<typeof ArchiveStaleContentInput>;
 
 export const archiveStaleContentJob = defineJob({
   contract: archiveStaleContentContract,
-  purpose: 'Find dashboards and Looks unused for N days and, after approval, trash them or move them to an archive folder.',
+  purpose: 'Dashboards and Looks unused for N days: after approval, to the Trash or an archive folder.',
   writes: true,
   tags: ['governance', 'content'],
   input: ArchiveStaleContentInput,
+  names: (input) => [
+    ...(input.archiveFolder && 'id' in input.archiveFolder ? [{ field: 'archiveFolder.id', kind: 'folderId' as const, name: input.archiveFolder.id }] : []),
+    ...input.exclude.folderIds.map((name, i) => ({ field: `exclude.folderIds.${i}`, kind: 'folderId' as const, name })),
+  ],
   summary: (input) =>
     `${input.dryRun ? 'Report' : 'Archive'} ${input.contentTypes.join(' and ')}s unused for ${input.unusedDays} days` +
     (input.dryRun ? '' : input.action === 'move' ? ' (move to archive folder)' : ' (to Trash)'),

@@ -5,7 +5,7 @@ import { csvProblem, csvRows } from '../common/bulk-onboard-csv';
 import { bulkOnboardContract } from '../contracts/bulk-onboard';
 import { describeInputIssues } from './job-errors';
 import { defineJob } from './job-type';
-import { OnboardUserInput } from './onboard-user';
+import { OnboardUserInput, userNames } from './onboard-user';
 
 export const BulkOnboardInput = z
   .object({
@@ -13,11 +13,11 @@ export const BulkOnboardInput = z
     /** Header `email,firstName,lastName,roles,groups`; e.g. `jdoe@company.com,Jane,Doe,Viewer,Finance;Marketing`. */
     csv: z.string().min(1, 'csv must not be empty').optional(),
     /** The same CSV as a file in the file store (uploads/…), for lists over the 64 KB input limit. */
-    csvFile: z.string().min(1).optional().describe('file store path of the CSV (lookerflow files put / upload_file), for large lists'),
+    csvFile: z.string().min(1).optional().describe('file store path of the CSV (upload_file)'),
     /** How many users are onboarded at the same time. */
-    concurrency: z.number().int().min(1).max(50).default(10),
+    concurrency: z.number().int().min(1).max(50).default(10).meta({ tuning: true }),
     /** Users per workflow run before it continues as new, which keeps each run's history small. */
-    usersPerRun: z.number().int().min(1).max(1000).default(500),
+    usersPerRun: z.number().int().min(1).max(1000).default(500).meta({ tuning: true }),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -71,12 +71,13 @@ function rowProblems(rows: unknown[], fromCsv: boolean): Array<{ message: string
 
 export const bulkOnboardJob = defineJob({
   contract: bulkOnboardContract,
-  purpose: 'Onboard many users at once from a list or a CSV (email,firstName,lastName,roles,groups); reports created, already present and failed users.',
+  purpose: 'Onboard many users from a list or CSV (email,firstName,lastName,roles,groups).',
   writes: true,
   tags: ['users'],
   input: BulkOnboardInput,
   inputFiles: { csvFile: 'csv' },
   inputRowLists: BULK_ONBOARD_ROW_LISTS,
+  names: (input) => bulkOnboardUsers(input).flatMap((user, i) => userNames(user, `row ${i + 1}: `)),
   summary: (input) => `Onboard ${input.users ? input.users.length : csvRows(input.csv ?? '').length} users`,
   target: (input) => (input.users ? `${input.users.length} users` : 'csv'),
 });

@@ -15,6 +15,7 @@ export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 export function createJobInput(files: StoredFiles) {
   /** The job's parsed input, or a JobInputError naming each bad field. */
   function validateInput(job: JobType, input: unknown, maxBytes = MAX_INPUT_BYTES): unknown {
+    if (job.upgradeInput) input = job.upgradeInput(input);
     const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
     if (bytes > maxBytes) {
       const byFile = Object.keys(job.inputFiles ?? {});

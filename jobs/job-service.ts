@@ -17,10 +17,13 @@ import { createJobSchedules, type JobWorkflowOptions } from './job-schedules';
 import { JOB_STATUSES, jobStatus, statusOf, type JobStatus } from './job-status';
 import type { JobType } from './job-type';
 import { visibilityQuery, type JobListFilter } from './job-visibility';
-import { jsonSchemaOf } from './json-schema';
+import { compactInputSchemas } from './json-schema';
+import { DashboardRef } from './dashboard-ref';
+import { OnboardUserInput } from './onboard-user';
 import { listedExecution } from './raw-executions';
 import { READ_TOOLS } from './read-tools';
 import { createReadToolRunner } from './read-tool-runner';
+import { createNameChecks } from './name-checks';
 import { createStoredFiles } from './stored-files';
 
 export { JobInputError, JobRequestError } from './job-errors';
@@ -53,8 +56,9 @@ export interface JobTypeDescription {
   purpose: string;
   writes: boolean;
   tags: string[];
-  approval: boolean;
-  /** JSON Schema of the input, generated from the job's zod schema. */
+  /** Present when the job waits for approve_job / reject_job. */
+  approval?: true;
+  /** JSON Schema of the input, generated from the job's zod schema (`$ref`s point into `$defs`). */
   inputSchema: Record<string, unknown>;
 }
 
@@ -114,6 +118,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   ): Promise<StartedJob> {
     const job = jobType(request.type, catalog);
     const { checked, input } = await inputWithFiles(job, request.input);
+    await checkNames(job, checked);
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
     const fingerprint = inputFingerprint(input);
     try {
@@ -196,18 +201,22 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return { ...(await getJob(jobId)), decision: decided };
   }
 
-  function describeJobTypes(catalog: JobType[] = jobTypes): JobTypeDescription[] {
-    return catalog.map((job) => ({
+  /** The job types with their inputs' JSON Schemas; parts several inputs share are in `$defs`. */
+  function describeJobTypes(catalog: JobType[] = jobTypes): { jobTypes: JobTypeDescription[]; $defs: Record<string, unknown> } {
+    const { schemas, $defs } = compactInputSchemas(catalog.map((job) => job.input), { dashboard: DashboardRef, user: OnboardUserInput });
+    const described = catalog.map((job, i) => ({
       type: job.type,
       purpose: job.purpose,
       writes: job.writes,
       tags: job.tags,
-      approval: job.approval ?? false,
-      inputSchema: jsonSchemaOf(job.input),
+      ...(job.approval ? { approval: true as const } : {}),
+      inputSchema: schemas[i],
     }));
+    return { jobTypes: described, $defs };
   }
 
   const { runReadTool } = createReadToolRunner({ client, jobType, validateInput, workflowOptions, uiUrl, getJob, tryQuery });
+  const { checkNames } = createNameChecks(runReadTool);
   const schedules = createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions });
 
   return {

@@ -4,6 +4,7 @@
 // before starting.
 import type { z } from 'zod';
 import { asksForApproval } from '../contracts/approval';
+import type { NameRef } from '../contracts/check-names';
 import type { JobContract } from '../contracts/job';
 
 export interface JobType<Schema extends z.ZodType = z.ZodType> {
@@ -30,6 +31,17 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
   inputFiles?: Record<string, string>;
   /** Input lists whose problems are reported by row (`row 3: email: …`), e.g. ['users', 'csv']. */
   inputRowLists?: string[];
+  /**
+   * The names the (parsed) input gives, by the field that gives them, e.g.
+   * `{ field: 'roles.0', kind: 'role', name: 'Viewer' }`: the job service checks they exist
+   * before it starts the job (jobs/name-checks.ts).
+   */
+  names?(input: z.infer<Schema>): NamedField[];
+  /**
+   * Renames fields an older input used to today's names (queryToDashboard's `query.view` is now
+   * `query.explore`), so old inputs and schedules still start; applied before validation.
+   */
+  upgradeInput?(input: unknown): unknown;
   /** True for jobs that wait for `approve_job` / `reject_job` (their contract has the `decide` update). */
   approval: boolean;
 }
@@ -37,4 +49,9 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
 /** Declares a job type with its input type inferred from the schema; type and approval come from its contract. */
 export function defineJob<Schema extends z.ZodType>(job: Omit<JobType<Schema>, 'type' | 'approval'>): JobType<Schema> {
   return { ...job, type: job.contract.type, approval: asksForApproval(job.contract) };
+}
+
+/** A name an input gives and the field that gives it (`roles.0`, `row 3: groups`). */
+export interface NamedField extends NameRef {
+  field: string;
 }

@@ -19,7 +19,7 @@ export type OffboardUserInput = z.infer<typeof OffboardUserInput>;
 
 export const offboardUserJob = defineJob({
   contract: offboardUserContract,
-  purpose: "Disable a leaver's Looker account and hand their scheduled plans and alerts to another user.",
+  purpose: "Disable a leaver's account; their schedules and alerts go to another user.",
   writes: true,
   tags: ['users'],
   input: OffboardUserInput,

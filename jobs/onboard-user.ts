@@ -2,7 +2,7 @@
 // their team uses, and optionally the email that lets them set a password.
 import { z } from 'zod';
 import { onboardUserContract, onboardUserSummary, onboardUserTarget } from '../contracts/onboard-user';
-import { defineJob } from './job-type';
+import { defineJob, type NamedField } from './job-type';
 
 const name = (what: string) =>
   z
@@ -32,10 +32,20 @@ export type OnboardUserInput = z.infer<typeof OnboardUserInput>;
 
 export const onboardUserJob = defineJob({
   contract: onboardUserContract,
-  purpose: 'Create (or bring up to date) one Looker user with roles, groups and user attributes, optionally sending the password-setup email.',
+  purpose: 'Create or update one user: roles, groups, attributes, optional setup email.',
   writes: true,
   tags: ['users'],
   input: OnboardUserInput,
+  names: (input) => userNames(input),
   summary: onboardUserSummary,
   target: onboardUserTarget,
 });
+
+/** The roles, groups and user attributes a user's input names; `at` prefixes the fields (`row 3: `). */
+export function userNames(input: OnboardUserInput, at = ''): NamedField[] {
+  return [
+    ...input.roles.map((name, i) => ({ field: `${at}roles.${i}`, kind: 'role' as const, name })),
+    ...input.groups.map((name, i) => ({ field: `${at}groups.${i}`, kind: 'group' as const, name })),
+    ...Object.keys(input.userAttributes).map((name) => ({ field: `${at}userAttributes.${name}`, kind: 'userAttribute' as const, name })),
+  ];
+}

@@ -14,8 +14,7 @@ export const QueryToDashboardInput = z
     query: z
       .object({
         model: z.string({ error: 'query.model is required' }).trim().min(1, 'query.model must not be empty'),
-        /** The explore name. */
-        view: z.string({ error: 'query.view is required' }).trim().min(1, 'query.view must not be empty'),
+        explore: z.string({ error: 'query.explore is required' }).trim().min(1, 'query.explore must not be empty'),
         fields: z.array(fieldName('each of query.fields'), { error: 'query.fields must be a list of field names' }).min(1, 'query.fields must name at least one field'),
         /** Looker filter expressions by field, e.g. { "order_items.created_date": "90 days" }. */
         filters: z.record(fieldName('each query.filters key'), z.string()).default({}),
@@ -57,11 +56,24 @@ export type QueryToDashboardInput = z.infer<typeof QueryToDashboardInput>;
 
 export const queryToDashboardJob = defineJob({
   contract: queryToDashboardContract,
-  purpose: 'Run a query, keep the rows matching a condition, and put them on a dashboard tile if any match (fields are checked against the explore first).',
+  purpose: 'Run a query; if rows match a condition, put them on a dashboard tile.',
   writes: true,
   tags: ['content', 'queries'],
   input: QueryToDashboardInput,
+  upgradeInput: exploreForView,
+  names: (input) => [
+    { field: 'query.explore', kind: 'explore', name: `${input.query.model}::${input.query.explore}` },
+    { field: 'dashboard.folderId', kind: 'folderId', name: input.dashboard.folderId },
+  ],
   summary: (input) =>
-    `Query ${input.query.model}::${input.query.view}${input.keepRowsWhere ? ` where ${input.keepRowsWhere.field} ${input.keepRowsWhere.op} ${input.keepRowsWhere.value}` : ''} → "${input.dashboard.title}"`,
+    `Query ${input.query.model}::${input.query.explore}${input.keepRowsWhere ? ` where ${input.keepRowsWhere.field} ${input.keepRowsWhere.op} ${input.keepRowsWhere.value}` : ''} → "${input.dashboard.title}"`,
   target: (input) => input.dashboard.title,
 });
+
+/** `query.view`, the explore's name in Looker's query body, was this input's name for `query.explore`. */
+function exploreForView(input: unknown): unknown {
+  const query = (input as { query?: Record<string, unknown> } | undefined)?.query;
+  if (!query || typeof query !== 'object' || !('view' in query) || 'explore' in query) return input;
+  const { view, ...rest } = query;
+  return { ...(input as object), query: { ...rest, explore: view } };
+}

@@ -32,11 +32,13 @@ export function createReadToolRunner({ client, jobType, validateInput, workflowO
    * in time). Its answer is its result, so it waits on the result alone: no describe before or
    * after, and no progress query (which would replay the closed workflow on a worker) once done.
    */
-  async function runReadTool(type: string, input: unknown, wait: WaitOptions = {}): Promise<JobReport> {
+  async function runReadTool(type: string, input: unknown, wait: WaitOptions & { executionTimeoutMs?: number } = {}): Promise<JobReport> {
     const job = jobType(type, READ_TOOLS);
     const parsed = validateInput(job, input);
     const jobId = `${job.type}-${randomUUID()}`;
-    const handle = await client.workflow.start(job.type, { ...workflowOptions(job, parsed), workflowId: jobId });
+    // A lookup nobody waits for any more (no worker running, say) ends by itself after this.
+    const timeout = wait.executionTimeoutMs ? { workflowExecutionTimeout: wait.executionTimeoutMs } : {};
+    const handle = await client.workflow.start(job.type, { ...workflowOptions(job, parsed), ...timeout, workflowId: jobId });
     const answered = (fields: Pick<JobReport, 'status' | 'result' | 'failure'>): JobReport => ({
       jobId,
       runId: handle.firstExecutionRunId,

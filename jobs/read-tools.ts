@@ -3,6 +3,7 @@
 // async query polling are handled by the engine like in any other job. They are kept out of
 // JOB_TYPES: list_job_types shows what an operator would start, these are lookups.
 import { z } from 'zod';
+import { checkNamesContract, NAME_KINDS } from '../contracts/check-names';
 import { describeExploreContract, listLookmlModelsContract, runInlineQueryContract, searchContentContract } from '../contracts/read-tools';
 import { defineJob, type JobType } from './job-type';
 
@@ -60,6 +61,10 @@ export const SearchContentInput = z
   });
 export type SearchContentInput = z.infer<typeof SearchContentInput>;
 
+export const CheckNamesInput = z
+  .object({ names: z.array(z.object({ kind: z.enum(NAME_KINDS), name: z.string().min(1).max(1000) }).strict()).min(1).max(2000) })
+  .strict();
+
 const read = { writes: false, tags: ['read'] };
 
 export const listLookmlModelsJob = defineJob({
@@ -98,4 +103,14 @@ export const searchContentJob = defineJob({
   target: (input) => input.title ?? `folder:${input.folderId}`,
 });
 
-export const READ_TOOLS: JobType[] = [listLookmlModelsJob, describeExploreJob, runInlineQueryJob, searchContentJob];
+/** Not an MCP tool: the job service's check of the names in a job's input before it starts. */
+export const checkNamesJob = defineJob({
+  ...read,
+  contract: checkNamesContract,
+  purpose: 'Which names of a job input Looker does not know.',
+  input: CheckNamesInput,
+  summary: (input) => `Check ${input.names.length} names`,
+  target: () => 'names',
+});
+
+export const READ_TOOLS: JobType[] = [listLookmlModelsJob, describeExploreJob, runInlineQueryJob, searchContentJob, checkNamesJob];

@@ -17,10 +17,11 @@ export type RenderDashboardInput = z.infer<typeof RenderDashboardInput>;
 
 export const renderDashboardJob = defineJob({
   contract: renderDashboardContract,
-  purpose: 'Render a dashboard to a PDF, PNG or JPG file (saved in the file store).',
+  purpose: 'Render a dashboard to a PDF, PNG or JPG file.',
   writes: false,
   tags: ['content', 'render'],
   input: RenderDashboardInput,
+  names: (input) => [{ field: 'dashboardId', kind: 'dashboardId', name: input.dashboardId }],
   summary: (input) => `Render dashboard ${input.dashboardId} as ${input.format}`,
   target: (input) => `dashboard ${input.dashboardId}`,
 });

@@ -21,7 +21,7 @@ export type RescueOrphanedSchedulesInput = z.infer<typeof RescueOrphanedSchedule
 
 export const rescueOrphanedSchedulesJob = defineJob({
   contract: rescueOrphanedSchedulesContract,
-  purpose: 'Give schedules owned by disabled or deleted users to a new owner.',
+  purpose: 'Give schedules of disabled or deleted users a new owner.',
   writes: true,
   tags: ['governance', 'schedules'],
   input: RescueOrphanedSchedulesInput,

@@ -32,7 +32,8 @@ export const RunScriptInput = z
         maxResultBytes: limit('limits.maxResultBytes', SCRIPT_LIMITS.maxResultBytes.max),
       })
       .strict()
-      .default({}),
+      .default({})
+      .meta({ tuning: true }),
   })
   .strict()
   .refine((input) => new TextEncoder().encode(JSON.stringify(input.input ?? null)).length <= SCRIPT_LIMITS.maxInputBytes, {
@@ -43,7 +44,7 @@ export type RunScriptInput = z.infer<typeof RunScriptInput>;
 
 export const runScriptJob = defineJob({
   contract: runScriptContract,
-  purpose: 'Run a JavaScript script over any Looker API operation as one durable job (see run_script).',
+  purpose: 'A JavaScript script over the Looker API as one job (see run_script).',
   writes: true,
   tags: ['scripts'],
   input: RunScriptInput,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { cronExpression } from './cron';
 import { timeZone } from './time-zone';
-import { DashboardRef, describeDashboardRef } from './dashboard-ref';
+import { DashboardRef, dashboardName, describeDashboardRef } from './dashboard-ref';
 import { DASHBOARD_FORMATS, setupKpiMonitoringContract } from '../contracts/setup-kpi-monitoring';
 import { defineJob } from './job-type';
 
@@ -72,10 +72,11 @@ export type SetupKpiMonitoringInput = z.infer<typeof SetupKpiMonitoringInput>;
 
 export const setupKpiMonitoringJob = defineJob({
   contract: setupKpiMonitoringContract,
-  purpose: 'Schedule a dashboard for email delivery and optionally alert when one of its numbers crosses a threshold.',
+  purpose: 'Email a dashboard on a schedule; optionally alert on one of its numbers.',
   writes: true,
   tags: ['content', 'schedules', 'alerts'],
   input: SetupKpiMonitoringInput,
+  names: (input) => [dashboardName(input.dashboard, 'dashboard')],
   summary: (input) => `Monitor ${describeDashboardRef(input.dashboard)}${input.alert ? `: alert if ${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` : ''}`,
   target: (input) => describeDashboardRef(input.dashboard),
 });

@@ -57,7 +57,11 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
       input: {},
       annotations: readOnly,
     },
-    async () => ({ jobTypes: jobService.describeJobTypes(catalog()) }),
+    // Tags are for access policies, which this server has already applied.
+    async () => {
+      const { jobTypes, $defs } = jobService.describeJobTypes(catalog());
+      return { jobTypes: jobTypes.map(({ tags: _tags, ...job }) => job), $defs };
+    },
   );
 
   tool(

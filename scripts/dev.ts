@@ -6,6 +6,7 @@ import type { JobService } from '../jobs/job-service';
 import { mcpHttpSettingsFromEnv, startMcpHttpServer } from '../mcp/http';
 import { readAccessPolicy } from '../mcp/policy';
 import { SettingsError } from '../common/settings';
+import { installWorkerLogging } from '../worker/logging';
 import { readWorkerSettings } from '../worker/settings';
 import { startWorker, StartupError } from '../worker/start-worker';
 import { startEmulatorProcess } from './emulator-process';
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     Object.assign(env, emulator.lookerEnv);
     lookerNote = `Looker emulator (demo seed): ${env.LOOKERSDK_BASE_URL}`;
   }
-  const worker = await startWorker(readWorkerSettings(env), env);
+  const settings = readWorkerSettings(env);
+  // As `npm run worker`: the SDK's bundle report and expected warnings only at LOOKERFLOW_LOG_LEVEL=debug.
+  installWorkerLogging(settings.LOOKERFLOW_LOG_LEVEL);
+  const worker = await startWorker(settings, env);
   stops.push(() => worker.close());
   const running = worker.workers.run();
   const mcp = await startMcp({ LOOKERFLOW_TEMPORAL_UI_URL: temporal.uiUrl, ...env });
@@ -57,7 +61,7 @@ Press Ctrl-C to stop.`);
 const DEMO_JOB = {
   type: 'queryToDashboard',
   input: {
-    query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+    query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
     keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: 100000 },
     dashboard: { title: 'Categories over 100k' },
   },

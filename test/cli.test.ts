@@ -41,7 +41,7 @@ describe('lookerflow CLI', () => {
     assert.match(stdout, /^onboardUser\s+writes\s+\[users\]/m);
     assert.match(stdout, /^auditContentAccess\s+reads\s+/m);
     const json = await lookerflow('job-types', '--json');
-    assert.ok(JSON.parse(json.stdout).find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query);
+    assert.ok(JSON.parse(json.stdout).jobTypes.find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query.properties.explore);
   });
 
   it('bad input exits 2 with the field named and starts nothing', async () => {
@@ -49,6 +49,9 @@ describe('lookerflow CLI', () => {
     const bad = await lookerflow('start', 'onboardUser', '--input', '{"email":"nope","firstName":"A"}');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Invalid input for onboardUser:\n- email: email must be a valid email address\n- lastName: lastName is required/);
+    const names = await lookerflow('start', 'auditContentAccess', '--input', '{"dashboard":{"title":"Q4 Board Financial Summary"}}');
+    assert.equal(names.code, 2, names.stderr);
+    assert.match(names.stderr, /Invalid input for auditContentAccess:\n- dashboard\.title: no dashboard titled `Q4 Board Financial Summary`; did you mean `Q4 Board Financials`\?/);
     const unknown = await lookerflow('start', 'offboardEveryone', '--input', '{}');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown job type `offboardEveryone`/);

@@ -132,8 +132,8 @@ describe('F4 bad input', () => {
     mcp = new McpClient({ name: 'f4-bad-input', version: '1.0.0' });
     await mcp.connect(transport);
     after(() => mcp.close());
-    const { jobTypes } = await callOk<{ jobTypes: { type: string; inputSchema: JsonSchema }[] }>(mcp, 'list_job_types');
-    schemas = new Map(jobTypes.map((j) => [j.type, j.inputSchema]));
+    const { jobTypes, $defs } = await callOk<{ jobTypes: { type: string; inputSchema: JsonSchema & { $ref?: string } }[]; $defs: Record<string, JsonSchema> }>(mcp, 'list_job_types');
+    schemas = new Map(jobTypes.map((j) => [j.type, j.inputSchema.$ref ? $defs[j.inputSchema.$ref.replace('#/$defs/', '')] : j.inputSchema]));
     stack.emulator.admin.clearCalls();
   });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Looker40SDK } from '@looker/sdk';
 import type { z } from 'zod';
-import { webUrlFromApiUrl } from '../activities/content';
+import { webUrlFromApiUrl } from '../activities/web-url';
 import { setupKpiMonitoringJob, type SetupKpiMonitoringInput as Input } from '../jobs/setup-kpi-monitoring';
 import type { SetupKpiMonitoringResult } from '../contracts/setup-kpi-monitoring';
 import { jobFailure, runParsedJob, schemaError, writeCalls } from './job-helpers';

@@ -25,7 +25,7 @@ const REVENUE = 'order_items.total_revenue';
 
 function scenario(dashboardTitle: string, threshold = 100_000): z.input<typeof Input> {
   return {
-    query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', REVENUE] },
+    query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', REVENUE] },
     keepRowsWhere: { field: REVENUE, op: '>', value: threshold },
     dashboard: { title: dashboardTitle },
   };
@@ -98,6 +98,20 @@ describe('queryToDashboard', () => {
 
     assert.deepEqual(again, first);
     assert.equal(dashboardsTitled('Categories over 100k').length, 1);
+    assert.deepEqual(writeCalls(stack.emulator).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
+  });
+
+  it('an input naming the explore `view`, as it used to: the edge renames it, and a run (or schedule) started with it runs the same', async () => {
+    const { query, ...rest } = scenario('Categories over 100k');
+    const { explore, ...old } = query;
+    const oldInput = { ...rest, query: { ...old, view: explore } };
+    const upgraded = queryToDashboardJob.upgradeInput!(oldInput);
+    assert.deepEqual(upgraded, scenario('Categories over 100k'));
+    const first = await run(scenario('Categories over 100k'));
+    stack.emulator.admin.clearCalls();
+    // What an old schedule hands the workflow: its stored input, never seen by the edge.
+    const fromOld = await stack.runJob<QueryToDashboardResult>('queryToDashboard', { ...queryToDashboardJob.input.parse(upgraded), query: { ...queryToDashboardJob.input.parse(upgraded).query, explore: undefined, view: explore } });
+    assert.deepEqual(fromOld, first);
     assert.deepEqual(writeCalls(stack.emulator).filter((op) => op !== 'create_query' && op !== 'create_query_task'), []);
   });
 
@@ -224,7 +238,7 @@ describe('queryToDashboard', () => {
   it('more than 100 matching rows: the result carries the first 100 and a file of all of them', async () => {
     const title = `Daily items (${stack.taskQueue})`;
     const result = await run({
-      query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.created_date', 'order_items.count'], limit: 1000 },
+      query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.created_date', 'order_items.count'], limit: 1000 },
       dashboard: { title },
     });
     assert.ok('dashboardId' in result, JSON.stringify(result).slice(0, 300));

@@ -7,6 +7,7 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
+import { checkNamesContract } from '../contracts/check-names';
 import { FILE_WORKFLOWS } from '../contracts/stored-files';
 import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
@@ -52,10 +53,11 @@ export function textOf(result: CallToolResult): string {
 
 /**
  * How many workflows exist on `taskQueue` (visibility is eventually consistent: see sameWorkflowCount),
- * leaving out the file store's reads and writes: checking an uploaded input reads it, and starts no job.
+ * leaving out the file store's reads and writes and the name checks: checking an input reads files and
+ * names, and starts no job.
  */
 export async function workflowCount(client: Client, taskQueue: string): Promise<number> {
-  const fileWorkflows = Object.values(FILE_WORKFLOWS).map((type) => `'${type}'`).join(', ');
+  const fileWorkflows = [...Object.values(FILE_WORKFLOWS), checkNamesContract.type].map((type) => `'${type}'`).join(', ');
   const { count } = await client.workflow.count(`TaskQueue = '${taskQueue}' AND WorkflowType NOT IN (${fileWorkflows})`);
   return count;
 }
@@ -64,7 +66,7 @@ export const onboardInput = (email: string) => ({ email, firstName: 'Ada', lastN
 
 /** "Pull revenue by category, and if any is over 100k, make a dashboard of those." */
 export const revenueScenario = (title: string) => ({
-  query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+  query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
   keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: 100_000 },
   dashboard: { title },
 });
@@ -102,12 +104,20 @@ export function mcpJobTests(mcp: () => McpClient, stack: () => LookerStack): voi
     assert.ok(tools.some((t) => t.name === 'get_job' && t.annotations?.readOnlyHint === true));
     for (const t of tools) assert.ok(t.description && t.description.length <= 200, `${t.name} has a short description`);
 
-    const { jobTypes } = await callOk(mcp(), 'list_job_types');
+    const listed = await callOk(mcp(), 'list_job_types');
+    const listedBytes = Buffer.byteLength(JSON.stringify(listed));
+    assert.ok(listedBytes < 6 * 1024, `list_job_types is ${listedBytes} bytes`);
+    const { jobTypes, $defs } = listed;
+    // A part several inputs share is given once: `{ $ref: '#/$defs/<name>' }`.
+    const resolved = (schema: any) => (schema.$ref ? $defs[schema.$ref.replace('#/$defs/', '')] : schema);
     const onboard = jobTypes.find((j: any) => j.type === 'onboardUser');
     assert.equal(onboard.writes, true);
-    assert.deepEqual(onboard.tags, ['users']);
-    assert.equal(onboard.inputSchema.properties.email.format, 'email');
-    assert.deepEqual([...onboard.inputSchema.required].sort(), ['email', 'firstName', 'lastName']);
+    assert.equal(resolved(onboard.inputSchema).properties.email.format, 'email');
+    assert.deepEqual([...resolved(onboard.inputSchema).required].sort(), ['email', 'firstName', 'lastName']);
+    const bulk = jobTypes.find((j: any) => j.type === 'bulkOnboard');
+    assert.deepEqual(bulk.inputSchema.properties.users.items, onboard.inputSchema);
+    const query = jobTypes.find((j: any) => j.type === 'queryToDashboard').inputSchema.properties.query;
+    assert.deepEqual(query.required, ['model', 'explore', 'fields'], 'one name for one thing: `explore`, as run_query says');
     assert.ok(!jobTypes.some((j: any) => j.type === 'runInlineQuery'), 'read tools are not job types');
   });
 
@@ -120,7 +130,8 @@ export function mcpJobTests(mcp: () => McpClient, stack: () => LookerStack): voi
     const second = await callOk(mcp(), 'start_job', { type: 'onboardUser', input: onboardInput(email), idempotencyKey });
     assert.equal(second.jobId, first.jobId);
     assert.equal(second.runId, first.runId);
-    assert.match(first.uiUrl, new RegExp(`^http://localhost:8233/namespaces/default/workflows/${first.jobId}$`));
+    // LOOKERFLOW_TEMPORAL_UI_URL unset: the UI next to TEMPORAL_ADDRESS's host.
+    assert.match(first.uiUrl, new RegExp(`^http://(localhost|127\\.0\\.0\\.1):8233/namespaces/default/workflows/${first.jobId}$`));
 
     const done = await callOk(mcp(), 'wait_for_job', { jobId: first.jobId, timeoutSeconds: 60 });
     assert.equal(done.status, 'completed', JSON.stringify(done));

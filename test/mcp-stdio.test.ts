@@ -7,7 +7,7 @@ import { useFreshLookerStack } from './fresh-stack';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitSeconds } from '../mcp/server';
 import { waitFor } from '../scripts/wait-for';
-import { callOk, mcpJobTests, spawnStdioMcp } from './mcp-helpers';
+import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, spawnStdioMcp } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
 const getStack = useFreshLookerStack({ seed: 'demo', queryDurationMs: 100 });
@@ -23,6 +23,30 @@ describe('MCP over stdio', () => {
   after(() => mcp.close());
 
   mcpJobTests(() => mcp, () => stack);
+
+  it('a start naming roles, groups, a dashboard or an explore Looker does not know is refused, every one named with the nearest real name, and starts nothing', async () => {
+    await assertStartsNothing(mcp, stack, async () => {
+      const onboard = await callError(mcp, 'start_job', {
+        type: 'onboardUser',
+        input: { ...onboardInput('new.hire@company.com'), roles: ['Viewer', 'Devloper'], groups: ['Finanse'], userAttributes: { lcoale: 'en_GB' } },
+      });
+      assert.match(onboard, /roles\.1: no role `Devloper`; did you mean `Developer`/);
+      assert.match(onboard, /groups\.0: no group `Finanse`; did you mean `Finance`/);
+      assert.match(onboard, /userAttributes\.lcoale: no user attribute `lcoale`; did you mean `locale`/);
+      assert.doesNotMatch(onboard, /`Viewer`/);
+      const kpi = await callError(mcp, 'start_job', {
+        type: 'setupKpiMonitoring',
+        input: { dashboard: { title: 'Q4 Board Financial Summary' }, schedule: { cron: '0 9 * * *', recipients: ['cfo@company.com'] } },
+      });
+      assert.match(kpi, /dashboard\.title: no dashboard titled `Q4 Board Financial Summary`; did you mean `Q4 Board Financials`\?/);
+      const query = await callError(mcp, 'start_job', {
+        type: 'queryToDashboard',
+        input: { query: { model: 'ecommerce', explore: 'order_item', fields: ['order_items.count'] }, dashboard: { title: 'x', folderId: '999999' } },
+      });
+      assert.match(query, /query\.explore: no explore `ecommerce::order_item`; did you mean `ecommerce::order_items`/);
+      assert.match(query, /dashboard\.folderId: no folder with id `999999`/);
+    });
+  });
 
   it('never shows the Looker client secret in a tool result or on stderr', async () => {
     const secret = stack.emulator.clientSecret;

@@ -184,7 +184,7 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await run('setupKpiMonitoring', 'created', parsed('setupKpiMonitoring', kpi('events.daily_active_users')));
   await run('setupKpiMonitoring', 'unknown-tile-field-fails', parsed('setupKpiMonitoring', kpi('events.weekly_guess')), 'failed');
   const q2d = (threshold: number, fields = ['products.category', 'order_items.total_revenue']) => ({
-    query: { model: 'ecommerce', view: 'order_items', fields },
+    query: { model: 'ecommerce', explore: 'order_items', fields },
     keepRowsWhere: { field: 'order_items.total_revenue', op: '>', value: threshold },
     dashboard: { title: 'Categories over 100k' },
   });

@@ -31,6 +31,8 @@ export const WorkerSettingsSchema = z
       .refine((path) => existsSync(path), { message: 'no such file' })
       .optional(),
     LOOKERSDK_TIMEOUT: positiveNumber.default(60),
+    /** The Looker web address links use (dashboardUrl); unset, the one Looker reports. */
+    LOOKERFLOW_LOOKER_WEB_URL: z.url({ message: 'must be a URL such as https://mycompany.looker.com' }).optional(),
     LOOKERFLOW_FILES_DIR: z.string().min(1).default('.lookerflow/files'),
     /** Seconds in-flight activities get to finish on SIGINT/SIGTERM. */
     LOOKERFLOW_SHUTDOWN_GRACE_SECONDS: positiveNumber.default(30),

@@ -61,7 +61,7 @@ export async function startWorker(
     namespace: temporal.namespace,
     dataConverter: temporal.dataConverter,
     taskQueue: settings.LOOKERFLOW_TASK_QUEUE,
-    activities: createActivities({ looker, files }),
+    activities: createActivities({ looker, files, lookerWebUrl: settings.LOOKERFLOW_LOOKER_WEB_URL }),
     fileActivities: createFileActivities({ files }),
     workflows: workflowsForWorker(),
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },

@@ -12,11 +12,12 @@ import { lookerFilterFor, rowMatches } from './support/row-condition';
 /** Rows a result carries; more go to a file (rowsPath). */
 const RESULT_ROWS = 100;
 
-export async function queryToDashboard(input: QueryToDashboardInput): Promise<QueryToDashboardResult> {
+export async function queryToDashboard(input: QueryToDashboardInput | StartedWithView): Promise<QueryToDashboardResult> {
   const progress = new Progress();
   const read = lookerActivities('read');
   const write = lookerActivities('idempotentWrite');
-  const { query, keepRowsWhere } = input;
+  const { keepRowsWhere } = input;
+  const query = lookerQuery(input.query);
   const total = 4;
 
   progress.step('checking fields', { total, message: `${query.model}::${query.view}` });
@@ -69,7 +70,19 @@ export async function queryToDashboard(input: QueryToDashboardInput): Promise<Qu
   return { rows, dashboardId: dashboard.id, elementId: element.id, elementOutcome, dashboardUrl };
 }
 
-function defaultTileTitle({ query, keepRowsWhere }: QueryToDashboardInput): string {
+/**
+ * Runs (and schedules) started before the input said `query.explore` carry `query.view`; both
+ * become Looker's query body, where the explore is `view`. Only reading changes: the same
+ * commands as before, so their histories replay.
+ */
+type StartedWithView = Omit<QueryToDashboardInput, 'query'> & { query: Omit<QueryToDashboardInput['query'], 'explore'> & { view: string } };
+
+function lookerQuery(query: QueryToDashboardInput['query'] | StartedWithView['query']) {
+  const { explore, view, ...rest } = query as QueryToDashboardInput['query'] & { view?: string };
+  return { ...rest, view: explore ?? view! };
+}
+
+function defaultTileTitle({ query, keepRowsWhere }: QueryToDashboardInput | StartedWithView): string {
   const base = query.fields.join(', ');
   return keepRowsWhere ? `${base} where ${keepRowsWhere.field} ${keepRowsWhere.op} ${keepRowsWhere.value}` : base;
 }

@@ -13,6 +13,7 @@ import type {
   SearchContentInput,
   SearchContentResult,
 } from '../contracts/read-tools';
+import type { CheckNamesInput, CheckNamesResult } from '../contracts/check-names';
 import { findUnknownFields } from '../common/field-guard';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
@@ -122,4 +123,13 @@ function toHit(item: IDashboard | ILook): ContentHit {
     viewCount: item.view_count ?? null,
     lastViewedAt: item.last_viewed_at ? String(item.last_viewed_at) : null,
   };
+}
+
+/** The names of a job's input that Looker does not know (the job service asks before a start). */
+export async function checkNames(input: CheckNamesInput): Promise<CheckNamesResult> {
+  const progress = new Progress();
+  progress.step('checking names', { total: 1 });
+  const result = await lookerActivities('read').checkNames(input);
+  progress.advance();
+  return result;
 }

@@ -20,7 +20,7 @@ export async function runJobCommand(command: string, { values, positionals }: Co
     case 'job-types': {
       const types = jobs.describeJobTypes();
       if (values.json) json(types);
-      else for (const t of types) out.log(`${t.type.padEnd(26)} ${t.writes ? 'writes' : 'reads '}  [${t.tags.join(', ')}]  ${t.purpose}`);
+      else for (const t of types.jobTypes) out.log(`${t.type.padEnd(26)} ${t.writes ? 'writes' : 'reads '}  [${t.tags.join(', ')}]  ${t.purpose}`);
       return EXIT.ok;
     }
     case 'start': {

@@ -27,6 +27,8 @@ export interface EmulatorConfig {
   randomRateLimitRate: number;
   /** Fraction (0..1) of /api/4.0 calls whose connection is reset at random, before anything is applied. */
   randomResetRate: number;
+  /** The web address /versions reports (`web_server_url`), as Looker reports its own; null: the API's origin. */
+  webServerUrl?: string | null;
 }
 
 export const DEFAULT_OPERATION_LIMITS: Record<string, { rps: number; burst: number }> = {

@@ -55,7 +55,7 @@ export const sessionHandlers: HandlerTable = {
       current_version: version,
       supported_versions: [version],
       api_server_url: ctx.origin,
-      web_server_url: ctx.origin,
+      web_server_url: ctx.core.config.webServerUrl ?? ctx.origin,
     };
   },
 };
