@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { decideUpdate, type ApprovalDecision, type ApprovalState } from '../contracts/approval';
-import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
+import { LookerJobState, LookerJobType, LookerPrincipal, LookerTarget, PRINCIPAL_MEMO, type Principal } from '../contracts/job';
 import { withApprovalPage } from './approval-page';
 import { JOB_TYPES } from './catalog';
 import { JobRequestError } from './job-errors';
@@ -95,21 +95,24 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return job;
   }
 
-  /** What start and schedule both put on a job's workflow: search attributes and UI summary. */
-  function workflowOptions(job: JobType, input: unknown): JobWorkflowOptions {
+  /** What start and schedule both put on a job's workflow: search attributes, memo and UI summary. */
+  function workflowOptions(job: JobType, input: unknown, principal?: Principal): JobWorkflowOptions {
     return {
       taskQueue,
       args: [input],
       typedSearchAttributes: [
         { key: LookerJobType, value: job.type },
         ...(encryptedPayloads ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
+        ...(principal ? [{ key: LookerPrincipal, value: principal.name }] : []),
       ],
+      ...(principal ? { memo: { [PRINCIPAL_MEMO]: principal } } : {}),
       staticSummary: job.summary(input),
     };
   }
 
+  /** `principal`: who starts it, kept as the LookerPrincipal search attribute and in the memo. */
   async function startJob(
-    request: { type: string; input: unknown; idempotencyKey?: string },
+    request: { type: string; input: unknown; idempotencyKey?: string; principal?: Principal },
     catalog: JobType[] = jobTypes,
   ): Promise<StartedJob> {
     const job = jobType(request.type, catalog);
@@ -117,11 +120,12 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
     const fingerprint = inputFingerprint(input);
     try {
+      const options = workflowOptions(job, checked, request.principal);
       await client.workflow.start(job.type, {
-        ...workflowOptions(job, checked),
+        ...options,
         args: [input],
         workflowId: jobId,
-        memo: { [INPUT_FINGERPRINT_MEMO]: fingerprint },
+        memo: { ...options.memo, [INPUT_FINGERPRINT_MEMO]: fingerprint },
         // The same key while the first job runs joins it; after it ended, the start is refused
         // (and answered with the first job below): never a second run for one key.
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -181,12 +185,23 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   /**
    * Approves or rejects a job waiting for approval (the workflow's `decide` update). With `count`,
    * the job refuses unless its list holds that many items. The answer's `decision` names what
-   * was decided: the count, the action and the list's files.
+   * was decided: the count, the action and the list's files. `by` is the deciding principal: it
+   * may not approve a job it started itself unless `allowSelfApproval`.
    */
-  async function decide(jobId: string, decision: ApprovalDecision & { reason: string; by: string }): Promise<JobReport & { decision: ApprovalState }> {
+  async function decide(
+    jobId: string,
+    decision: ApprovalDecision & { reason: string; by: string },
+    { allowSelfApproval = false }: { allowSelfApproval?: boolean } = {},
+  ): Promise<JobReport & { decision: ApprovalState }> {
     const description = await describe(jobId);
     const status = statusOf(description);
     if (status !== 'waiting-for-approval') throw new JobRequestError(`Job \`${jobId}\` is not waiting for approval (it is ${status})`);
+    const startedBy = description.typedSearchAttributes.get(LookerPrincipal);
+    if (decision.approved && !allowSelfApproval && startedBy === decision.by) {
+      throw new JobRequestError(
+        `Job \`${jobId}\` was started by \`${startedBy}\`, which may not approve it too: an operator approves it (lookerflow approve, the Temporal UI) or another principal does`,
+      );
+    }
     let decided: ApprovalState;
     try {
       decided = await client.workflow.getHandle(jobId).executeUpdate(decideUpdate, { args: [decision] });

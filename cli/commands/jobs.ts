@@ -4,6 +4,7 @@ import { count, fail, limit, reason, timeoutMs, type CommandArgs } from '../args
 import { EXIT } from '../exit-codes';
 import { exitAfterWait, followJob } from '../follow';
 import { readInput } from '../input';
+import { operatorPrincipal } from '../operator';
 import { reportText, table, type Out } from '../output';
 
 export const JOB_COMMANDS = ['job-types', 'start', 'status', 'wait', 'approve', 'reject', 'cancel', 'jobs'];
@@ -26,7 +27,7 @@ export async function runJobCommand(command: string, { values, positionals }: Co
     case 'start': {
       const type = positionals[0] ?? fail('start: give the job type (see `lookerflow job-types`)');
       timeoutMs(values.timeout); // a bad --timeout is refused before anything starts
-      const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'] });
+      const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'], principal: operatorPrincipal() });
       if (values.wait) return follow(started.jobId);
       out.log(values.json ? JSON.stringify(started, null, 2) : `${started.jobId}  ${started.status}\nui: ${started.uiUrl}\nfollow it: lookerflow wait ${started.jobId}`);
       return EXIT.ok;
@@ -43,8 +44,12 @@ export async function runJobCommand(command: string, { values, positionals }: Co
     case 'cancel': {
       const report =
         command === 'cancel'
-          ? await jobs.cancelJob(jobId(), reason(values.reason), 'cli')
-          : await jobs.decide(jobId(), { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: 'cli' });
+          ? await jobs.cancelJob(jobId(), reason(values.reason), operatorPrincipal().name)
+          : await jobs.decide(
+              jobId(),
+              { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: operatorPrincipal().name },
+              { allowSelfApproval: true },
+            );
       out.log(values.json ? JSON.stringify(report, null, 2) : reportText(report));
       return EXIT.ok;
     }
