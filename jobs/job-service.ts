@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { decideUpdate, type ApprovalDecision, type ApprovalState } from '../contracts/approval';
 import { LookerJobState, LookerJobType, LookerPrincipal, LookerTarget, PRINCIPAL_MEMO, type Principal } from '../contracts/job';
+import { changeListPath } from '../contracts/changes';
 import { withApprovalPage } from './approval-page';
+import { readJobAudit, type JobAudit } from './job-audit';
 import { JOB_TYPES } from './catalog';
 import { JobRequestError } from './job-errors';
 import { idempotentJobId, refuseChangedInput } from './idempotency';
@@ -24,6 +26,7 @@ import { createReadToolRunner } from './read-tool-runner';
 import { createStoredFiles } from './stored-files';
 
 export { JobInputError, JobRequestError } from './job-errors';
+export type { JobAudit } from './job-audit';
 export { DEFAULT_WAIT_MS, MAX_WAIT_MS } from './job-reader';
 export { failureChain, progressLine, type JobReport, type PendingActivity } from './job-report';
 export type { ScheduleRequest, ScheduleSummary } from './job-schedules';
@@ -85,9 +88,17 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   const { describe, jobTypeOf, tryQuery } = reader;
   const files = createStoredFiles({ client, taskQueue });
   const { validateInput, inputWithFiles } = createJobInput(files);
-  // A job waiting for approval shows the first items of what it waits to act on.
-  const getJob = async (jobId: string) => withApprovalPage(await reader.getJob(jobId), files);
-  const waitForJob = async (...args: Parameters<typeof reader.waitForJob>) => withApprovalPage(await reader.waitForJob(...args), files);
+  // A job waiting for approval shows the first items of what it waits to act on; a job that
+  // writes names its change list (MCP links it as a resource).
+  const withChanges = (report: JobReport): JobReport =>
+    knownTypes.find((j) => j.type === report.type)?.writes ? { ...report, changesPath: changeListPath(report.jobId) } : report;
+  const getJob = async (jobId: string) => withChanges(await withApprovalPage(await reader.getJob(jobId), files));
+  const waitForJob = async (...args: Parameters<typeof reader.waitForJob>) => withChanges(await withApprovalPage(await reader.waitForJob(...args), files));
+
+  /** The writes a job made to Looker (its change list) and the source its queries carry. */
+  async function auditJob(jobId: string): Promise<JobAudit> {
+    return readJobAudit(files, jobId, await jobTypeOf(jobId));
+  }
 
   function jobType(type: string, catalog: JobType[] = knownTypes): JobType {
     const job = catalog.find((j) => j.type === type);
@@ -239,6 +250,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     listJobs,
     cancelJob,
     decide,
+    auditJob,
     files,
     ...schedules,
   };

@@ -1,4 +1,5 @@
 // Job commands: job-types, start, status, wait, approve, reject, cancel, jobs.
+import type { LookerChange } from '../../contracts/changes';
 import { type JobService, type JobStatus } from '../../jobs/job-service';
 import { count, fail, limit, reason, timeoutMs, type CommandArgs } from '../args';
 import { EXIT } from '../exit-codes';
@@ -6,6 +7,12 @@ import { exitAfterWait, followJob } from '../follow';
 import { readInput } from '../input';
 import { operatorPrincipal } from '../operator';
 import { reportText, table, type Out } from '../output';
+
+/** One change as a table row: which fields went from what to what. */
+function changeRow(change: LookerChange) {
+  const fields = Object.entries(change.fields ?? {}).map(([name, { before, after }]) => (before === undefined ? `${name}=${JSON.stringify(after)}` : `${name}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`));
+  return { ...change, fields: fields.join('; ').slice(0, 200) };
+}
 
 export const JOB_COMMANDS = ['job-types', 'start', 'status', 'wait', 'approve', 'reject', 'cancel', 'jobs'];
 
@@ -54,6 +61,16 @@ export async function runJobCommand(command: string, { values, positionals }: Co
       return EXIT.ok;
     }
     case 'jobs': {
+      if (positionals[0] === 'audit') {
+        const audit = await jobs.auditJob(positionals[1] ?? fail('jobs audit: give the jobId'));
+        if (values.json) json(audit);
+        else {
+          out.log(`${audit.jobId}: ${audit.count} change(s) in Looker; queries carry source ${audit.querySource}; all changes in ${audit.changesPath}`);
+          if (audit.count) out.log(table(audit.changes.map(changeRow), ['at', 'action', 'type', 'id', 'part', 'fields']));
+          if (audit.more) out.log(audit.more);
+        }
+        return EXIT.ok;
+      }
       const page = await jobs.listJobs({
         type: values.type,
         status: values.status as JobStatus | undefined,
