@@ -4,9 +4,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ListedFile, ListStoredFilesInput, ReadStoredFileInput, StoredFileChunk, WriteStoredFileInput } from '../contracts/stored-files';
 import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
 import { contentTypeOf, safeName, type FileStore, type StoredFile } from './file-store';
+import { createRetentionActivities, type JobStatusSource } from './job-files-retention';
 
-export function createFileActivities({ files }: { files: FileStore }) {
+/** `jobs`: how the retention asks Temporal whether a job is still open (the worker's connection). */
+export function createFileActivities({ files, jobs }: { files: FileStore; jobs?: JobStatusSource }) {
   return {
+    ...createRetentionActivities({ files, jobs }),
     async readStoredFile({ path, offset, length }: ReadStoredFileInput): Promise<StoredFileChunk> {
       const name = checkedPath(path);
       const info = await files.stat(name);

@@ -99,21 +99,25 @@ export function readAccessPolicy(env: NodeJS.ProcessEnv = process.env): AccessPo
   }
   const { methods: allowsWrites, tags, expiresAt, principals, allowSelfApproval } = parsed.data;
   const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
+  // Only what is set, so a policy without principals reads as it always has.
+  const self = allowSelfApproval ? { allowSelfApproval } : {};
   return {
     allowsWrites,
     tags,
     expiresAt: date(expiresAt),
-    allowSelfApproval,
-    principals: principals?.map((p) => ({
-      tokenDigest: Buffer.from(p.tokenSha256, 'hex'),
-      policy: {
-        allowsWrites: p.methods ?? allowsWrites,
-        tags: p.tags ?? tags,
-        expiresAt: date(p.expiresAt ?? expiresAt),
-        allowSelfApproval,
-        principal: { name: p.name, ...(p.lookerUser ? { lookerUser: p.lookerUser } : {}) },
-      },
-    })),
+    ...self,
+    ...(principals && {
+      principals: principals.map((p) => ({
+        tokenDigest: Buffer.from(p.tokenSha256, 'hex'),
+        policy: {
+          allowsWrites: p.methods ?? allowsWrites,
+          tags: p.tags ?? tags,
+          expiresAt: date(p.expiresAt ?? expiresAt),
+          ...self,
+          principal: { name: p.name, ...(p.lookerUser ? { lookerUser: p.lookerUser } : {}) },
+        },
+      })),
+    }),
   };
 }
 
@@ -131,6 +135,7 @@ export function checkNotExpired(policy: AccessPolicy, now = new Date()): void {
 
 /** Why the policy hides `job`, or undefined when it is exposed. */
 export function whyHidden(policy: AccessPolicy, job: JobType): string | undefined {
+  if (job.operatorOnly) return `\`${job.type}\` is run by operators (lookerflow CLI), not through MCP`;
   if (job.writes && !policy.allowsWrites) return `\`${job.type}\` changes Looker and this server is read-only`;
   if (policy.tags && !job.tags.some((tag) => policy.tags!.includes(tag))) {
     return `\`${job.type}\` is not tagged ${policy.tags.join(' or ')}, the only tags this server exposes`;
