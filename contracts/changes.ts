@@ -22,7 +22,12 @@ export interface LookerChange {
   fields?: Record<string, { before?: unknown; after?: unknown }>;
 }
 
-/** Where a job's change list is kept in the file store. */
+/**
+ * Where a job's change list is kept in the file store: in the job's folder, as the file store
+ * names it (a child's id `<parent>/<email>` nests under its parent's folder, which the
+ * retention keeps while the parent is open).
+ */
 export function changeListPath(jobId: string): string {
-  return `jobs/${jobId.replace(/[^A-Za-z0-9._-]/g, '_')}/changes.jsonl`;
+  const segments = jobId.split('/').filter((s) => s && s !== '.' && s !== '..');
+  return ['jobs', ...segments.map((s) => s.replace(/[^A-Za-z0-9._-]/g, '_')), 'changes.jsonl'].join('/');
 }
