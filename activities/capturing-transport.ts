@@ -26,6 +26,8 @@ export interface RecordedExchange {
   headers: Record<string, string>;
   /** Set when the request or the download of the body failed. */
   networkError?: Error;
+  /** The request body as the SDK passed it, for the change list (never kept for a login). */
+  body?: unknown;
 }
 
 /** Per-call context: where exchanges are recorded and what may cancel the requests. */
@@ -70,6 +72,7 @@ export class CapturingTransport extends NodeTransport {
     options?: Partial<ITransportSettings>,
   ): Promise<IRawResponse> {
     const exchange: RecordedExchange = { method, path: urlPath(path), headers: {} };
+    if (!exchange.path.endsWith('/login')) exchange.body = body;
     callContext.getStore()?.exchanges.push(exchange);
     const response = await super.rawRequest(method, path, queryParams, body, authenticator, options);
     if (response.statusCode !== undefined) {

@@ -1,7 +1,7 @@
 // Where large activity outputs (query results, rendered files) go instead of workflow history.
 // A local folder; keys are chosen by the caller from the job and activity so that a retried
 // activity overwrites its earlier attempt instead of adding a second file.
-import { mkdir, open, readdir, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface StoredFile {
@@ -23,8 +23,17 @@ export interface FileStore {
    * chunk gives the same file. Refuses an offset past the end (an earlier chunk is missing).
    */
   writeAt(path: string, offset: number, data: Buffer): Promise<StoredFile>;
+  /**
+   * Adds `line` at the end of the file (made if missing). One append of a short line lands
+   * whole even when activities of the same job append at once (O_APPEND on a local disk).
+   */
+  append(path: string, line: string): Promise<void>;
   /** Files under `prefix` (a folder), newest first, at most `limit`. */
   list(prefix: string, limit: number): Promise<Array<{ path: string; bytes: number; modifiedAt: string }>>;
+  /** The names of the folders directly under `prefix`, e.g. the job ids under `jobs`. */
+  folders(prefix: string): Promise<string[]>;
+  /** Removes a folder and everything in it; nothing when there is none. */
+  removeFolder(prefix: string): Promise<void>;
   /** Absolute location of a stored path, for callers that hand files to other tools. */
   locate(path: string): string;
 }
@@ -86,6 +95,20 @@ export function createLocalFileStore(rootDir: string): FileStore {
       }
       return { path, bytes: offset + data.length, contentType: contentTypeOf(path) };
     },
+    async append(name, line) {
+      const full = locate(safeName(name));
+      await mkdir(dirname(full), { recursive: true });
+      await appendFile(full, line);
+    },
+    async folders(prefix) {
+      const entries = await readdir(locate(safeName(prefix)), { withFileTypes: true }).catch(() => []);
+      return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    },
+    async removeFolder(prefix) {
+      const path = safeName(prefix);
+      if (!path) throw new Error('Refusing to remove the whole file store');
+      await rm(locate(path), { recursive: true, force: true });
+    },
     async list(prefix, limit) {
       const base = locate(safeName(prefix));
       const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -109,6 +132,7 @@ const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   json: 'application/json',
+  jsonl: 'application/jsonl',
   csv: 'text/csv',
   md: 'text/markdown',
   txt: 'text/plain',

@@ -6,6 +6,7 @@ import { createAlertActivities } from './alerts';
 import { createArchiveActivities } from './archive-content';
 import { asActivity } from './as-activity';
 import { createCheckedQueryActivities } from './checked-query';
+import { recordingChanges } from './change-log';
 import { createContentActivities } from './content';
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
@@ -57,15 +58,18 @@ export function createActivities(deps: ActivityDependencies) {
     ...createContentActivities(deps),
     ...createAlertActivities(deps),
   };
-  return wrapAll(activities);
+  return wrapAll(activities, deps.files);
 }
 
 export type LookerActivities = ReturnType<typeof createActivities>;
 
-/** Applies asActivity to each activity, keeping its exact signature. */
-function wrapAll<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+/** Applies asActivity to each activity, keeping its exact signature; the writes each makes go into its job's change list. */
+function wrapAll<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T, files: FileStore): T {
   const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(activities)) wrapped[name] = asActivity(fn as (...args: unknown[]) => Promise<unknown>);
+  for (const [name, fn] of Object.entries(activities)) {
+    const run = fn as (...args: unknown[]) => Promise<unknown>;
+    wrapped[name] = asActivity((...args: unknown[]) => recordingChanges(files, () => run(...args)));
+  }
   return wrapped as T;
 }
 

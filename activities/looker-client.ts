@@ -10,6 +10,7 @@ import { Looker40SDK } from '@looker/sdk';
 import { NodeSession } from '@looker/sdk-node';
 import type { SDKResponse } from '@looker/sdk-rtl';
 import { noteActivityCall, waitInActivity } from './activity-wait';
+import { noteAnswer } from './change-log';
 import { CapturingTransport, callContext, type CallContext, type RecordedExchange } from './capturing-transport';
 import { LookerGovernor, sleep } from './governor';
 import { LookerApiError, LookerNetworkError, type LookerErrorDetail } from './looker-api-error';
@@ -139,6 +140,8 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
       throw error;
     }
     const last = context.exchanges.at(-1);
+    // Writes go into the job's change list (change-log.ts) before the activity goes on.
+    await noteAnswer({ operation, path: last?.path ?? '', body: last?.body, value: result.value });
     return { value: result.value, status: last?.status ?? 200, headers: last?.headers ?? {} };
   }
 

@@ -8,6 +8,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ResultFormat, type IWriteQuery } from '@looker/sdk';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
+import { querySource } from './job-context';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { cancellationRequested, pollUntilDone, previousTaskId, type PollProgress, type PollResult } from './polling';
@@ -53,7 +54,7 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
   async function startQueryTask(input: RunQueryInput, queryId: string): Promise<string> {
     const task = await looker.call('create_query_task', (sdk) =>
       sdk.create_query_task({
-        body: { query_id: queryId, result_format: ResultFormat.json, source: `lookerflow:${input.jobId}` },
+        body: { query_id: queryId, result_format: ResultFormat.json, source: querySource(input.jobId) },
       }),
     );
     if (!task.id) throw new Error('create_query_task returned no id');

@@ -5,10 +5,13 @@ import type { ListedFile, ListStoredFilesInput, ReadStoredFileInput, StoredFileC
 import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
 import { createBulkOnboardRowActivities } from './bulk-onboard-rows';
 import { contentTypeOf, safeName, type FileStore, type StoredFile } from './file-store';
+import { createRetentionActivities, type JobStatusSource } from './job-files-retention';
 
-export function createFileActivities({ files }: { files: FileStore }) {
+/** `jobs`: how the retention asks Temporal whether a job is still open (the worker's connection). */
+export function createFileActivities({ files, jobs }: { files: FileStore; jobs?: JobStatusSource }) {
   return {
     ...createBulkOnboardRowActivities({ files }),
+    ...createRetentionActivities({ files, jobs }),
     async readStoredFile({ path, offset, length }: ReadStoredFileInput): Promise<StoredFileChunk> {
       const name = checkedPath(path);
       const info = await files.stat(name);

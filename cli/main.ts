@@ -25,6 +25,7 @@ const USAGE = `Usage: lookerflow <command>
   wait <jobId> [--timeout <seconds>]      wait until it ends (or needs approval), showing progress
   approve|reject|cancel <jobId> --reason "<why>" [--count N]   (--count: the item count you saw; refused if it differs)
   jobs [--type <type>] [--status <status>] [--limit N] [--page-token <token>]
+  jobs audit <jobId>                      the writes a job made to Looker (its change list) and its query source
   schedules list
   schedules create <type> --cron "<cron>" [--timezone <tz>] [--input <input>] [--schedule-id <id>] [--paused]
   schedules describe|trigger|delete <scheduleId>

@@ -24,13 +24,25 @@ export const LookerJobType = defineSearchAttributeKey('LookerJobType', SearchAtt
 export const LookerTarget = defineSearchAttributeKey('LookerTarget', SearchAttributeType.KEYWORD);
 /** Set to `waiting-for-approval` while a job waits for a human decision. */
 export const LookerJobState = defineSearchAttributeKey('LookerJobState', SearchAttributeType.KEYWORD);
+/** The principal that started the job (an MCP token's name, `local`, `operator:<user>`). */
+export const LookerPrincipal = defineSearchAttributeKey('LookerPrincipal', SearchAttributeType.KEYWORD);
 
 /** Name → Temporal type, as `temporal server start-dev --search-attribute` wants them. */
 export const SEARCH_ATTRIBUTE_TYPES: Record<string, 'Keyword'> = {
   [LookerJobType.name]: 'Keyword',
   [LookerTarget.name]: 'Keyword',
   [LookerJobState.name]: 'Keyword',
+  [LookerPrincipal.name]: 'Keyword',
 };
+
+/** Who starts or decides a job: a name, and the Looker user it speaks for when one is set. */
+export interface Principal {
+  name: string;
+  lookerUser?: string;
+}
+
+/** The memo key holding the principal that started a job. */
+export const PRINCIPAL_MEMO = 'lookerflowPrincipal';
 
 /**
  * One job's contract: its type (the workflow function's name), the queries and updates it

@@ -13,6 +13,7 @@ import { bulkOnboardJob } from './bulk-onboard';
 import { offboardUserJob } from './offboard-user';
 import { onboardUserJob } from './onboard-user';
 import { runScriptJob } from './run-script';
+import { pruneJobFilesJob } from './prune-job-files';
 
 export const JOB_TYPES: JobType[] = [
   // one line per job: import it above and list it here
@@ -27,6 +28,7 @@ export const JOB_TYPES: JobType[] = [
   renderDashboardJob,
   auditContentAccessJob,
   runScriptJob,
+  pruneJobFilesJob,
 ];
 
 export function findJobType(type: string): JobType | undefined {

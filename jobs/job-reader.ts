@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { approvalQuery } from '../contracts/approval';
-import { LookerTarget, progressQuery, type JobProgress } from '../contracts/job';
+import { LookerPrincipal, LookerTarget, progressQuery, type JobProgress } from '../contracts/job';
 import { JobRequestError } from './job-errors';
 import { failureChain, pendingActivity, type JobReport } from './job-report';
 import { statusOf } from './job-status';
@@ -45,6 +45,7 @@ export function createJobReader({ client, uiUrl }: { client: Client; uiUrl(jobId
       type: description.type,
       target: description.typedSearchAttributes.get(LookerTarget),
       status,
+      startedBy: description.typedSearchAttributes.get(LookerPrincipal),
       startedAt: description.startTime.toISOString(),
       closedAt: description.closeTime?.toISOString(),
       pendingActivities: (description.raw.pendingActivities ?? []).map(pendingActivity),

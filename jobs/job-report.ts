@@ -21,6 +21,10 @@ export interface JobReport {
   type: string;
   target?: string;
   status: JobStatus;
+  /** The principal that started it (LookerPrincipal). */
+  startedBy?: string;
+  /** The job's change list in the file store, for job types that write (see `lookerflow jobs audit`). */
+  changesPath?: string;
   startedAt?: string;
   closedAt?: string;
   progress?: JobProgress;

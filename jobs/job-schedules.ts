@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { LookerJobType } from '../contracts/job';
+import { LookerJobType, type Principal } from '../contracts/job';
 import { cronProblem } from './cron';
 import { JobRequestError } from './job-errors';
 import type { JobType } from './job-type';
@@ -15,6 +15,8 @@ export interface ScheduleRequest {
   cron: string;
   timezone?: string;
   paused?: boolean;
+  /** Who creates it: the jobs it starts carry this principal. */
+  principal?: Principal;
 }
 
 export interface ScheduleSummary {
@@ -32,6 +34,7 @@ export interface JobWorkflowOptions {
   taskQueue: string;
   args: unknown[];
   typedSearchAttributes: SearchAttributePair[];
+  memo?: Record<string, unknown>;
   staticSummary: string;
 }
 
@@ -41,7 +44,7 @@ export interface JobScheduleDeps {
   jobTypes: JobType[];
   jobType(type: string, catalog: JobType[]): JobType;
   validateInput(job: JobType, input: unknown): unknown;
-  workflowOptions(job: JobType, input: unknown): JobWorkflowOptions;
+  workflowOptions(job: JobType, input: unknown, principal?: Principal): JobWorkflowOptions;
 }
 
 export function createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions }: JobScheduleDeps) {
@@ -55,7 +58,7 @@ export function createJobSchedules({ client, jobTypes, jobType, validateInput, w
       await client.schedule.create({
         scheduleId,
         spec: { cronExpressions: [request.cron], timezone: request.timezone },
-        action: { type: 'startWorkflow', workflowType: job.type, workflowId: `${job.type}-${scheduleId}`, ...workflowOptions(job, input) },
+        action: { type: 'startWorkflow', workflowType: job.type, workflowId: `${job.type}-${scheduleId}`, ...workflowOptions(job, input, request.principal) },
         state: { paused: request.paused ?? false, note: `created for ${job.summary(input)}` },
         typedSearchAttributes: [{ key: LookerJobType, value: job.type }],
         // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.

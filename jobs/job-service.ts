@@ -4,8 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { decideUpdate, type ApprovalDecision, type ApprovalState } from '../contracts/approval';
-import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
+import { LookerJobState, LookerJobType, LookerPrincipal, LookerTarget, PRINCIPAL_MEMO, type Principal } from '../contracts/job';
+import { changeListPath } from '../contracts/changes';
 import { withApprovalPage } from './approval-page';
+import { readJobAudit, type JobAudit } from './job-audit';
 import { JOB_TYPES } from './catalog';
 import { JobRequestError } from './job-errors';
 import { idempotentJobId, refuseChangedInput } from './idempotency';
@@ -27,6 +29,7 @@ import { createNameChecks } from './name-checks';
 import { createStoredFiles } from './stored-files';
 
 export { JobInputError, JobRequestError } from './job-errors';
+export type { JobAudit } from './job-audit';
 export { DEFAULT_WAIT_MS, MAX_WAIT_MS } from './job-reader';
 export { failureChain, progressLine, type JobReport, type PendingActivity } from './job-report';
 export type { ScheduleRequest, ScheduleSummary } from './job-schedules';
@@ -89,9 +92,17 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   const { describe, jobTypeOf, tryQuery } = reader;
   const files = createStoredFiles({ client, taskQueue });
   const { validateInput, inputWithFiles } = createJobInput(files);
-  // A job waiting for approval shows the first items of what it waits to act on.
-  const getJob = async (jobId: string) => withApprovalPage(await reader.getJob(jobId), files);
-  const waitForJob = async (...args: Parameters<typeof reader.waitForJob>) => withApprovalPage(await reader.waitForJob(...args), files);
+  // A job waiting for approval shows the first items of what it waits to act on; a job that
+  // writes names its change list (MCP links it as a resource).
+  const withChanges = (report: JobReport): JobReport =>
+    knownTypes.find((j) => j.type === report.type)?.writes ? { ...report, changesPath: changeListPath(report.jobId) } : report;
+  const getJob = async (jobId: string) => withChanges(await withApprovalPage(await reader.getJob(jobId), files));
+  const waitForJob = async (...args: Parameters<typeof reader.waitForJob>) => withChanges(await withApprovalPage(await reader.waitForJob(...args), files));
+
+  /** The writes a job made to Looker (its change list) and the source its queries carry. */
+  async function auditJob(jobId: string): Promise<JobAudit> {
+    return readJobAudit(files, jobId, await jobTypeOf(jobId));
+  }
 
   function jobType(type: string, catalog: JobType[] = knownTypes): JobType {
     const job = catalog.find((j) => j.type === type);
@@ -99,21 +110,24 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return job;
   }
 
-  /** What start and schedule both put on a job's workflow: search attributes and UI summary. */
-  function workflowOptions(job: JobType, input: unknown): JobWorkflowOptions {
+  /** What start and schedule both put on a job's workflow: search attributes, memo and UI summary. */
+  function workflowOptions(job: JobType, input: unknown, principal?: Principal): JobWorkflowOptions {
     return {
       taskQueue,
       args: [input],
       typedSearchAttributes: [
         { key: LookerJobType, value: job.type },
         ...(encryptedPayloads ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
+        ...(principal ? [{ key: LookerPrincipal, value: principal.name }] : []),
       ],
+      ...(principal ? { memo: { [PRINCIPAL_MEMO]: principal } } : {}),
       staticSummary: job.summary(input),
     };
   }
 
+  /** `principal`: who starts it, kept as the LookerPrincipal search attribute and in the memo. */
   async function startJob(
-    request: { type: string; input: unknown; idempotencyKey?: string },
+    request: { type: string; input: unknown; idempotencyKey?: string; principal?: Principal },
     catalog: JobType[] = jobTypes,
   ): Promise<StartedJob> {
     const job = jobType(request.type, catalog);
@@ -122,11 +136,12 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
     const fingerprint = inputFingerprint(input);
     try {
+      const options = workflowOptions(job, checked, request.principal);
       await client.workflow.start(job.type, {
-        ...workflowOptions(job, checked),
+        ...options,
         args: [input],
         workflowId: jobId,
-        memo: { [INPUT_FINGERPRINT_MEMO]: fingerprint },
+        memo: { ...options.memo, [INPUT_FINGERPRINT_MEMO]: fingerprint },
         // The same key while the first job runs joins it; after it ended, the start is refused
         // (and answered with the first job below): never a second run for one key.
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -186,12 +201,23 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   /**
    * Approves or rejects a job waiting for approval (the workflow's `decide` update). With `count`,
    * the job refuses unless its list holds that many items. The answer's `decision` names what
-   * was decided: the count, the action and the list's files.
+   * was decided: the count, the action and the list's files. `by` is the deciding principal: it
+   * may not approve a job it started itself unless `allowSelfApproval`.
    */
-  async function decide(jobId: string, decision: ApprovalDecision & { reason: string; by: string }): Promise<JobReport & { decision: ApprovalState }> {
+  async function decide(
+    jobId: string,
+    decision: ApprovalDecision & { reason: string; by: string },
+    { allowSelfApproval = false }: { allowSelfApproval?: boolean } = {},
+  ): Promise<JobReport & { decision: ApprovalState }> {
     const description = await describe(jobId);
     const status = statusOf(description);
     if (status !== 'waiting-for-approval') throw new JobRequestError(`Job \`${jobId}\` is not waiting for approval (it is ${status})`);
+    const startedBy = description.typedSearchAttributes.get(LookerPrincipal);
+    if (decision.approved && !allowSelfApproval && startedBy === decision.by) {
+      throw new JobRequestError(
+        `Job \`${jobId}\` was started by \`${startedBy}\`, which may not approve it too: an operator approves it (lookerflow approve, the Temporal UI) or another principal does`,
+      );
+    }
     let decided: ApprovalState;
     try {
       decided = await client.workflow.getHandle(jobId).executeUpdate(decideUpdate, { args: [decision] });
@@ -233,6 +259,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     listJobs,
     cancelJob,
     decide,
+    auditJob,
     files,
     ...schedules,
   };

@@ -16,6 +16,8 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
   purpose: string;
   /** Whether the job changes anything in Looker (read-only access policies hide these). */
   writes: boolean;
+  /** Run by operators (CLI, schedules) only: MCP neither lists nor starts it. */
+  operatorOnly?: boolean;
   /** For access policies and discovery, e.g. ['users'], ['governance']. */
   tags: string[];
   input: Schema;

@@ -29,7 +29,7 @@ export function jobOfPath(path: string): { jobId: string; type: string } | undef
   return top === 'jobs' && jobId ? { jobId, type: jobId.split('-')[0] } : undefined;
 }
 
-const isText = (contentType: string) => contentType.startsWith('text/') || contentType === 'application/json';
+const isText = (contentType: string) => contentType.startsWith('text/') || contentType === 'application/json' || contentType === 'application/jsonl';
 
 export interface FileAccess {
   /** Throws when the server's access has expired. */

@@ -1,7 +1,8 @@
-// The MCP server over Streamable HTTP: stateful sessions at /mcp, a bearer token, a Host-header
+// The MCP server over Streamable HTTP: stateful sessions at /mcp, bearer tokens, a Host-header
 // check against DNS rebinding and a request body limit. Without a token it only listens on
-// 127.0.0.1, so nothing else on the network can reach an open server.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+// 127.0.0.1, so nothing else on the network can reach an open server. With principals in the
+// policy, each token names one; a session stays with the principal that opened it.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -9,7 +10,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { JobService } from '../jobs/job-service';
 import { formatSettingsIssues, SettingsError } from '../common/settings';
-import type { AccessPolicy } from './policy';
+import { principalPolicy, tokenDigest, type AccessPolicy } from './policy';
 import { createMcpServer } from './server';
 
 export interface McpHttpServerOptions {
@@ -18,7 +19,7 @@ export interface McpHttpServerOptions {
   host?: string;
   jobService: JobService;
   policy: AccessPolicy;
-  /** Bearer token every request must carry (LOOKERFLOW_MCP_TOKEN). */
+  /** Bearer token every request must carry (LOOKERFLOW_MCP_TOKEN), as principal `mcp`; the policy's principals bring theirs. */
   token?: string;
   /** Host names (without port) clients may use besides localhost and `host`. */
   allowedHosts?: string[];
@@ -61,22 +62,32 @@ export function mcpHttpSettingsFromEnv(env: NodeJS.ProcessEnv): Pick<McpHttpServ
 export async function startMcpHttpServer(options: McpHttpServerOptions): Promise<RunningMcpHttpServer> {
   const log = options.log ?? ((line) => console.error(line));
   const token = options.token || undefined;
-  const host = token ? (options.host ?? '127.0.0.1') : '127.0.0.1';
-  if (!token) log('lookerflow MCP: no LOOKERFLOW_MCP_TOKEN set, so listening on 127.0.0.1 only (set a token to serve other hosts).');
+  // Who each accepted token is: the policy's principals, and LOOKERFLOW_MCP_TOKEN as `mcp`.
+  const callers = [
+    ...(options.policy.principals ?? []),
+    ...(token ? [{ tokenDigest: tokenDigest(token), policy: principalPolicy({ ...options.policy, principal: undefined }, 'mcp') }] : []),
+  ];
+  const open = callers.length === 0;
+  const openCaller = { policy: principalPolicy(options.policy, 'mcp') };
+  const host = open ? '127.0.0.1' : (options.host ?? '127.0.0.1');
+  if (open) log('lookerflow MCP: no LOOKERFLOW_MCP_TOKEN set, so listening on 127.0.0.1 only (set a token to serve other hosts).');
   const allowedHosts = new Set([...LOCAL_HOSTS, ...(options.allowedHosts ?? []), ...(host === '0.0.0.0' || host === '::' ? [] : [host])]);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; policy: AccessPolicy }>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     if (url.pathname !== '/mcp') return reply(res, 404, 'Not found: the MCP endpoint is /mcp');
     if (!allowedHosts.has(hostName(req.headers.host))) return reply(res, 403, 'Forbidden: Host header not allowed');
-    if (token && !bearerMatches(req.headers.authorization, token)) {
+    const caller = open ? openCaller : callerOf(req.headers.authorization, callers);
+    if (!caller) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      return reply(res, 401, 'Unauthorized: send Authorization: Bearer <LOOKERFLOW_MCP_TOKEN>');
+      return reply(res, 401, 'Unauthorized: send Authorization: Bearer <your token>');
     }
     const sessionId = req.headers['mcp-session-id'];
-    const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    const session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (session && session.policy !== caller.policy) return reply(res, 403, 'Forbidden: this session belongs to another principal');
+    const existing = session?.transport;
     if (req.method !== 'POST') {
       if (!existing) return reply(res, 404, 'Unknown or missing Mcp-Session-Id');
       return existing.handleRequest(req, res);
@@ -89,11 +100,11 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     if (!isInitializeRequest(body)) return reply(res, 400, 'No session: send initialize first');
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, transport),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, policy: caller.policy }),
       onsessionclosed: (id) => void sessions.delete(id),
     });
     transport.onclose = () => transport.sessionId && sessions.delete(transport.sessionId);
-    await createMcpServer({ jobService: options.jobService, policy: options.policy }).connect(transport);
+    await createMcpServer({ jobService: options.jobService, policy: caller.policy }).connect(transport);
     await transport.handleRequest(req, res, body);
   }
 
@@ -106,11 +117,11 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port, host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/mcp`;
-  log(`lookerflow MCP: Streamable HTTP on ${url}${token ? ' (bearer token required)' : ''}`);
+  log(`lookerflow MCP: Streamable HTTP on ${url}${open ? '' : ` (bearer token required; ${callers.length} principal(s))`}`);
   return {
     url,
     async close() {
-      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
+      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -128,11 +139,16 @@ function hostName(header: string | undefined): string {
   return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
 }
 
-/** Compares digests, so neither the token's length nor its content leaks through timing. */
-function bearerMatches(authorization: string | undefined, token: string): boolean {
+/**
+ * The caller whose token the request carries. Compares digests with every known one, so neither
+ * a token's length nor its content, nor which principal matched, leaks through timing.
+ */
+function callerOf<Caller extends { tokenDigest: Buffer }>(authorization: string | undefined, callers: Caller[]): Caller | undefined {
   const presented = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '';
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(presented), digest(token)) && presented.length > 0;
+  const digest = tokenDigest(presented);
+  let found: Caller | undefined;
+  for (const caller of callers) if (timingSafeEqual(digest, caller.tokenDigest) && presented.length > 0) found = caller;
+  return found;
 }
 
 const TOO_LARGE = Symbol('too large');

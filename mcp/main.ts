@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { connectJobService } from '../jobs/connect';
 import { SettingsError } from '../common/settings';
 import { mcpHttpSettingsFromEnv, parsePort, startMcpHttpServer } from './http';
-import { readAccessPolicy } from './policy';
+import { principalPolicy, readAccessPolicy } from './policy';
 import { createMcpServer } from './server';
 
 export async function runMcp(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -12,8 +12,8 @@ export async function runMcp(args: string[], env: NodeJS.ProcessEnv = process.en
   const httpSettings = args.includes('--http') ? mcpHttpSettings(args, env) : undefined;
   const { jobService, close } = await connectJobService(env);
   if (!httpSettings) {
-    // stdout carries the protocol; anything for people goes to stderr.
-    const server = createMcpServer({ jobService, policy });
+    // stdout carries the protocol; anything for people goes to stderr. One local principal.
+    const server = createMcpServer({ jobService, policy: principalPolicy({ ...policy, principal: undefined }, 'local') });
     await server.connect(new StdioServerTransport());
     process.stdin.once('close', () => void server.close().then(close));
     return;

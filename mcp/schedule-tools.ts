@@ -1,6 +1,7 @@
 // Schedule tools: jobs on a cron through Temporal Schedules, for the job types this server exposes.
 import { z } from 'zod';
 import { cronExpression } from '../jobs/cron';
+import type { Principal } from '../contracts/job';
 import type { JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { timeZone } from '../jobs/time-zone';
@@ -11,7 +12,7 @@ const scheduleId = z.string().min(1);
 
 export function registerScheduleTools(
   tool: ToolFn,
-  { jobService, exposed, catalog }: { jobService: JobService; exposed(type: string): JobType; catalog(): JobType[] },
+  { jobService, exposed, catalog, principal }: { jobService: JobService; exposed(type: string): JobType; catalog(): JobType[]; principal: Principal },
 ): void {
   const readOnly = { readOnlyHint: true };
 
@@ -31,7 +32,7 @@ export function registerScheduleTools(
     },
     async (request) => {
       exposed(request.type);
-      return jobService.createSchedule(request, catalog());
+      return jobService.createSchedule({ ...request, principal }, catalog());
     },
   );
 

@@ -29,7 +29,7 @@ export function registerScriptTools(tool: RegisterTool, { jobService, policy }: 
   function startScript(input: Record<string, unknown>) {
     const hidden = whyHidden({ ...policy, allowsWrites: true }, runScriptJob);
     if (hidden) throw new AccessDenied(`Access refused: ${hidden}`);
-    return jobService.startJob({ type: runScriptJob.type, input: { ...input, allowWrites: policy.allowsWrites } }, SCRIPT_JOB_TYPES);
+    return jobService.startJob({ type: runScriptJob.type, input: { ...input, allowWrites: policy.allowsWrites }, principal: policy.principal ?? { name: 'mcp' } }, SCRIPT_JOB_TYPES);
   }
 
   tool(

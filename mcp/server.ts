@@ -29,6 +29,9 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     { instructions: 'Durable Looker jobs. Call list_job_types, then start_job and wait_for_job. Read tools answer directly.' },
   );
 
+  /** Who calls: the jobs it starts and the decisions it makes carry this name. */
+  const principal = policy.principal ?? { name: 'mcp' };
+
   /** The job types this server exposes: the catalog filtered by the policy. */
   const catalog = () => exposedJobTypes(policy, jobService.jobTypes);
 
@@ -78,7 +81,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     },
     async ({ type, input, idempotencyKey }) => {
       exposed(type);
-      return jobService.startJob({ type, input, idempotencyKey }, catalog());
+      return jobService.startJob({ type, input, idempotencyKey, principal }, catalog());
     },
   );
 
@@ -132,7 +135,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     { description: 'Cancels a running job; steps already done stay done.', input: { jobId, reason }, annotations: { destructiveHint: true } },
     async ({ jobId, reason }) => {
       await checkJob(jobId);
-      return jobService.cancelJob(jobId, reason, 'mcp');
+      return jobService.cancelJob(jobId, reason, principal.name);
     },
   );
 
@@ -149,13 +152,13 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
         },
         async ({ jobId, reason, count }) => {
           await checkJob(jobId);
-          return jobService.decide(jobId, { approved, reason, count, by: 'mcp' });
+          return jobService.decide(jobId, { approved, reason, count, by: principal.name }, { allowSelfApproval: policy.allowSelfApproval });
         },
       );
     }
   }
 
-  registerScheduleTools(tool, { jobService, exposed, catalog });
+  registerScheduleTools(tool, { jobService, exposed, catalog, principal });
 
   registerReadTools(tool, jobService);
 

@@ -84,7 +84,7 @@ const inlineQuery = { model: 'thelook', view: 'orders', fields: ['orders.count']
 describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
   it('polls through the batched poller (every 250 ms at first), heartbeating each poll, and returns the rows', async () => {
     const looker = await queryLooker({ runningPolls: 5, rows: [{ 'orders.count': 42 }] });
-    const env = mockEnv({ heartbeatTimeoutMs: 30_000 });
+    const env = mockEnv({ heartbeatTimeoutMs: 30_000, workflowType: 'queryToDashboard', workflowExecution: { workflowId: 'job-1', runId: 'r1' } });
     const heartbeats = recordHeartbeats(env);
 
     const result = await run(env, looker.activities.runQuery, { jobId: 'job-1', query: inlineQuery });
@@ -92,7 +92,7 @@ describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
     assert.deepEqual(result, { queryId: 'q1', queryTaskId: 't1', rowCount: 1, rows: [{ 'orders.count': 42 }] });
     assert.equal(looker.taskCreations().length, 1);
     const body = JSON.parse(looker.taskCreations()[0].body);
-    assert.equal(body.source, 'lookerflow:job-1');
+    assert.equal(body.source, 'lookerflow:queryToDashboard:job-1', 'System Activity names the job type and id');
     assert.equal(body.query_id, 'q1');
 
     const pollTimes = looker.pollRequests().map((r) => r.at);

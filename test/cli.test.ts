@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { operatorPrincipal } from '../cli/operator';
 import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
 import { usersWithEmail } from './user-jobs';
@@ -141,7 +142,7 @@ describe('lookerflow CLI', () => {
       return report.status === 'completed' ? report : undefined;
     });
     assert.equal(done.result.outcome, 'rejected');
-    assert.deepEqual(done.result.decision, { reason: 'not this quarter', by: 'cli' });
+    assert.deepEqual(done.result.decision, { reason: 'not this quarter', by: operatorPrincipal().name });
     assert.equal(Object.values(stack.emulator.admin.state().dashboards).filter((d) => d.deleted).length, trashedBefore, 'a rejected run trashes nothing');
 
     const late = await lookerflow('approve', jobId, '--reason', 'too late');

@@ -57,7 +57,7 @@ function start(input: z.input<typeof Input>) {
 
 /** The job's query task in Looker, once it has been created. */
 function queryTaskOf(jobId: string) {
-  return waitFor('the query task in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:${jobId}`));
+  return waitFor('the query task in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:queryToDashboard:${jobId}`));
 }
 
 describe('queryToDashboard', () => {
@@ -218,7 +218,7 @@ describe('queryToDashboard', () => {
 
       assert.ok('dashboardId' in result, JSON.stringify(result));
       assert.equal(dashboardsTitled('Board after a restart').length, 1);
-      const tasks = Object.values(stack.emulator.admin.state().query_tasks).filter((t) => t.source === `lookerflow:${handle.workflowId}`);
+      const tasks = Object.values(stack.emulator.admin.state().query_tasks).filter((t) => t.source === `lookerflow:queryToDashboard:${handle.workflowId}`);
       assert.deepEqual(tasks.map((t) => t.id), [task.id], 'the same query task, not a second one');
       assert.equal(tasks[0].killed_ms, null, 'the query was not killed');
       assert.equal(stack.emulator.admin.counters().byOperation.kill_query ?? 0, 0);

@@ -18,7 +18,8 @@ describe('an agent with files and approvals over MCP', () => {
 before(async () => {
   stack = getStack();
   // No LOOKERFLOW_FILES_DIR: files can only come through the engine.
-  mcp = await spawnStdioMcp(stack, 'mcp-files-test');
+  // The local principal approves the archive it started, as a team may allow by policy.
+  mcp = await spawnStdioMcp(stack, 'mcp-files-test', undefined, { LOOKERFLOW_MCP_ALLOW_SELF_APPROVAL: 'true' });
 });
 after(() => mcp.close());
 

@@ -18,13 +18,13 @@ import { usersWithEmail } from './user-jobs';
  * The SDK's Client spawning `lookerflow mcp` over stdio (what `npx lookerflow mcp` runs) with
  * only Temporal settings: no Looker credentials and no file store of its own.
  */
-export async function spawnStdioMcp(stack: LookerStack, name: string, onStderr?: (text: string) => void): Promise<McpClient> {
+export async function spawnStdioMcp(stack: LookerStack, name: string, onStderr?: (text: string) => void, env: Record<string, string> = {}): Promise<McpClient> {
   const { address } = await useTemporal();
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ['bin/lookerflow.js', 'mcp'],
     cwd: resolve(__dirname, '..'),
-    env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue },
+    env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue, ...env },
     stderr: 'pipe',
   });
   if (onStderr) transport.stderr?.on('data', (chunk) => onStderr(String(chunk)));

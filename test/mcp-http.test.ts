@@ -203,7 +203,7 @@ describe('MCP over Streamable HTTP', () => {
     stack.emulator.admin.configure({ queryDurationMs: 20_000 });
     after(() => void stack.emulator.admin.configure({ queryDurationMs: 100 }));
     const { jobId } = await callOk(mcp, 'start_job', { type: 'queryToDashboard', input: { query: { model: 'ecommerce', view: 'order_items', fields: ['products.category'] }, dashboard: { title: 'Never made' } } });
-    const task = await waitFor('the query running in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:${jobId}`));
+    const task = await waitFor('the query running in Looker', () => Object.values(stack.emulator.admin.state().query_tasks).find((t) => t.source === `lookerflow:queryToDashboard:${jobId}`));
     await callOk(mcp, 'cancel_job', { jobId, reason: 'changed my mind' });
     // A cancelled job is answered with its report, marked isError so it is not taken for success.
     const ended = (await mcp.callTool({ name: 'wait_for_job', arguments: { jobId, timeoutSeconds: 60 } })) as CallToolResult;

@@ -215,5 +215,8 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await record('runScript', 'approved-writes', scripted, 'completed');
   await run('runScript', 'read-only-refused', parsed('runScript', { allowWrites: false, requireApproval: false, script: `await looker.user({ user_id: '1' }); await looker.create_group({ body: { name: 'Refused' } });` }), 'failed');
 
+  // Maintenance: the file store's retention, as a scheduled run would go (a dry run removes nothing).
+  await run('pruneJobFiles', 'dry-run', parsed('pruneJobFiles', { olderThanDays: 1, dryRun: true }));
+
   console.log(`${recorded.length} histories checked for secrets and saved under test/histories`);
 });

@@ -42,7 +42,7 @@ export async function startLookerStack(options: EmulatorOptions = {}): Promise<L
   const filesDir = mkdtempSync(join(tmpdir(), 'lookerflow-files-'));
   const files = createLocalFileStore(filesDir);
   const activities = createActivities({ looker: createLookerClient(lookerSettingsFromEnv(lookerEnv)), files });
-  const fileActivities = createFileActivities({ files });
+  const fileActivities = createFileActivities({ files, jobs: { workflowService: client.workflowService, namespace: client.options.namespace } });
   const worker = await startTestWorker({ activities, fileActivities });
   const { taskQueue } = worker;
   return {

@@ -12,3 +12,4 @@ export * from './render-dashboard';
 export * from './audit-content-access';
 export * from './stored-files';
 export * from './run-script';
+export * from './prune-job-files';

@@ -1,10 +1,18 @@
 // Job commands: job-types, start, status, wait, approve, reject, cancel, jobs.
+import type { LookerChange } from '../../contracts/changes';
 import { type JobService, type JobStatus } from '../../jobs/job-service';
 import { count, fail, limit, reason, timeoutMs, type CommandArgs } from '../args';
 import { EXIT } from '../exit-codes';
 import { exitAfterWait, followJob } from '../follow';
 import { readInput } from '../input';
+import { operatorPrincipal } from '../operator';
 import { reportText, table, type Out } from '../output';
+
+/** One change as a table row: which fields went from what to what. */
+function changeRow(change: LookerChange) {
+  const fields = Object.entries(change.fields ?? {}).map(([name, { before, after }]) => (before === undefined ? `${name}=${JSON.stringify(after)}` : `${name}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`));
+  return { ...change, fields: fields.join('; ').slice(0, 200) };
+}
 
 export const JOB_COMMANDS = ['job-types', 'start', 'status', 'wait', 'approve', 'reject', 'cancel', 'jobs'];
 
@@ -26,7 +34,7 @@ export async function runJobCommand(command: string, { values, positionals }: Co
     case 'start': {
       const type = positionals[0] ?? fail('start: give the job type (see `lookerflow job-types`)');
       timeoutMs(values.timeout); // a bad --timeout is refused before anything starts
-      const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'] });
+      const started = await jobs.startJob({ type, input: readInput(values.input, values['input-file']), idempotencyKey: values['idempotency-key'], principal: operatorPrincipal() });
       if (values.wait) return follow(started.jobId);
       out.log(values.json ? JSON.stringify(started, null, 2) : `${started.jobId}  ${started.status}\nui: ${started.uiUrl}\nfollow it: lookerflow wait ${started.jobId}`);
       return EXIT.ok;
@@ -43,12 +51,26 @@ export async function runJobCommand(command: string, { values, positionals }: Co
     case 'cancel': {
       const report =
         command === 'cancel'
-          ? await jobs.cancelJob(jobId(), reason(values.reason), 'cli')
-          : await jobs.decide(jobId(), { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: 'cli' });
+          ? await jobs.cancelJob(jobId(), reason(values.reason), operatorPrincipal().name)
+          : await jobs.decide(
+              jobId(),
+              { approved: command === 'approve', reason: reason(values.reason), count: count(values.count), by: operatorPrincipal().name },
+              { allowSelfApproval: true },
+            );
       out.log(values.json ? JSON.stringify(report, null, 2) : reportText(report));
       return EXIT.ok;
     }
     case 'jobs': {
+      if (positionals[0] === 'audit') {
+        const audit = await jobs.auditJob(positionals[1] ?? fail('jobs audit: give the jobId'));
+        if (values.json) json(audit);
+        else {
+          out.log(`${audit.jobId}: ${audit.count} change(s) in Looker; queries carry source ${audit.querySource}; all changes in ${audit.changesPath}`);
+          if (audit.count) out.log(table(audit.changes.map(changeRow), ['at', 'action', 'type', 'id', 'part', 'fields']));
+          if (audit.more) out.log(audit.more);
+        }
+        return EXIT.ok;
+      }
       const page = await jobs.listJobs({
         type: values.type,
         status: values.status as JobStatus | undefined,

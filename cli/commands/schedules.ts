@@ -5,6 +5,7 @@ import { fail, reason, type CommandArgs } from '../args';
 import { EXIT } from '../exit-codes';
 import { readInput } from '../input';
 import { table, type Out } from '../output';
+import { operatorPrincipal } from '../operator';
 
 export const SCHEDULE_COMMANDS = ['list', 'create', 'describe', 'pause', 'unpause', 'trigger', 'delete'];
 
@@ -32,7 +33,7 @@ export async function runSchedulesCommand({ values, positionals }: CommandArgs, 
       const type = id ?? fail('schedules create: give the job type (see `lookerflow job-types`)');
       const cron = values.cron ?? fail('schedules create: give --cron, e.g. --cron "0 6 * * MON"');
       const input = readInput(values.input, values['input-file']);
-      return show(await jobs.createSchedule({ scheduleId: values['schedule-id'], type, input, cron, timezone: values.timezone, paused: values.paused }));
+      return show(await jobs.createSchedule({ scheduleId: values['schedule-id'], type, input, cron, timezone: values.timezone, paused: values.paused, principal: operatorPrincipal() }));
     }
     case 'describe':
       return show(await jobs.describeSchedule(await scheduleId()));

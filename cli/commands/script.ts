@@ -6,6 +6,7 @@ import { EXIT } from '../exit-codes';
 import { exitAfterWait, followJob } from '../follow';
 import { readInput } from '../input';
 import { reportText, type Out } from '../output';
+import { operatorPrincipal } from '../operator';
 
 export async function runScriptCommand({ values, positionals }: CommandArgs, jobs: JobService, out: Out, tty: boolean): Promise<number> {
   if (positionals[0] !== 'run') fail('script: the subcommand is `run <file.js>`');
@@ -13,7 +14,7 @@ export async function runScriptCommand({ values, positionals }: CommandArgs, job
   timeoutMs(values.timeout); // a bad --timeout is refused before anything starts
   // --input is the script's `input` (JSON, @file.json or - for stdin).
   const scriptInput = values.input === undefined && values['input-file'] === undefined ? undefined : readInput(values.input, values['input-file']);
-  const started = await jobs.startJob({ type: 'runScript', input: { script: readFileSync(file, 'utf8'), input: scriptInput, dryRun: values['dry-run'] } });
+  const started = await jobs.startJob({ type: 'runScript', input: { script: readFileSync(file, 'utf8'), input: scriptInput, dryRun: values['dry-run'] }, principal: operatorPrincipal() });
   if (!values.wait) {
     out.log(values.json ? JSON.stringify(started, null, 2) : `${started.jobId}  ${started.status}\nui: ${started.uiUrl}\nfollow it: lookerflow wait ${started.jobId}`);
     return EXIT.ok;

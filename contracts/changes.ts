@@ -1,0 +1,33 @@
+// A job's change list: every write its activities made to Looker, one JSON line each in the
+// file store (jobs/<jobId>/changes.jsonl). Activities append to it; `lookerflow jobs audit` and
+// MCP get_job read it. Types only, so workflows, activities and the job service share them.
+
+export interface LookerChange {
+  /** When Looker answered the write (ISO). */
+  at: string;
+  /** The activity that made it, e.g. ensureScheduledPlan. */
+  activity: string;
+  /** The Looker API operation, e.g. update_scheduled_plan. */
+  operation: string;
+  /** The object written, named by its API collection in the singular, e.g. scheduled_plan, user. */
+  type: string;
+  id?: string;
+  /** A part of the object the write was about, e.g. `roles` or `attribute_values/7` of a user. */
+  part?: string;
+  /** create, update or delete; other operations by their id, e.g. send_user_credentials_email_password_reset. */
+  action: string;
+  /** The request path, e.g. /api/4.0/scheduled_plans/12. */
+  path: string;
+  /** Each field the write set: its value before (when the activity had read it) and after. */
+  fields?: Record<string, { before?: unknown; after?: unknown }>;
+}
+
+/**
+ * Where a job's change list is kept in the file store: in the job's folder, as the file store
+ * names it (a child's id `<parent>/<email>` nests under its parent's folder, which the
+ * retention keeps while the parent is open).
+ */
+export function changeListPath(jobId: string): string {
+  const segments = jobId.split('/').filter((s) => s && s !== '.' && s !== '..');
+  return ['jobs', ...segments.map((s) => s.replace(/[^A-Za-z0-9._-]/g, '_')), 'changes.jsonl'].join('/');
+}
