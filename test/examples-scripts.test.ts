@@ -170,3 +170,38 @@ describe('example scripts', () => {
     assert.equal(again.plan, undefined);
   });
 });
+
+describe('the README scenarios as scripts', () => {
+  it('revenue-over-threshold-dashboard: a dashboard of the categories over 100k, with one tile; a second run writes nothing', async () => {
+    const input = { threshold: 100000, title: 'Categories over 100k' };
+    const { result } = await runApproved('revenue-over-threshold-dashboard.js', input);
+    const value = result.value as { rows: Array<Record<string, number>>; dashboardId: string };
+    assert.ok(value.rows.length > 0 && value.rows.every((r) => r['order_items.total_revenue'] > 100000), JSON.stringify(value.rows));
+    const dashboards = Object.values(state().dashboards).filter((d) => d.title === input.title);
+    assert.deepEqual(dashboards.map((d) => d.id), [value.dashboardId]);
+    const tiles = Object.values(state().dashboard_elements).filter((e) => e.dashboard_id === value.dashboardId);
+    assert.equal(tiles.length, 1);
+    assert.deepEqual(state().queries[tiles[0].query_id as string].filters, { 'order_items.total_revenue': '>100000' });
+    const again = await run('revenue-over-threshold-dashboard.js', input);
+    assert.deepEqual(again.writes, []);
+  });
+
+  it('kpi-monitoring: a daily schedule and a DAU alert on the Daily Active Users dashboard; a second run writes nothing', async () => {
+    const input = { title: 'Daily Active Users', field: 'events.daily_active_users', below: 10000, cron: '0 9 * * *', timezone: 'America/New_York', email: 'growth@company.com' };
+    const { result } = await runApproved('kpi-monitoring.js', input);
+    const value = result.value as { dashboardId: string; scheduledPlanId: string; alertId: string };
+    assert.equal(value.dashboardId, '1');
+    const plan = state().scheduled_plans[value.scheduledPlanId];
+    assert.equal(plan.dashboard_id, '1');
+    assert.equal(plan.crontab, '0 9 * * *');
+    assert.equal(plan.timezone, 'America/New_York');
+    assert.deepEqual(plan.destinations.map((d) => d.address), ['growth@company.com']);
+    const alert = state().alerts[value.alertId];
+    assert.equal(alert.comparison_type, 'LESS_THAN');
+    assert.equal(alert.threshold, 10000);
+    assert.equal(state().dashboard_elements[alert.dashboard_element_id as string].dashboard_id, '1');
+    const again = await run('kpi-monitoring.js', input);
+    assert.deepEqual(again.writes, []);
+    assert.deepEqual(again.value, value);
+  });
+});
