@@ -23,7 +23,6 @@ for (const name of groupNames.filter((n) => !(n in groups))) groups[name] = (awa
 const onboarded = [];
 const notFound = [];
 await parallel(people, 4, async (person) => {
-  // (Destructuring an awaited value inside an async arrow is not supported by the interpreter.)
   const user = (await looker.search_users({ email: person.email, fields: 'id,email,group_ids' }))[0];
   if (!user) return notFound.push(person.email);
   const changes = [];

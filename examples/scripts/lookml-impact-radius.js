@@ -10,8 +10,8 @@ const field = String(input.field);
 if (field.split('.').length !== 2) throw new Error('input.field looks like view_name.field_name');
 // One native search per query rather than a loop over its parts: the field, quoted and followed
 // by a quote or a space, in its fields, filters or sorts ("view.field desc") as JSON. (Only those
-// parts: the interpreter charges JSON.stringify by the size of what it reads, and a RegExp a
-// step per character.)
+// parts: the interpreter charges JSON.stringify a step per value it writes, and a RegExp a step
+// per character it reads.)
 const quoted = `"${field}"`;
 const spaced = `"${field} `;
 const mentions = (json) => json.includes(quoted) || json.includes(spaced);
