@@ -66,8 +66,8 @@ export function registerScriptTools(tool: RegisterTool, { jobService, policy }: 
     {
       description:
         'Runs an async JS body as a job. Globals: looker.<op>(params), looker.query, input, log, progress, sleep, approve, parallel.',
-      // No dryRun here (tools/list must stay under 8 KB): a writing script shows its plan for approval anyway.
-      input: { script: z.string(), input: z.unknown().optional() },
+      // A writing script shows its plan for approval unless requireApproval is false; dryRun stops at the plan.
+      input: { script: z.string(), input: z.unknown().optional(), dryRun: z.boolean().optional(), requireApproval: z.boolean().optional() },
       // readOnlyHint and idempotentHint default to false.
       annotations: { destructiveHint: true },
     },

@@ -1,6 +1,6 @@
 // Code mode over MCP (Streamable HTTP) against the real worker, dev server and emulator:
-// search_operations, describe_operation, call_operation and run_script, and a read-only server
-// refusing a script's first write.
+// search_operations, describe_operation, call_operation and run_script (with its dry run and
+// without approval), and a read-only server refusing a script's first write.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -58,6 +58,19 @@ describe('MCP code mode', () => {
     const done = await callOk(open, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 60 });
     assert.equal(done.status, 'completed');
     assert.equal(done.result.value, 'Daily Active Users');
+  });
+
+  it('run_script with dryRun answers with the plan; with requireApproval false the writes are made in the same two calls', async () => {
+    const script = `const g = await looker.create_group({ body: { name: input } }); return g.id`;
+    const planned = await callOk(open, 'run_script', { script, input: 'Planned over MCP', dryRun: true });
+    const dry = await callOk(open, 'wait_for_job', { jobId: planned.jobId, timeoutSeconds: 50 });
+    assert.deepEqual(dry.result.plan, [{ operation: 'create_group', params: { body: { name: 'Planned over MCP' } } }]);
+    const groups = () => Object.values(getStack().emulator.admin.state().groups).filter((g) => g.name === 'Made over MCP');
+    assert.deepEqual(groups(), []);
+    const started = await callOk(open, 'run_script', { script, input: 'Made over MCP', requireApproval: false });
+    const done = await callOk(open, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 50 });
+    assert.equal(done.status, 'completed');
+    assert.deepEqual(groups().map((g) => g.id), [done.result.value]);
   });
 
   it('on a read-only server a script is refused at its first write, with nothing written', async () => {
