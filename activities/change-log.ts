@@ -8,6 +8,7 @@ import { OPERATION_TABLE } from '../common/operations/operation-table';
 import { changeListPath, type LookerChange } from '../contracts/changes';
 import type { FileStore } from './file-store';
 import { currentJob } from './job-context';
+import { objectWebUrl } from './web-url';
 
 interface Scope {
   files: FileStore;
@@ -28,6 +29,8 @@ export function recordingChanges<T>(files: FileStore, fn: () => Promise<T>): Pro
 
 /** What LookerClient reports of a call that succeeded. */
 export interface AnsweredCall {
+  /** The Looker API base URL, for links to the objects written. */
+  baseUrl: string;
   operation: string;
   /** The request's path, e.g. /api/4.0/scheduled_plans/12. */
   path: string;
@@ -48,7 +51,7 @@ export async function noteAnswer(call: AnsweredCall): Promise<void> {
   if (change.id && !change.part && isObject(call.value)) scope.seen.set(`${change.type}:${change.id}`, call.value);
 }
 
-function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall): LookerChange | undefined {
+function changeOf(scope: Scope, { baseUrl, operation, path, body, value }: AnsweredCall): LookerChange | undefined {
   const template = findOperation(operation)?.path.split('/').filter(Boolean);
   if (!template) return undefined;
   const actual = path.replace(/^\/api\/[\d.]+/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -58,6 +61,7 @@ function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall):
   const part = ownId && actual.length > 2 ? actual.slice(2).join('/') : undefined;
   const action = ACTIONS.find(([pattern]) => pattern.test(operation))?.[1] ?? operation;
   const before = id && !part ? scope.seen.get(`${type}:${id}`) : undefined;
+  const url = id && action !== 'delete' ? objectWebUrl(baseUrl, type, id) : undefined;
   return {
     at: new Date().toISOString(),
     activity: scope.activity,
@@ -67,6 +71,7 @@ function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall):
     ...(part ? { part } : {}),
     action,
     path,
+    ...(url ? { url } : {}),
     ...(isObject(body) ? { fields: fieldsOf(body, before) } : {}),
   };
 }
