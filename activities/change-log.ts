@@ -8,7 +8,6 @@ import { OPERATION_TABLE } from '../common/operations/operation-table';
 import { changeListPath, type LookerChange } from '../contracts/changes';
 import type { FileStore } from './file-store';
 import { currentJob } from './job-context';
-import { objectWebUrl } from './web-url';
 
 interface Scope {
   files: FileStore;
@@ -29,8 +28,6 @@ export function recordingChanges<T>(files: FileStore, fn: () => Promise<T>): Pro
 
 /** What LookerClient reports of a call that succeeded. */
 export interface AnsweredCall {
-  /** The Looker API base URL, for links to the objects written. */
-  baseUrl: string;
   operation: string;
   /** The request's path, e.g. /api/4.0/scheduled_plans/12. */
   path: string;
@@ -51,7 +48,7 @@ export async function noteAnswer(call: AnsweredCall): Promise<void> {
   if (change.id && !change.part && isObject(call.value)) scope.seen.set(`${change.type}:${change.id}`, call.value);
 }
 
-function changeOf(scope: Scope, { baseUrl, operation, path, body, value }: AnsweredCall): LookerChange | undefined {
+function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall): LookerChange | undefined {
   const template = findOperation(operation)?.path.split('/').filter(Boolean);
   if (!template) return undefined;
   const actual = path.replace(/^\/api\/[\d.]+/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -61,7 +58,7 @@ function changeOf(scope: Scope, { baseUrl, operation, path, body, value }: Answe
   const part = ownId && actual.length > 2 ? actual.slice(2).join('/') : undefined;
   const action = ACTIONS.find(([pattern]) => pattern.test(operation))?.[1] ?? operation;
   const before = id && !part ? scope.seen.get(`${type}:${id}`) : undefined;
-  const url = id && action !== 'delete' ? objectWebUrl(baseUrl, type, id) : undefined;
+  const page = id && action !== 'delete' ? WEB_PAGES[type]?.(encodeURIComponent(id)) : undefined;
   return {
     at: new Date().toISOString(),
     activity: scope.activity,
@@ -71,10 +68,19 @@ function changeOf(scope: Scope, { baseUrl, operation, path, body, value }: Answe
     ...(part ? { part } : {}),
     action,
     path,
-    ...(url ? { url } : {}),
+    ...(page ? { page } : {}),
     ...(isObject(body) ? { fields: fieldsOf(body, before) } : {}),
   };
 }
+
+/** Where an object of a type opens in Looker's web UI, for those that have a page. */
+const WEB_PAGES: Record<string, (id: string) => string> = {
+  dashboard: (id) => `/dashboards/${id}`,
+  look: (id) => `/looks/${id}`,
+  folder: (id) => `/folders/${id}`,
+  user: (id) => `/admin/users/${id}/edit`,
+  group: (id) => `/admin/groups/${id}/edit`,
+};
 
 const ACTIONS: Array<[RegExp, string]> = [
   [/^(create|add)_/, 'create'],

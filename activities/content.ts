@@ -6,9 +6,6 @@ import type { IContentMeta, IDashboard, IDashboardElement, IWriteQuery } from '@
 import { ensureResult, type EnsureResult } from './ensure-result';
 import { findOrCreateFolder } from './folders';
 import { ifFound } from './looker-api-error';
-import { webUrlFromApiUrl } from './web-url';
-
-export { webUrlFromApiUrl } from './web-url';
 import type { LookerClient } from './looker-client';
 
 export interface DashboardTile {
@@ -59,6 +56,7 @@ const DASHBOARD_FIELDS = 'id,title,folder_id,folder(id,name),content_metadata_id
 const TILE_FIELDS = 'id,title,query(model,view,fields)';
 const ELEMENT_FIELDS = 'id,title,query(model,view,fields,filters,sorts,limit,vis_config)';
 /** Looker's API port; the web UI is on the standard port of the same host. */
+const API_PORT = ':19999';
 
 export function createContentActivities({ looker }: { looker: LookerClient }) {
   function dashboardById(id: string): Promise<IDashboard | undefined> {
@@ -189,4 +187,12 @@ function showsQuery(element: IDashboardElement, input: EnsureDashboardElementInp
     (shown.limit ?? null) === (wanted.limit ?? null) &&
     shown.vis_config?.type === input.visType
   );
+}
+
+/**
+ * Looker's API usually listens on port 19999 of the web host (https://x.looker.com:19999);
+ * the web UI is the same host without that port. Any other base URL is used as it is.
+ */
+export function webUrlFromApiUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(new RegExp(`${API_PORT}$`), '');
 }

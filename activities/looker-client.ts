@@ -111,7 +111,7 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     if (!result.ok) throw errorFromExchanges(operation, context.exchanges, result.error);
     const last = context.exchanges.at(-1);
     // Writes go into the job's change list (change-log.ts) before the activity goes on.
-    await noteAnswer({ baseUrl: settings.base_url, operation, path: last?.path ?? '', body: last?.body, value: result.value });
+    await noteAnswer({ operation, path: last?.path ?? '', body: last?.body, value: result.value });
     return { value: result.value, status: last?.status ?? 200, headers: last?.headers ?? {} };
   }
 

@@ -86,7 +86,7 @@ describe('audit trail', () => {
 
     assert.deepEqual(dashboard.counts, { 'create dashboard': 1, 'create dashboard_element': 1 });
     const made = dashboard.changes.find((c) => c.type === 'dashboard')!;
-    assert.equal(made.url, `${stack.emulator.baseUrl}/dashboards/${made.id}`, 'the change links to the object in Looker');
+    assert.equal(made.page, `/dashboards/${made.id}`, 'the change names the object’s page in Looker');
     assert.equal(dashboard.querySource, `lookerflow:queryToDashboard:${board}`);
   });
 
