@@ -58,6 +58,7 @@ function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall):
   const part = ownId && actual.length > 2 ? actual.slice(2).join('/') : undefined;
   const action = ACTIONS.find(([pattern]) => pattern.test(operation))?.[1] ?? operation;
   const before = id && !part ? scope.seen.get(`${type}:${id}`) : undefined;
+  const page = id && action !== 'delete' ? WEB_PAGES[type]?.(encodeURIComponent(id)) : undefined;
   return {
     at: new Date().toISOString(),
     activity: scope.activity,
@@ -67,9 +68,19 @@ function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall):
     ...(part ? { part } : {}),
     action,
     path,
+    ...(page ? { page } : {}),
     ...(isObject(body) ? { fields: fieldsOf(body, before) } : {}),
   };
 }
+
+/** Where an object of a type opens in Looker's web UI, for those that have a page. */
+const WEB_PAGES: Record<string, (id: string) => string> = {
+  dashboard: (id) => `/dashboards/${id}`,
+  look: (id) => `/looks/${id}`,
+  folder: (id) => `/folders/${id}`,
+  user: (id) => `/admin/users/${id}/edit`,
+  group: (id) => `/admin/groups/${id}/edit`,
+};
 
 const ACTIONS: Array<[RegExp, string]> = [
   [/^(create|add)_/, 'create'],

@@ -18,6 +18,8 @@ export interface LookerChange {
   action: string;
   /** The request path, e.g. /api/4.0/scheduled_plans/12. */
   path: string;
+  /** The object's page in Looker's web UI, after its web address, e.g. /dashboards/12 (dashboards, looks, folders, users, groups). */
+  page?: string;
   /** Each field the write set: its value before (when the activity had read it) and after. */
   fields?: Record<string, { before?: unknown; after?: unknown }>;
 }

@@ -85,6 +85,8 @@ describe('audit trail', () => {
     assert.ok(Array.isArray((planUpdate.fields!.scheduled_plan_destination as { before?: unknown }).before), 'the plan as read before');
 
     assert.deepEqual(dashboard.counts, { 'create dashboard': 1, 'create dashboard_element': 1 });
+    const made = dashboard.changes.find((c) => c.type === 'dashboard')!;
+    assert.equal(made.page, `/dashboards/${made.id}`, 'the change names the object’s page in Looker');
     assert.equal(dashboard.querySource, `lookerflow:queryToDashboard:${board}`);
   });
 

@@ -108,6 +108,8 @@ describe('approval with its list over MCP', () => {
     assert.match(await callError(mcp, 'approve_job', { jobId, reason: 'checked', count: list.count + 1 }), new RegExp(`has ${list.count} item\\(s\\), not ${list.count + 1}`));
     const approved = await callOk(mcp, 'approve_job', { jobId, reason: 'checked the list', count: list.count });
     assert.equal(approved.decision.status, 'approved');
+    assert.equal(approved.decision.by, 'local', 'the stdio server is the local principal');
+    assert.equal(approved.startedBy, 'local');
     assert.equal(approved.decision.list.count, list.count);
     assert.equal(approved.decision.list.files.csvPath, list.files.csvPath);
 

@@ -66,7 +66,7 @@ export async function runJobCommand(command: string, { values, positionals }: Co
         if (values.json) json(audit);
         else {
           out.log(`${audit.jobId}: ${audit.count} change(s) in Looker; queries carry source ${audit.querySource}; all changes in ${audit.changesPath}`);
-          if (audit.count) out.log(table(audit.changes.map(changeRow), ['at', 'action', 'type', 'id', 'part', 'fields']));
+          if (audit.count) out.log(table(audit.changes.map(changeRow), ['at', 'action', 'type', 'id', 'part', 'fields', 'page']));
           if (audit.more) out.log(audit.more);
         }
         return EXIT.ok;
