@@ -4,8 +4,9 @@
 // can be revoked at any time), and goes through the instance's governor (governor.ts): paced,
 // and a 429 waited out and the same call sent again, so an activity never repeats the calls that
 // already went through. A 5xx or a lost connection is also sent again at the call, a few times,
-// but only for requests whose repetition converges (GET, PUT, PATCH, the login): a POST or DELETE
-// may have been applied, so the activity fails and its retry looks before it writes.
+// but only for reads (and the login): a write may have been applied, and sent again it can fail
+// where a look would have found it done (moving a dashboard into the folder it is already in is
+// a 422), so the activity fails and its retry looks before it writes.
 import { Looker40SDK } from '@looker/sdk';
 import { NodeSession } from '@looker/sdk-node';
 import type { SDKResponse } from '@looker/sdk-rtl';
@@ -56,11 +57,11 @@ export interface LookerClientOptions {
 
 /** Re-logins per call on 401: a token revoked again while the call waited is not bad credentials; more is. */
 const RELOGINS_PER_CALL = 3;
-/** Sends of a converging request after a 5xx or lost connection, inside the call, before the activity fails. */
+/** Sends of a read after a 5xx or lost connection, inside the call, before the activity fails. */
 const TRANSIENT_RESENDS_PER_CALL = 3;
 /** First wait before such a resend (doubling, plus up to as much again of jitter). */
 const TRANSIENT_RESEND_MS = 250;
-const CONVERGING_METHODS = new Set(['GET', 'HEAD', 'PUT', 'PATCH']);
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 export function createLookerClient(settings: LookerSettings, options: LookerClientOptions = {}): LookerClient {
   const governor = options.governor ?? new LookerGovernor();
@@ -104,7 +105,7 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
 
   /**
    * One call through the governor: a 429 for this call is waited out and the call sent again; a
-   * 5xx or lost connection of a converging request is sent again a few times.
+   * 5xx or lost connection of a read is sent again a few times.
    */
   async function attempt<T>(operation: string, fn: SdkCall<T>, options: CallOptions): Promise<LookerResponse<T>> {
     const { signal, detached } = options;
@@ -118,7 +119,7 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
         return response;
       } catch (error) {
         if (error instanceof LookerApiError && error.status !== 429) governor.onAnswered(error.headers);
-        if (resends < TRANSIENT_RESENDS_PER_CALL && convergingTransient.has(error as Error)) {
+        if (resends < TRANSIENT_RESENDS_PER_CALL && readTransient.has(error as Error)) {
           const waitMs = TRANSIENT_RESEND_MS * 2 ** resends * (1 + Math.random());
           resends++;
           if (await waitToResend(waitMs, options)) continue;
@@ -136,7 +137,7 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     const result = await callContext.run(context, () => fn(sdk));
     if (!result.ok) {
       const error = errorFromExchanges(operation, context.exchanges, result.error);
-      if (isConvergingTransient(context.exchanges, error)) convergingTransient.add(error);
+      if (isReadTransient(context.exchanges, error)) readTransient.add(error);
       throw error;
     }
     const last = context.exchanges.at(-1);
@@ -170,17 +171,16 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
   };
 }
 
-/** Errors of a call that may be sent again at once: see isConvergingTransient. */
-const convergingTransient = new WeakSet<Error>();
+/** Errors of a call that may be sent again at once: see isReadTransient. */
+const readTransient = new WeakSet<Error>();
 
 /**
  * A 5xx (but 501), a 408 or a lost connection (not a timeout: that already took
- * LOOKERSDK_TIMEOUT) of a request whose repetition converges: a read, a PUT or PATCH of the same
- * body, or the login the SDK made on the way.
+ * LOOKERSDK_TIMEOUT) of a read, or of the login the SDK made on the way.
  */
-function isConvergingTransient(exchanges: RecordedExchange[], error: Error): boolean {
+function isReadTransient(exchanges: RecordedExchange[], error: Error): boolean {
   const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
-  if (!deciding || !(CONVERGING_METHODS.has(deciding.method) || deciding.path.endsWith('/login'))) return false;
+  if (!deciding || !(READ_METHODS.has(deciding.method) || deciding.path.endsWith('/login'))) return false;
   if (error instanceof LookerNetworkError) return error.reason === 'network';
   return error instanceof LookerApiError && ((error.status >= 500 && error.status !== 501) || error.status === 408);
 }

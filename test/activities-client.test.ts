@@ -94,7 +94,7 @@ describe('LookerClient (scripted fake Looker)', () => {
     assert.equal(server.logins().length, 3);
   });
 
-  it('a 5xx or a lost connection of a GET, PUT or PATCH is sent again at the call', async () => {
+  it('a 5xx or a lost connection of a read is sent again at the call', async () => {
     const answers: Array<Partial<{ status: number; drop: boolean }>> = [{ status: 503 }, { drop: true }, { status: 502 }];
     const { client, server } = await fakeLooker((req) => {
       if (req.path !== '/api/4.0/user') return undefined;
@@ -105,7 +105,7 @@ describe('LookerClient (scripted fake Looker)', () => {
     assert.equal(server.apiRequests().length, 4);
   });
 
-  it('a GET failing a fourth time in a row fails the call; a POST or DELETE failing once does (it may have been applied)', async () => {
+  it('a read failing a fourth time in a row fails the call; a write failing once does (it may have been applied)', async () => {
     const { client, server } = await fakeLooker((req) =>
       req.path.startsWith('/api/4.0/user') ? { status: 503, body: { message: 'Service Unavailable' } } : undefined,
     );
@@ -118,6 +118,9 @@ describe('LookerClient (scripted fake Looker)', () => {
     const del = await client.call('delete_user', (sdk) => sdk.delete_user('9')).catch((e: unknown) => e);
     assert.ok(del instanceof LookerApiError && del.status === 503);
     assert.equal(server.apiRequests().filter((r) => r.method === 'DELETE').length, 1);
+    const patch = await client.call('update_user', (sdk) => sdk.update_user('9', { first_name: 'B' })).catch((e: unknown) => e);
+    assert.ok(patch instanceof LookerApiError && patch.status === 503);
+    assert.equal(server.apiRequests().filter((r) => r.method === 'PATCH').length, 1);
   });
 
   it('refused credentials fail as operation login, without the secret anywhere', async () => {

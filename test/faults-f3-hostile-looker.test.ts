@@ -11,7 +11,7 @@ import { allCompleted, assertSameState, cleanRunState, faultJobInputs, lookerSna
 import { uniqueTaskQueue, useTemporal } from './harness';
 import { runWorkerProcess } from './worker-process';
 
-const USERS = 100;
+const USERS = 200;
 const MIN_RPS = '20';
 const RATES = { randomRateLimitRate: 0.3, randomFailureRate: 0.1, randomResetRate: 0.01 };
 
@@ -20,7 +20,7 @@ async function startedWorker(env: Record<string, string>): Promise<void> {
   await worker.ready();
 }
 
-test('F3 hostile Looker: 429s, 5xx, connection resets and revoked tokens; same final state as a clean run', { timeout: 10 * 60_000 }, async () => {
+test('F3 hostile Looker: 429s, 5xx, connection resets and revoked tokens; same final state as a clean run', { timeout: 15 * 60_000 }, async () => {
   const { client, address } = await useTemporal();
   const clean = await cleanRunState(client, address, USERS, startedWorker);
   const started = Date.now();
@@ -46,8 +46,8 @@ test('F3 hostile Looker: 429s, 5xx, connection resets and revoked tokens; same f
     assert.ok(answered(429) > 0 && fivexx > 0 && resets > 0, 'every kind of fault was injected');
     const { duplicates, lostWrites } = assertSameState(clean, lookerSnapshot(emulator.admin.state()));
     console.log(
-      `F3 hostile Looker: ${completed}/3 jobs completed, ${duplicates} duplicates, ${lostWrites} lost writes ` +
-        `(${calls.length} calls at ${RATES.randomRateLimitRate * 100} % 429, ${RATES.randomFailureRate * 100} % 5xx, ${RATES.randomResetRate * 100} % resets: ${answered(429)} × 429, ${fivexx} × 5xx, ${resets} resets, ${answered(401)} × 401 after ${revocations} token revocations; ${Math.round((Date.now() - started) / 1000)} s)`,
+      `F3 hostile Looker: ${completed}/3 jobs completed, ${duplicates} duplicates, ${lostWrites} lost writes (${USERS} users; ` +
+        `${calls.length} calls at ${RATES.randomRateLimitRate * 100} % 429, ${RATES.randomFailureRate * 100} % 5xx, ${RATES.randomResetRate * 100} % resets: ${answered(429)} × 429, ${fivexx} × 5xx, ${resets} resets, ${answered(401)} × 401 after ${revocations} token revocations; ${Math.round((Date.now() - started) / 1000)} s)`,
     );
   } finally {
     clearInterval(revoking);

@@ -199,6 +199,8 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
 
   // Written by the code that keeps long lists in the file store (patched(): the cases above are older runs).
   await run('auditContentAccess', 'lists-in-files', parsed('auditContentAccess', { dashboard: { title: 'Q4 Board Financials' } }));
+  // Written by the code that reads a content's groups several at a time (patched(): 'lists-in-files' is an older run).
+  await run('auditContentAccess', 'groups-read-concurrently', parsed('auditContentAccess', { dashboard: { title: 'Q4 Board Financials' } }));
   await run('rescueOrphanedSchedules', 'report-in-file', parsed('rescueOrphanedSchedules', { newOwner: { email: ADMIN }, dryRun: true }));
   await run('queryToDashboard', 'rows-in-file', parsed('queryToDashboard', { ...q2d(0, ['products.category', 'order_items.created_date', 'order_items.total_revenue']), dashboard: { title: 'Daily revenue' } }));
   // A CSV by reference, as `lookerflow files put` leaves it in the store, over two runs.

@@ -28,14 +28,18 @@ export async function auditContentAccess(input: AuditContentAccessInput): Promis
 
   const groupGrants = access.grants.filter((g) => g.groupId);
   progress.step('listing group members', { total: groupGrants.length });
+  // Runs from before the patch read one group after another; now GROUPS_AT_ONCE groups are read
+  // at a time (each page still its own activity), so a content shared with hundreds of groups
+  // takes a fraction of the time.
+  const membersOf = patched('audit-groups-read-concurrently') ? await membersOfGroups(groupGrants, progress) : undefined;
   const holders = new Map<string, AccessHolder>();
   const grants: AuditContentAccessResult['grants'] = [];
   for (const grant of access.grants) {
     if (grant.groupId) {
-      const members = await groupMembers(grant.groupId);
+      const members = membersOf?.get(grant.groupId) ?? (await groupMembers(grant.groupId));
       for (const member of members) addHolder(holders, member, grant.permission, `group ${grant.groupName ?? grant.groupId}`);
       grants.push({ permission: grant.permission, group: { id: grant.groupId, name: grant.groupName, memberCount: members.length } });
-      progress.advance(1, `${grant.groupName}: ${members.length} members`);
+      if (!membersOf) progress.advance(1, `${grant.groupName}: ${members.length} members`);
     } else if (grant.userId) {
       addHolder(holders, { id: grant.userId, name: grant.userName ?? `user ${grant.userId}`, email: null }, grant.permission, 'directly');
       grants.push({ permission: grant.permission, user: { id: grant.userId, name: grant.userName } });
@@ -65,6 +69,23 @@ function peopleCsv(users: AccessHolder[]): string {
   const cell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const lines = [['id', 'name', 'email', 'permission', 'via'], ...users.map((u) => [u.id, u.name, u.email ?? '', u.permission, u.via.join('; ')])];
   return lines.map((line) => line.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** Groups whose members are read at the same time. */
+const GROUPS_AT_ONCE = 5;
+
+/** The members of each granted group, GROUPS_AT_ONCE groups at a time. */
+async function membersOfGroups(groupGrants: AccessGrant[], progress: Progress): Promise<Map<string, Member[]>> {
+  const members = new Map<string, Member[]>();
+  for (let start = 0; start < groupGrants.length; start += GROUPS_AT_ONCE) {
+    const chunk = groupGrants.slice(start, start + GROUPS_AT_ONCE);
+    const lists = await Promise.all(chunk.map((grant) => groupMembers(grant.groupId!)));
+    chunk.forEach((grant, i) => {
+      members.set(grant.groupId!, lists[i]);
+      progress.advance(1, `${grant.groupName}: ${lists[i].length} members`);
+    });
+  }
+  return members;
 }
 
 async function groupMembers(groupId: string): Promise<Member[]> {
