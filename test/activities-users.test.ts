@@ -52,3 +52,42 @@ describe('ensureUser', () => {
     assert.equal(Object.keys(emulator.admin.state().users).length, before);
   });
 });
+
+describe('ensureUser told the user is absent (bulk onboarding read the users just before)', () => {
+  const searches = () => emulator.admin.calls().filter((c) => c.operationId === 'search_users').length;
+
+  it('creates without looking first', async () => {
+    emulator.admin.clearCalls();
+    const made = await run(activities.ensureUser, { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', expectAbsent: true });
+    assert.equal(made.created, true);
+    assert.equal(searches(), 0);
+    assert.equal(usersWithEmail('ada@example.com').length, 1);
+  });
+
+  it('a retry (its first attempt created the user, the answer was lost) looks and finds it: no second user', async () => {
+    const retry = new MockActivityEnvironment({ attempt: 2 }, { logger: new DefaultLogger('ERROR') });
+    const found = (await retry.run(activities.ensureUser, { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', expectAbsent: true })) as { id: string };
+    assert.equal(found.id, usersWithEmail('ada@example.com')[0].id);
+    assert.equal(usersWithEmail('ada@example.com').length, 1);
+  });
+
+  it('someone created the user meanwhile: the user made here is deleted again and the existing one returned', async () => {
+    const users = Object.keys(emulator.admin.state().users).length;
+    const result = await run(activities.ensureUser, { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', expectAbsent: true });
+    assert.deepEqual(result, { id: usersWithEmail('ada@example.com')[0].id, created: false, outcome: 'unchanged' });
+    assert.equal(Object.keys(emulator.admin.state().users).length, users, 'no user left without an email');
+  });
+});
+
+describe('findUsersByEmail', () => {
+  it('reads the users once for many emails and returns those asked for, matched exactly', async () => {
+    await run(activities.ensureUser, { email: 'a_b@example.com', firstName: 'Under', lastName: 'Score' });
+    await run(activities.ensureUser, { email: 'axb@example.com', firstName: 'Ex', lastName: 'Be' });
+    emulator.admin.clearCalls();
+    const lookup = await run(activities.findUsersByEmail, { emails: ['ADA@example.com', 'a_b@example.com', 'nobody@example.com', 'grace@example.com'] });
+    assert.equal(emulator.admin.calls().filter((c) => c.operationId !== 'login').length, 1, 'one search call');
+    assert.ok(lookup.read);
+    assert.deepEqual(Object.keys(lookup.users).sort(), ['a_b@example.com', 'ada@example.com', 'grace@example.com']);
+    assert.deepEqual(lookup.users['ada@example.com'], { id: usersWithEmail('ada@example.com')[0].id, firstName: 'Ada', lastName: 'Lovelace', roleIds: [], groupIds: [] });
+  });
+});
