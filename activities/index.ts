@@ -6,11 +6,14 @@ import { createAlertActivities } from './alerts';
 import { createArchiveActivities } from './archive-content';
 import { asActivity } from './as-activity';
 import { createContentActivities } from './content';
+import { createContentDetailActivities } from './content-details';
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
 import { createLookerCallActivities, createScriptValueActivities } from './looker-call';
+import { createFieldUsageActivities } from './field-usages';
 import { createInstanceNameActivities } from './instance-names';
+import { createLookActivities } from './looks';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
 import { createOrphanedScheduleActivities } from './orphaned-schedules';
@@ -37,6 +40,9 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSearchActivities(deps),
     ...createNameActivities(deps),
     ...createInstanceNameActivities(deps),
+    ...createLookActivities(deps),
+    ...createContentDetailActivities(deps),
+    ...createFieldUsageActivities(deps),
     ...createLookmlActivities(deps),
     // Any operation by id, for scripts.
     ...createLookerCallActivities(deps),

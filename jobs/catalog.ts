@@ -13,6 +13,8 @@ import { bulkOnboardJob } from './bulk-onboard';
 import { offboardUserJob } from './offboard-user';
 import { onboardUserJob } from './onboard-user';
 import { runScriptJob } from './run-script';
+import { runLookJob } from './run-look';
+import { findFieldUsagesJob } from './find-field-usages';
 
 export const JOB_TYPES: JobType[] = [
   // one line per job: import it above and list it here
@@ -26,6 +28,8 @@ export const JOB_TYPES: JobType[] = [
   queryToDashboardJob,
   renderDashboardJob,
   auditContentAccessJob,
+  runLookJob,
+  findFieldUsagesJob,
   runScriptJob,
 ];
 

@@ -7,6 +7,7 @@ import { useFreshLookerStack } from './fresh-stack';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitSeconds } from '../mcp/server';
 import { waitFor } from '../scripts/wait-for';
+import { DEMO_IDS } from '../emulator';
 import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, spawnStdioMcp } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
@@ -46,6 +47,37 @@ describe('MCP over stdio', () => {
       assert.match(query, /query\.explore: no explore `ecommerce::order_item`; did you mean `ecommerce::order_items`/);
       assert.match(query, /dashboard\.folderId: no folder with id `999999`/);
     });
+  });
+
+  it("an agent's planning reads: a dashboard by id with its tiles' fields and filters, folder and owner; hits with folder names and owners; a query's filters, sorts and SQL", async () => {
+    const state = stack.emulator.admin.state();
+    const dashboard = state.dashboards[DEMO_IDS.revenueDashboard];
+    const { dashboards, looks } = await callOk(mcp, 'search_content', { id: DEMO_IDS.revenueDashboard, kinds: ['dashboard'] });
+    assert.equal(looks, undefined);
+    const [detail] = dashboards;
+    assert.equal(detail.title, dashboard.title);
+    assert.equal(detail.folderName, state.folders[dashboard.folder_id!].name);
+    assert.equal(detail.ownerId, dashboard.user_id);
+    assert.ok(detail.ownerName);
+    const tiles = Object.values(state.dashboard_elements).filter((e) => e.dashboard_id === dashboard.id);
+    assert.deepEqual(detail.tiles.map((t: any) => t.title).sort(), tiles.map((t) => t.title).sort());
+    const tile = detail.tiles.find((t: any) => t.title === tiles[0].title);
+    assert.deepEqual(tile.query.fields, state.queries[tiles[0].query_id!].fields);
+    assert.equal(tile.query.explore, state.queries[tiles[0].query_id!].view);
+    assert.deepEqual((await callOk(mcp, 'search_content', { id: '999999' })), { dashboards: [], looks: [] });
+
+    const hits = await callOk(mcp, 'search_content', { title: 'Revenue by Product', kinds: ['dashboard'] });
+    assert.deepEqual(hits.dashboards.map((h: any) => [h.id, h.folderName, h.ownerId]), [[dashboard.id, state.folders[dashboard.folder_id!].name, dashboard.user_id]]);
+
+    const query = await callOk(mcp, 'run_query', {
+      model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'],
+      filters: { 'products.category': 'Jeans,Accessories' }, sorts: ['order_items.total_revenue desc'], limit: 10,
+    });
+    assert.deepEqual(query.applied, {
+      model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'],
+      filters: { 'products.category': 'Jeans,Accessories' }, sorts: ['order_items.total_revenue desc'], limit: 10,
+    });
+    assert.match(query.sql, /SELECT[\s\S]*ORDER BY/i);
   });
 
   it('never shows the Looker client secret in a tool result or on stderr', async () => {

@@ -12,3 +12,5 @@ export * from './render-dashboard';
 export * from './audit-content-access';
 export * from './stored-files';
 export * from './run-script';
+export * from './run-look';
+export * from './find-field-usages';
