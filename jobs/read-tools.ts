@@ -64,7 +64,20 @@ export const SearchContentInput = z
 export type SearchContentInput = z.infer<typeof SearchContentInput>;
 
 export const CheckNamesInput = z
-  .object({ names: z.array(z.object({ kind: z.enum(NAME_KINDS), name: z.string().min(1).max(1000) }).strict()).min(1).max(2000) })
+  .object({
+    names: z
+      .array(
+        z
+          .object({
+            kind: z.enum(NAME_KINDS),
+            name: z.string().min(1).max(1000),
+            dashboard: z.union([z.object({ id: z.string() }).strict(), z.object({ title: z.string() }).strict()]).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(2000),
+  })
   .strict();
 
 const read = { writes: false, tags: ['read'] };

@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitSeconds } from '../mcp/server';
 import { waitFor } from '../scripts/wait-for';
 import { DEMO_IDS } from '../emulator';
-import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, spawnStdioMcp } from './mcp-helpers';
+import { assertStartsNothing, callError, callOk, dauScenario, mcpJobTests, onboardInput, spawnStdioMcp } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
 const getStack = useFreshLookerStack({ seed: 'demo', queryDurationMs: 100 });
@@ -40,6 +40,11 @@ describe('MCP over stdio', () => {
         input: { dashboard: { title: 'Q4 Board Financial Summary' }, schedule: { cron: '0 9 * * *', recipients: ['cfo@company.com'] } },
       });
       assert.match(kpi, /dashboard\.title: no dashboard titled `Q4 Board Financial Summary`; did you mean `Q4 Board Financials`\?/);
+      const alert = await callError(mcp, 'start_job', {
+        type: 'setupKpiMonitoring',
+        input: { ...dauScenario('cfo@company.com'), alert: { ...dauScenario('cfo@company.com').alert, field: 'events.daily_active_user' } },
+      });
+      assert.match(alert, /alert\.field: no tile on the dashboard shows `events\.daily_active_user`; did you mean `events\.daily_active_users`/);
       const query = await callError(mcp, 'start_job', {
         type: 'queryToDashboard',
         input: { query: { model: 'ecommerce', explore: 'order_item', fields: ['order_items.count'] }, dashboard: { title: 'x', folderId: '999999' } },
