@@ -36,7 +36,11 @@ export function createNameChecks(runReadTool: RunReadTool) {
     if (!fields.length) return;
     const byName = new Map<string, NamedField[]>();
     const keyOf = ({ kind, name, dashboard }: Omit<NamedField, 'field'>) => JSON.stringify([kind, name, dashboard ?? null]);
-    for (const field of fields) byName.set(keyOf(field), [...(byName.get(keyOf(field)) ?? []), field]);
+    for (const field of fields) {
+      const same = byName.get(keyOf(field));
+      if (same) same.push(field);
+      else byName.set(keyOf(field), [field]);
+    }
     const names = [...byName.values()].map(([{ field: _field, ...ref }]) => ref);
     const report = await runReadTool('checkNames', { names }, { timeoutMs: NAME_CHECK_TIMEOUT_MS, executionTimeoutMs: NAME_CHECK_TIMEOUT_MS }).catch(() => undefined);
     if (report?.status !== 'completed') return;
