@@ -8,11 +8,14 @@ import { asActivity } from './as-activity';
 import { createCheckedQueryActivities } from './checked-query';
 import { recordingChanges } from './change-log';
 import { createContentActivities } from './content';
+import { createContentDetailActivities } from './content-details';
 import { createContentStateActivities } from './content-state';
 import type { FileStore } from './file-store';
 import type { LookerClient } from './looker-client';
 import { createLookerCallActivities, createScriptValueActivities } from './looker-call';
+import { createFieldUsageActivities } from './field-usages';
 import { createInstanceNameActivities } from './instance-names';
+import { createLookActivities } from './looks';
 import { createLookmlActivities } from './lookml';
 import { createNameActivities } from './names';
 import { createOrphanedScheduleActivities } from './orphaned-schedules';
@@ -43,6 +46,9 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSearchActivities(deps),
     ...createNameActivities(deps),
     ...createInstanceNameActivities(deps),
+    ...createLookActivities(deps),
+    ...createContentDetailActivities(deps),
+    ...createFieldUsageActivities(deps),
     ...lookml,
     // Any operation by id, for scripts.
     ...createLookerCallActivities(deps),

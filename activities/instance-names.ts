@@ -1,9 +1,11 @@
 // The names a job input may give, checked against the instance before the job starts: one read
 // of each list it needs (roles, groups, user attributes, folders, dashboards, Looks, explores),
-// kept for a short while so a burst of starts reads Looker once. Unknown names come back with
+// kept for a short while so a burst of starts reads Looker once, and the tiles of the dashboard
+// an alert is to watch. Unknown names come back with
 // the nearest real ones; the job keeps its own checks for what changes before it runs.
 import { closestNames } from '../common/closest-names';
 import type { CheckNamesResult, NameKind, NameRef, UnknownName } from '../contracts/check-names';
+import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { readEveryPage } from './paging';
 
@@ -21,7 +23,7 @@ interface KindRule {
   byId?: boolean;
 }
 
-const RULES: Record<NameKind, KindRule> = {
+const RULES: Record<Exclude<NameKind, 'tileField'>, KindRule> = {
   role: { list: 'roles' },
   group: { list: 'groups' },
   userAttribute: { list: 'userAttributes' },
@@ -70,13 +72,34 @@ export function createInstanceNameActivities({ looker }: { looker: LookerClient 
     return read;
   }
 
+  /**
+   * The fields a dashboard's tiles show (as the alert check of setupKpiMonitoring counts them),
+   * or undefined when the dashboard is not one (none or several: its own name check says so).
+   */
+  async function tileFields(dashboard: NonNullable<NameRef['dashboard']>): Promise<string[] | undefined> {
+    const found =
+      'id' in dashboard
+        ? [await ifFound(looker.call('dashboard', (sdk) => sdk.dashboard(dashboard.id, 'id,deleted')), undefined)].filter((d) => d && !d.deleted)
+        : (await looker.call('search_dashboards', (sdk) => sdk.search_dashboards({ title: dashboard.title, deleted: 'false', fields: 'id,title', limit: 50 }))).filter(
+            (d) => d.title?.toLowerCase() === dashboard.title.toLowerCase(),
+          );
+    if (found.length !== 1) return undefined;
+    const elements = await looker.call('dashboard_dashboard_elements', (sdk) => sdk.dashboard_dashboard_elements(String(found[0]!.id), 'query(fields)'));
+    return [...new Set(elements.flatMap((e) => e.query?.fields ?? []))];
+  }
+
   return {
     /** The names Looker does not know, each with the nearest ones it does. */
     async checkNames(input: { names: NameRef[] }): Promise<CheckNamesResult> {
-      const lists = [...new Set(input.names.map((ref) => RULES[ref.kind].list))];
-      const read = new Map(await Promise.all(lists.map(async (name) => [name, await list(name)] as const)));
       const unknown: UnknownName[] = [];
-      for (const ref of input.names) {
+      for (const ref of input.names.filter((r) => r.kind === 'tileField' && r.dashboard)) {
+        const shown = await tileFields(ref.dashboard!);
+        if (shown && !shown.includes(ref.name)) unknown.push({ ...ref, suggestions: closestNames(ref.name, shown) });
+      }
+      const listed = input.names.filter((ref): ref is NameRef & { kind: keyof typeof RULES } => ref.kind !== 'tileField');
+      const lists = [...new Set(listed.map((ref) => RULES[ref.kind].list))];
+      const read = new Map(await Promise.all(lists.map(async (name) => [name, await list(name)] as const)));
+      for (const ref of listed) {
         const rule = RULES[ref.kind];
         const { byName, ids } = read.get(rule.list)!;
         if (rule.byId ? ids.has(ref.name) : byName.has(ref.name.toLowerCase())) continue;

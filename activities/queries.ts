@@ -153,6 +153,12 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
       }
       return toResult(input, queryId, queryTaskId, rows);
     },
+
+    /** The SQL Looker generates for a saved query (run_query as `sql`: nothing runs in the database). */
+    async querySql(input: { queryId: string }): Promise<string> {
+      const sql = await looker.call('run_query', (sdk) => sdk.run_query({ query_id: input.queryId, result_format: 'sql' }));
+      return String(sql);
+    },
   };
 }
 

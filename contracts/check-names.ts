@@ -4,13 +4,17 @@
 import { jobContract } from './job';
 
 /** What a name in a job input names. */
-export const NAME_KINDS = ['role', 'group', 'userAttribute', 'folderId', 'dashboardTitle', 'dashboardId', 'lookId', 'explore'] as const;
+export const NAME_KINDS = ['role', 'group', 'userAttribute', 'folderId', 'dashboardTitle', 'dashboardId', 'lookId', 'explore', 'tileField'] as const;
 export type NameKind = (typeof NAME_KINDS)[number];
 
-/** One name a job input gives: e.g. `{ kind: 'role', name: 'Viewer' }`, an explore as `model::explore`. */
+/**
+ * One name a job input gives: e.g. `{ kind: 'role', name: 'Viewer' }`, an explore as
+ * `model::explore`, a field one of a dashboard's tiles must show as `tileField` with `dashboard`.
+ */
 export interface NameRef {
   kind: NameKind;
   name: string;
+  dashboard?: { id: string } | { title: string };
 }
 
 export interface CheckNamesInput {

@@ -1,6 +1,7 @@
 // The contracts of the read-only jobs behind the MCP read tools: inputs (schemas in
 // jobs/read-tools.ts), results, queries, search attributes.
 import type { z } from 'zod';
+import type { ContentDetail, ContentOwner } from '../activities/content-details';
 import type { ExploreSummary, LookmlModelSummary } from '../activities/lookml';
 import type { RunQueryResult } from '../activities/queries';
 import type * as schemas from '../jobs/read-tools';
@@ -15,9 +16,14 @@ export interface ListLookmlModelsResult {
   models: LookmlModelSummary[];
 }
 export type DescribeExploreResult = ExploreSummary;
-export type RunInlineQueryResult = Omit<RunQueryResult, 'queryTaskId'>;
+export type RunInlineQueryResult = Omit<RunQueryResult, 'queryTaskId'> & {
+  /** The query as it ran: the filters and sorts applied (runs recorded before it lack this and `sql`). */
+  applied?: { model: string; explore: string; fields: string[]; filters: Record<string, string>; sorts: string[]; limit: number };
+  /** The SQL Looker generated for it, to tell a data problem from a query problem. */
+  sql?: string;
+};
 
-export interface ContentHit {
+export interface ContentHit extends Partial<Omit<ContentOwner, 'folderId'>> {
   id: string;
   title: string;
   folderId: string | null;
@@ -25,9 +31,10 @@ export interface ContentHit {
   lastViewedAt: string | null;
 }
 
+/** By title or folder: hits; by id: the dashboard or Look with its tiles, filters or query. */
 export interface SearchContentResult {
-  dashboards?: ContentHit[];
-  looks?: ContentHit[];
+  dashboards?: Array<ContentHit | ContentDetail>;
+  looks?: Array<ContentHit | ContentDetail>;
 }
 
 export const listLookmlModelsContract = jobContract('listLookmlModels');

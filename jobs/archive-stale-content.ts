@@ -53,7 +53,7 @@ export type ArchiveStaleContentInput = z.infer<typeof ArchiveStaleContentInput>;
 
 export const archiveStaleContentJob = defineJob({
   contract: archiveStaleContentContract,
-  purpose: 'Dashboards and Looks unused for N days: after approval, to the Trash or an archive folder.',
+  purpose: 'Trash or archive dashboards and Looks unused for N days, after approval.',
   writes: true,
   tags: ['governance', 'content'],
   input: ArchiveStaleContentInput,

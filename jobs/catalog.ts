@@ -14,6 +14,8 @@ import { offboardUserJob } from './offboard-user';
 import { onboardUserJob } from './onboard-user';
 import { runScriptJob } from './run-script';
 import { pruneJobFilesJob } from './prune-job-files';
+import { runLookJob } from './run-look';
+import { findFieldUsagesJob } from './find-field-usages';
 
 export const JOB_TYPES: JobType[] = [
   // one line per job: import it above and list it here
@@ -27,6 +29,8 @@ export const JOB_TYPES: JobType[] = [
   queryToDashboardJob,
   renderDashboardJob,
   auditContentAccessJob,
+  runLookJob,
+  findFieldUsagesJob,
   runScriptJob,
   pruneJobFilesJob,
 ];

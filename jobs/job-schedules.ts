@@ -45,14 +45,17 @@ export interface JobScheduleDeps {
   jobType(type: string, catalog: JobType[]): JobType;
   validateInput(job: JobType, input: unknown): unknown;
   workflowOptions(job: JobType, input: unknown, principal?: Principal): JobWorkflowOptions;
+  /** The names the input gives, checked against Looker (jobs/name-checks.ts). */
+  checkNames(job: JobType, input: unknown): Promise<void>;
 }
 
-export function createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions }: JobScheduleDeps) {
+export function createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions, checkNames }: JobScheduleDeps) {
   async function createSchedule(request: ScheduleRequest, catalog: JobType[] = jobTypes): Promise<ScheduleSummary> {
     const job = jobType(request.type, catalog);
     const badCron = cronProblem(request.cron);
     if (badCron) throw new JobRequestError(`cron ${badCron}`);
     const input = validateInput(job, request.input);
+    await checkNames(job, input);
     const scheduleId = request.scheduleId ?? `${job.type}-${randomUUID().slice(0, 8)}`;
     try {
       await client.schedule.create({

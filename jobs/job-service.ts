@@ -243,7 +243,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
 
   const { runReadTool } = createReadToolRunner({ client, jobType, validateInput, workflowOptions, uiUrl, getJob, tryQuery });
   const { checkNames } = createNameChecks(runReadTool);
-  const schedules = createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions });
+  const schedules = createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions, checkNames });
 
   return {
     taskQueue,

@@ -21,6 +21,7 @@ const WHAT: Record<NameKind, string> = {
   dashboardId: 'no dashboard with id',
   lookId: 'no Look with id',
   explore: 'no explore',
+  tileField: "no tile on the dashboard shows",
 };
 
 /** Fields named per unknown name before "and N more". */
@@ -34,19 +35,21 @@ export function createNameChecks(runReadTool: RunReadTool) {
     const fields = job.names?.(input) ?? [];
     if (!fields.length) return;
     const byName = new Map<string, NamedField[]>();
+    const keyOf = ({ kind, name, dashboard }: Omit<NamedField, 'field'>) => JSON.stringify([kind, name, dashboard ?? null]);
     for (const field of fields) {
-      const key = `${field.kind}\u0000${field.name}`;
-      byName.set(key, [...(byName.get(key) ?? []), field]);
+      const same = byName.get(keyOf(field));
+      if (same) same.push(field);
+      else byName.set(keyOf(field), [field]);
     }
-    const names = [...byName.values()].map(([{ kind, name }]) => ({ kind, name }));
+    const names = [...byName.values()].map(([{ field: _field, ...ref }]) => ref);
     const report = await runReadTool('checkNames', { names }, { timeoutMs: NAME_CHECK_TIMEOUT_MS, executionTimeoutMs: NAME_CHECK_TIMEOUT_MS }).catch(() => undefined);
     if (report?.status !== 'completed') return;
     const { unknown } = report.result as CheckNamesResult;
     if (!unknown.length) return;
     throw new JobInputError(
       job.type,
-      unknown.map(({ kind, name, suggestions }) => {
-        const given = byName.get(`${kind}\u0000${name}`)!.map((f) => f.field);
+      unknown.map(({ kind, name, dashboard, suggestions }) => {
+        const given = (byName.get(keyOf({ kind, name, dashboard })) ?? []).map((f) => f.field);
         const where = given.length > FIELDS_SHOWN ? `${given.slice(0, FIELDS_SHOWN).join(', ')} and ${given.length - FIELDS_SHOWN} more` : given.join(', ');
         const hint = suggestions.length ? `; did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
         return `${where}: ${WHAT[kind]} \`${name}\`${hint}`;

@@ -51,18 +51,33 @@ export const SearchContentInput = z
     /** Matched case-insensitively anywhere in the title. */
     title: z.string().min(1).max(255).optional(),
     folderId: z.string().regex(/^\d+$/, 'folderId must be a numeric id').optional(),
+    /** One dashboard or Look, with its tiles (fields, filters), folder and owner. */
+    id: z.string().regex(/^\d+$/, 'id must be a numeric id').optional(),
     kinds: z.array(z.enum(['dashboard', 'look'])).min(1).default(['dashboard', 'look']),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .strict()
-  .refine((input) => input.title !== undefined || input.folderId !== undefined, {
-    message: 'give a title or a folderId to search for',
+  .refine((input) => input.title !== undefined || input.folderId !== undefined || input.id !== undefined, {
+    message: 'give a title, a folderId or an id to search for',
     path: ['title'],
   });
 export type SearchContentInput = z.infer<typeof SearchContentInput>;
 
 export const CheckNamesInput = z
-  .object({ names: z.array(z.object({ kind: z.enum(NAME_KINDS), name: z.string().min(1).max(1000) }).strict()).min(1).max(2000) })
+  .object({
+    names: z
+      .array(
+        z
+          .object({
+            kind: z.enum(NAME_KINDS),
+            name: z.string().min(1).max(1000),
+            dashboard: z.union([z.object({ id: z.string() }).strict(), z.object({ title: z.string() }).strict()]).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(2000),
+  })
   .strict();
 
 const read = { writes: false, tags: ['read'] };
@@ -99,8 +114,8 @@ export const searchContentJob = defineJob({
   contract: searchContentContract,
   purpose: 'Find dashboards and looks by title or folder.',
   input: SearchContentInput,
-  summary: (input) => `Search content ${input.title ? `"${input.title}"` : `in folder ${input.folderId}`}`,
-  target: (input) => input.title ?? `folder:${input.folderId}`,
+  summary: (input) => `Search content ${input.id ? `id ${input.id}` : input.title ? `"${input.title}"` : `in folder ${input.folderId}`}`,
+  target: (input) => (input.id ? `id:${input.id}` : (input.title ?? `folder:${input.folderId}`)),
 });
 
 /** Not an MCP tool: the job service's check of the names in a job's input before it starts. */

@@ -44,7 +44,7 @@ export type RunScriptInput = z.infer<typeof RunScriptInput>;
 
 export const runScriptJob = defineJob({
   contract: runScriptContract,
-  purpose: 'A JavaScript script over the Looker API as one job (see run_script).',
+  purpose: 'A script over the Looker API (see run_script).',
   writes: true,
   tags: ['scripts'],
   input: RunScriptInput,

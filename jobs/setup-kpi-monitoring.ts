@@ -76,7 +76,10 @@ export const setupKpiMonitoringJob = defineJob({
   writes: true,
   tags: ['content', 'schedules', 'alerts'],
   input: SetupKpiMonitoringInput,
-  names: (input) => [dashboardName(input.dashboard, 'dashboard')],
+  names: (input) => [
+    dashboardName(input.dashboard, 'dashboard'),
+    ...(input.alert ? [{ field: 'alert.field', kind: 'tileField' as const, name: input.alert.field, dashboard: input.dashboard }] : []),
+  ],
   summary: (input) => `Monitor ${describeDashboardRef(input.dashboard)}${input.alert ? `: alert if ${input.alert.field} ${input.alert.comparison} ${input.alert.threshold}` : ''}`,
   target: (input) => describeDashboardRef(input.dashboard),
 });

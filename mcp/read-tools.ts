@@ -22,7 +22,7 @@ export function registerReadTools(tool: ToolFn, jobService: JobService): void {
   tool(
     'run_query',
     {
-      description: 'Runs a query on an explore, returns rows; unknown fields are refused with the closest real ones.',
+      description: 'Runs a query: rows, the query applied, its SQL; unknown fields get the closest real names.',
       input: RunInlineQueryInput,
       annotations: readOnly,
     },
@@ -30,7 +30,7 @@ export function registerReadTools(tool: ToolFn, jobService: JobService): void {
   );
   tool(
     'search_content',
-    { description: 'Dashboards and Looks by title (partial) or folder id.', input: SearchContentInput, annotations: readOnly },
+    { description: 'Dashboards and Looks by title, folder or id (then with tiles and filters).', input: SearchContentInput, annotations: readOnly },
     readTool('searchContent'),
   );
 }

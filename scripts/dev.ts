@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const temporal = await startDevServer({
     port: Number(process.env.TEMPORAL_PORT ?? 7233),
     uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
-    dbFilename: resolve(root, '.temporal/dev.sqlite'),
+    // Another file keeps a second stack (a test of this script) off the developer's history.
+    dbFilename: process.env.LOOKERFLOW_DEV_DB ?? resolve(root, '.temporal/dev.sqlite'),
     logFile: resolve(root, '.temporal/dev-server.log'),
   });
   stops.push(() => temporal.stop());

@@ -256,6 +256,9 @@ describe('lookerflow CLI', () => {
     const created = await lookerflow('schedules', 'create', 'rescueOrphanedSchedules', '--cron', '0 6 * * MON', '--timezone', 'Europe/Berlin', '--input', input, '--schedule-id', scheduleId, '--json');
     assert.equal(created.code, 0, created.stderr);
     assert.equal(JSON.parse(created.stdout).cron, '0 6 * * MON');
+    const unknownDashboard = await lookerflow('schedules', 'create', 'auditContentAccess', '--cron', '0 6 * * MON', '--input', '{"dashboard":{"title":"Q4 Board Financial Summary"}}');
+    assert.equal(unknownDashboard.code, 2, unknownDashboard.stderr);
+    assert.match(unknownDashboard.stderr, /dashboard\.title: no dashboard titled `Q4 Board Financial Summary`; did you mean `Q4 Board Financials`/);
     const badCron = await lookerflow('schedules', 'create', 'rescueOrphanedSchedules', '--cron', 'every monday', '--input', input);
     assert.equal(badCron.code, 2);
     assert.match(badCron.stderr, /cron/);

@@ -170,7 +170,7 @@ describe('activities that make no Looker call', () => {
       workflowId: `${taskQueue}-local-queue`,
       args: [
         QueryToDashboardInput.parse({
-          query: { model: 'ecommerce', view: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
+          query: { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'] },
           dashboard: { title: 'Local queue check' },
           element: { title: 'Revenue by category', type: 'looker_bar' },
         }),

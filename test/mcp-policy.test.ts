@@ -17,7 +17,7 @@ describe('MCP access policy', () => {
   it('reads methods, tags and expiry from the environment', () => {
     const policy = readAccessPolicy({ LOOKERFLOW_MCP_METHODS: 'read', LOOKERFLOW_MCP_TAGS: 'content, governance', LOOKERFLOW_MCP_EXPIRES_AT: '2030-01-01T00:00:00Z' });
     assert.deepEqual(policy, { allowsWrites: false, tags: ['content', 'governance'], expiresAt: new Date('2030-01-01T00:00:00Z') });
-    assert.deepEqual(exposedJobTypes(policy, JOB_TYPES).map((j) => j.type), ['renderDashboard', 'auditContentAccess']);
+    assert.deepEqual(exposedJobTypes(policy, JOB_TYPES).map((j) => j.type), ['renderDashboard', 'auditContentAccess', 'runLook', 'findFieldUsages']);
     assert.match(whyHidden(policy, job('onboardUser'))!, /changes Looker and this server is read-only/);
     assert.equal(readAccessPolicy({ LOOKERFLOW_MCP_METHODS: 'read,write' }).allowsWrites, true);
   });

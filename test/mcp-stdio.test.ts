@@ -7,7 +7,8 @@ import { useFreshLookerStack } from './fresh-stack';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitSeconds } from '../mcp/server';
 import { waitFor } from '../scripts/wait-for';
-import { assertStartsNothing, callError, callOk, mcpJobTests, onboardInput, spawnStdioMcp } from './mcp-helpers';
+import { DEMO_IDS } from '../emulator';
+import { assertStartsNothing, callError, callOk, dauScenario, mcpJobTests, onboardInput, spawnStdioMcp } from './mcp-helpers';
 import type { LookerStack } from './stack';
 
 const getStack = useFreshLookerStack({ seed: 'demo', queryDurationMs: 100 });
@@ -39,6 +40,11 @@ describe('MCP over stdio', () => {
         input: { dashboard: { title: 'Q4 Board Financial Summary' }, schedule: { cron: '0 9 * * *', recipients: ['cfo@company.com'] } },
       });
       assert.match(kpi, /dashboard\.title: no dashboard titled `Q4 Board Financial Summary`; did you mean `Q4 Board Financials`\?/);
+      const alert = await callError(mcp, 'start_job', {
+        type: 'setupKpiMonitoring',
+        input: { ...dauScenario('cfo@company.com'), alert: { ...dauScenario('cfo@company.com').alert, field: 'events.daily_active_user' } },
+      });
+      assert.match(alert, /alert\.field: no tile on the dashboard shows `events\.daily_active_user`; did you mean `events\.daily_active_users`/);
       const query = await callError(mcp, 'start_job', {
         type: 'queryToDashboard',
         input: { query: { model: 'ecommerce', explore: 'order_item', fields: ['order_items.count'] }, dashboard: { title: 'x', folderId: '999999' } },
@@ -46,6 +52,37 @@ describe('MCP over stdio', () => {
       assert.match(query, /query\.explore: no explore `ecommerce::order_item`; did you mean `ecommerce::order_items`/);
       assert.match(query, /dashboard\.folderId: no folder with id `999999`/);
     });
+  });
+
+  it("an agent's planning reads: a dashboard by id with its tiles' fields and filters, folder and owner; hits with folder names and owners; a query's filters, sorts and SQL", async () => {
+    const state = stack.emulator.admin.state();
+    const dashboard = state.dashboards[DEMO_IDS.revenueDashboard];
+    const { dashboards, looks } = await callOk(mcp, 'search_content', { id: DEMO_IDS.revenueDashboard, kinds: ['dashboard'] });
+    assert.equal(looks, undefined);
+    const [detail] = dashboards;
+    assert.equal(detail.title, dashboard.title);
+    assert.equal(detail.folderName, state.folders[dashboard.folder_id!].name);
+    assert.equal(detail.ownerId, dashboard.user_id);
+    assert.ok(detail.ownerName);
+    const tiles = Object.values(state.dashboard_elements).filter((e) => e.dashboard_id === dashboard.id);
+    assert.deepEqual(detail.tiles.map((t: any) => t.title).sort(), tiles.map((t) => t.title).sort());
+    const tile = detail.tiles.find((t: any) => t.title === tiles[0].title);
+    assert.deepEqual(tile.query.fields, state.queries[tiles[0].query_id!].fields);
+    assert.equal(tile.query.explore, state.queries[tiles[0].query_id!].view);
+    assert.deepEqual((await callOk(mcp, 'search_content', { id: '999999' })), { dashboards: [], looks: [] });
+
+    const hits = await callOk(mcp, 'search_content', { title: 'Revenue by Product', kinds: ['dashboard'] });
+    assert.deepEqual(hits.dashboards.map((h: any) => [h.id, h.folderName, h.ownerId]), [[dashboard.id, state.folders[dashboard.folder_id!].name, dashboard.user_id]]);
+
+    const query = await callOk(mcp, 'run_query', {
+      model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'],
+      filters: { 'products.category': 'Jeans,Accessories' }, sorts: ['order_items.total_revenue desc'], limit: 10,
+    });
+    assert.deepEqual(query.applied, {
+      model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'],
+      filters: { 'products.category': 'Jeans,Accessories' }, sorts: ['order_items.total_revenue desc'], limit: 10,
+    });
+    assert.match(query.sql, /SELECT[\s\S]*ORDER BY/i);
   });
 
   it('never shows the Looker client secret in a tool result or on stderr', async () => {

@@ -106,6 +106,17 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await run('runInlineQuery', 'checked-in-one-activity', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'], limit: 5 }));
   await run('runInlineQuery', 'checked-in-one-activity-unknown-field', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['order_items.revenue_guess'] }), 'failed');
   await run('searchContent', 'by-title', parsed('searchContent', { title: 'Revenue', limit: 5 }));
+  // The answers that carry more (patch run-query-echoes-sql; search by id).
+  await run('runInlineQuery', 'applied-and-sql', parsed('runInlineQuery', { model: 'ecommerce', explore: 'order_items', fields: ['products.category', 'order_items.total_revenue'], sorts: ['order_items.total_revenue desc'], limit: 5 }));
+  await run('searchContent', 'by-id', parsed('searchContent', { id: '5' }));
+  await run('searchContent', 'by-title-with-owners', parsed('searchContent', { title: 'Revenue', limit: 5 }));
+  // The job service's name check before a start.
+  const names = [{ kind: 'role', name: 'Viewer' }, { kind: 'role', name: 'Devloper' }, { kind: 'dashboardTitle', name: 'Q4 Board Financial Summary' }, { kind: 'explore', name: 'ecommerce::order_items' }];
+  await run('checkNames', 'unknown-names', parsed('checkNames', { names }));
+  // Content reads: a Look's rows, a field's usages.
+  await run('runLook', 'revenue', parsed('runLook', { lookId: '1' }));
+  await run('runLook', 'unknown-look-fails', parsed('runLook', { lookId: '999999' }), 'failed');
+  await run('findFieldUsages', 'total-revenue', parsed('findFieldUsages', { field: 'order_items.total_revenue' }));
 
   // Users: onboarding (with the saga's undo), bulk onboarding over two runs with child workflows, offboarding.
   const person = (email: string, extra: object = {}) => ({ email, firstName: 'Rita', lastName: 'Replay', roles: ['Viewer'], groups: ['Finance'], ...extra });
@@ -190,6 +201,8 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   });
   await run('queryToDashboard', 'created', parsed('queryToDashboard', q2d(100_000)));
   await run('queryToDashboard', 'nothing-matched', parsed('queryToDashboard', q2d(1e15)));
+  // The input naming the explore `query.explore` (the cases above were recorded with `query.view`).
+  await run('queryToDashboard', 'explore-input', parsed('queryToDashboard', q2d(100_000)));
   await run('queryToDashboard', 'unknown-field-fails', parsed('queryToDashboard', q2d(100_000, ['products.categorie', 'order_items.total_revenue'])), 'failed');
   await run('renderDashboard', 'pdf', parsed('renderDashboard', { dashboardId: '1', format: 'pdf' }));
   emulator.admin.injectFault({ kind: 'render-failure', count: 1 });

@@ -13,3 +13,5 @@ export * from './audit-content-access';
 export * from './stored-files';
 export * from './run-script';
 export * from './prune-job-files';
+export * from './run-look';
+export * from './find-field-usages';

@@ -89,18 +89,33 @@ export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInl
     },
   });
   progress.advance(1, `${result.rowCount} rows`);
-  return result;
+  // Patch id: the answer echoes the query as applied and the SQL Looker generated (one more read).
+  if (!patched('run-query-echoes-sql')) return result;
+  const sql = await lookerActivities('read').querySql({ queryId: result.queryId });
+  const applied = { model: input.model, explore: input.explore, fields: input.fields, filters: input.filters ?? {}, sorts: input.sorts ?? [], limit: input.limit };
+  return { ...result, applied, sql };
 }
 
 export async function searchContent(input: SearchContentInput): Promise<SearchContentResult> {
   const progress = new Progress();
   progress.step('searching', { total: input.kinds.length });
-  const { searchDashboards, searchLooks } = lookerActivities('read');
+  const { searchDashboards, searchLooks, contentDetails } = lookerActivities('read');
+  if (input.id !== undefined) {
+    // By id (never given by runs before it): the one dashboard and/or Look, in detail.
+    const found: SearchContentResult = {};
+    for (const kind of input.kinds) {
+      const detail = await contentDetails({ kind, id: input.id });
+      found[kind === 'dashboard' ? 'dashboards' : 'looks'] = detail ? [detail] : [];
+      progress.advance();
+    }
+    return found;
+  }
   const criteria = {
     ...(input.title ? { title: `%${input.title}%` } : {}),
     ...(input.folderId ? { folder_id: input.folderId } : {}),
     limit: input.limit,
     sorts: 'title',
+    fields: 'id,title,folder_id,folder(name),user_id,user_name,view_count,last_viewed_at',
   };
   // Content in the Trash is left out (Looker types `deleted` differently per search).
   const result: SearchContentResult = {};
@@ -120,6 +135,9 @@ function toHit(item: IDashboard | ILook): ContentHit {
     id: String(item.id),
     title: item.title ?? '',
     folderId: item.folder_id ?? null,
+    folderName: item.folder?.name ?? null,
+    ownerId: item.user_id ?? null,
+    ownerName: item.user_name ?? null,
     viewCount: item.view_count ?? null,
     lastViewedAt: item.last_viewed_at ? String(item.last_viewed_at) : null,
   };
