@@ -13,6 +13,7 @@ import { bulkOnboardJob } from './bulk-onboard';
 import { offboardUserJob } from './offboard-user';
 import { onboardUserJob } from './onboard-user';
 import { runScriptJob } from './run-script';
+import { saveScriptJob } from './save-script';
 import { pruneJobFilesJob } from './prune-job-files';
 
 export const JOB_TYPES: JobType[] = [
@@ -28,6 +29,7 @@ export const JOB_TYPES: JobType[] = [
   renderDashboardJob,
   auditContentAccessJob,
   runScriptJob,
+  saveScriptJob,
   pruneJobFilesJob,
 ];
 

@@ -13,3 +13,4 @@ export * from './audit-content-access';
 export * from './stored-files';
 export * from './run-script';
 export * from './prune-job-files';
+export * from './save-script';
