@@ -10,7 +10,7 @@ import { describeInputIssues } from './job-errors';
 
 export const scriptName = z
   .string({ error: 'name is the saved script’s name' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'name is 1-64 letters, digits, - or _ (starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'name must be 1-64 letters, digits, - or _ (starting with a letter or digit)');
 
 export const SaveScriptInput = z
   .object({
