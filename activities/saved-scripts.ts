@@ -1,7 +1,15 @@
 // Saved scripts in the file store (contracts/save-script.ts): the latest version of a name, and
 // the next version written beside it. A version once written is never overwritten.
 import { ApplicationFailure } from '@temporalio/activity';
-import { SAVED_SCRIPTS_FOLDER, savedScriptPath, savedScriptVersion, type SavedScript } from '../contracts/save-script';
+import {
+  MAX_LISTED_SCRIPTS,
+  SAVED_SCRIPTS_FOLDER,
+  savedScriptPath,
+  savedScriptVersion,
+  type ListSavedScriptsInput,
+  type SavedScript,
+  type SavedScriptSummary,
+} from '../contracts/save-script';
 import { FileExistsError, type FileStore } from './file-store';
 
 /** What a save compares: a new version only when one of these differs from the latest. */
@@ -18,6 +26,17 @@ export function createSavedScriptActivities({ files }: { files: FileStore }) {
   }
 
   return {
+    /** The latest version of `name` (whole), or of every saved name (without their text), by name. */
+    async listSavedScripts({ name }: ListSavedScriptsInput): Promise<Array<SavedScript | SavedScriptSummary>> {
+      if (name !== undefined) {
+        const found = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name) ? await latest(name) : undefined;
+        return found ? [found] : [];
+      }
+      const names = (await files.folders(SAVED_SCRIPTS_FOLDER)).slice(0, MAX_LISTED_SCRIPTS);
+      const found = await Promise.all(names.map((n) => latest(n)));
+      return found.filter((s): s is SavedScript => s !== undefined).map(({ script: _text, ...summary }) => summary);
+    },
+
     /** The latest version when it already holds this content (a save then adds nothing). */
     async findSavedScript(content: ScriptContent): Promise<SavedScript | null> {
       const found = await latest(content.name);

@@ -25,6 +25,17 @@ export interface SavedScript {
   savedBy: string;
 }
 
+/** A saved script as listed: all but its text (a listing of many stays a small payload). */
+export type SavedScriptSummary = Omit<SavedScript, 'script'>;
+
+/** The latest version of every saved script (summaries), or of `name` only (whole). */
+export interface ListSavedScriptsInput {
+  name?: string;
+}
+
+/** At most this many names are listed (each summary is about 1 KB: far below Temporal's 2 MB payload limit). */
+export const MAX_LISTED_SCRIPTS = 500;
+
 export interface SaveScriptInput {
   name: string;
   description: string;

@@ -32,6 +32,11 @@ describe('saved scripts store', () => {
     assert.deepEqual([second.saved.version, second.path, second.created], [2, 'scripts/weekly/v2.json', true]);
     await assert.rejects(files.create('scripts/weekly/v2.json', '{}', 'application/json'), FileExistsError);
     assert.equal(JSON.parse((await files.read('scripts/weekly/v2.json')).toString('utf8')).description, 'second');
+    await store.saveScriptVersion({ ...record('other'), name: 'another' });
+    const listed = await store.listSavedScripts({});
+    assert.deepEqual(listed.map((s) => [s.name, s.version, 'script' in s]).sort(), [['another', 1, false], ['weekly', 2, false]], 'latest versions, without their text');
+    assert.deepEqual((await store.listSavedScripts({ name: 'weekly' })).map((s) => [s.version, 'script' in s]), [[2, true]]);
+    assert.deepEqual(await store.listSavedScripts({ name: 'none' }), []);
   });
 });
 
