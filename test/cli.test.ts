@@ -103,6 +103,7 @@ describe('lookerflow CLI', () => {
     assert.equal(saved.code, 0, saved.stderr);
     const report = JSON.parse(saved.stdout);
     assert.deepEqual([report.result.saved, report.result.version, report.result.writes], [true, 1, false]);
+    assert.match((await lookerflow('job-types')).stdout, /^script:cli-title\s+reads\s+\[scripts\]\s+A title/m);
     const bad = await lookerflow('start', 'script:cli-title', '--input', '{"id":1}');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /id/);
