@@ -1,6 +1,7 @@
 // The input a saved script describes: a small JSON Schema subset (an object of typed
-// properties, `required`, `enum`, `items`, `description`), checked when saved and turned into
-// zod, so `script:<name>` inputs are refused at the edge like any job's, naming each bad field.
+// properties, `required`, `enum`, `items`, `description`, `additionalProperties: false`), checked
+// when saved and turned into zod, so `script:<name>` inputs are refused at the edge like any
+// job's, naming each bad field.
 import { z } from 'zod';
 import type { ScriptInputSchema as SavedInputSchema } from '../contracts/save-script';
 
@@ -8,6 +9,7 @@ const TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'] as c
 
 type Property = {
   type: (typeof TYPES)[number];
+  additionalProperties?: false;
   description?: string;
   enum?: Array<string | number>;
   items?: Property;
@@ -24,6 +26,8 @@ const Property: z.ZodType<Property> = z.lazy(() =>
       items: Property.optional(),
       properties: z.record(z.string(), Property).optional(),
       required: z.array(z.string()).optional(),
+      // Unknown fields are refused anyway; accepted because JSON Schemas often say so.
+      additionalProperties: z.literal(false).optional(),
     })
     .strict(),
 );
@@ -34,6 +38,7 @@ export const ScriptInputSchema = z
     description: z.string().max(500).optional(),
     properties: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'property names are identifiers'), Property).default({}),
     required: z.array(z.string()).optional(),
+    additionalProperties: z.literal(false).optional(),
   })
   .strict()
   .superRefine((schema, ctx) => {
