@@ -43,9 +43,9 @@ export function savedScriptJob(saved: SavedScript | SavedScriptSummary): JobType
 }
 
 export function createSavedScripts(files: StoredFiles) {
-  /** The job types of the latest versions, by name (for listing). */
-  async function savedJobTypes(): Promise<JobType[]> {
-    const saved = await files.savedScripts();
+  /** The job types of the latest versions, by name (for listing); `timeout`: how long a listing may wait for a worker. */
+  async function savedJobTypes({ timeout }: { timeout?: string } = {}): Promise<JobType[]> {
+    const saved = await files.savedScripts(undefined, { timeout });
     return saved.sort((a, b) => a.name.localeCompare(b.name)).map(savedScriptJob);
   }
 

@@ -27,13 +27,13 @@ export interface StoredFileRef {
 export type StoredFiles = ReturnType<typeof createStoredFiles>;
 
 export function createStoredFiles({ client, taskQueue }: { client: Client; taskQueue: string }) {
-  async function run<R>(type: string, input: ReadStoredFileInput | WriteStoredFileInput | ListStoredFilesInput | ListSavedScriptsInput): Promise<R> {
+  async function run<R>(type: string, input: ReadStoredFileInput | WriteStoredFileInput | ListStoredFilesInput | ListSavedScriptsInput, timeout = '10m'): Promise<R> {
     try {
       return (await client.workflow.execute(type, {
         taskQueue,
         workflowId: `${type}-${randomUUID()}`,
         args: [input],
-        workflowExecutionTimeout: '10m',
+        workflowExecutionTimeout: timeout,
       })) as R;
     } catch (error) {
       // A missing file or a bad path is the caller's to fix; anything else is an engine problem.
@@ -87,8 +87,8 @@ export function createStoredFiles({ client, taskQueue }: { client: Client; taskQ
   }
 
   /** The latest version of every saved script (without its text), or of `name` only (whole). */
-  function savedScripts(name?: string): Promise<Array<SavedScript | SavedScriptSummary>> {
-    return run(FILE_WORKFLOWS.savedScripts, name === undefined ? {} : { name });
+  function savedScripts(name?: string, { timeout }: { timeout?: string } = {}): Promise<Array<SavedScript | SavedScriptSummary>> {
+    return run(FILE_WORKFLOWS.savedScripts, name === undefined ? {} : { name }, timeout);
   }
 
   return { readChunk, read, chunks, upload, list, savedScripts };

@@ -70,8 +70,13 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     },
     // Tags are for access policies, which this server has already applied.
     async () => {
-      const { jobTypes, $defs } = jobService.describeJobTypes([...catalog(), ...exposedJobTypes(policy, await jobService.savedJobTypes())]);
-      return { jobTypes: jobTypes.map(({ tags: _tags, ...job }) => job), $defs };
+      // Saved scripts are read by a worker: without one, the built-in jobs are still listed.
+      const saved = await jobService.savedJobTypes({ timeout: '10s' }).then(
+        (types) => ({ types: exposedJobTypes(policy, types) }),
+        (error: Error) => ({ types: [], unavailable: `saved scripts (script:<name>) could not be read: ${error.message}` }),
+      );
+      const { jobTypes, $defs } = jobService.describeJobTypes([...catalog(), ...saved.types]);
+      return { jobTypes: jobTypes.map(({ tags: _tags, ...job }) => job), $defs, ...('unavailable' in saved ? { savedScripts: saved.unavailable } : {}) };
     },
   );
 

@@ -20,8 +20,8 @@ after(async () => {
   while (closers.length) await closers.pop()!().catch(() => undefined);
 });
 
-async function connect(policy: AccessPolicy): Promise<McpClient> {
-  const server = await startMcpHttpServer({ port: 0, jobService, policy, token: undefined, log: () => {} });
+async function connect(policy: AccessPolicy, service: JobService = jobService): Promise<McpClient> {
+  const server = await startMcpHttpServer({ port: 0, jobService: service, policy, token: undefined, log: () => {} });
   closers.push(() => server.close());
   const client = new McpClient({ name: 'saved-scripts-test', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
@@ -129,5 +129,14 @@ describe('saved scripts', () => {
     const done = await callOk(mcp, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 50 });
     assert.equal(done.status, 'completed');
     assert.deepEqual(groups('Saved Script Group').map((g) => g.id), [done.result.value]);
+  });
+
+  it('with no worker to read saved scripts, list_job_types still lists the built-in jobs and says so', async () => {
+    const stack = getStack();
+    const noWorker = createJobService({ client: stack.client, taskQueue: `${stack.taskQueue}-no-worker`, uiBaseUrl: 'http://ui' });
+    const answer = await callOk(await connect(OPEN_POLICY, noWorker), 'list_job_types');
+    assert.ok(answer.jobTypes.some((j: { type: string }) => j.type === 'onboardUser'));
+    assert.ok(!answer.jobTypes.some((j: { type: string }) => j.type.startsWith('script:')));
+    assert.match(answer.savedScripts, /saved scripts \(script:<name>\) could not be read/);
   });
 });
