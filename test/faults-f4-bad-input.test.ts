@@ -60,8 +60,9 @@ function baseInput(type: string): Record<string, unknown> {
   return JSON.parse(examples.get(type)![0]) as Record<string, unknown>;
 }
 
-/** A structural break of one top-level field of a job's valid example (of the jobs MCP lists: operators' own are not). */
+/** A structural break of one top-level field of a job's valid example. */
 const structuralBreak: fc.Arbitrary<BadInput> = fc
+  // The job types MCP offers (operator-only ones are refused there before their input is read).
   .tuple(fc.constantFrom(...JOB_TYPES.filter((j) => !j.operatorOnly).map((j) => j.type)), fc.constantFrom('missing', 'wrong type', '1 MB string', 'unknown field'), fc.nat(), fc.nat())
   .map(([type, what, pick, pickValue]): BadInput | undefined => {
     const schema = schemas.get(type)!;
