@@ -1,7 +1,7 @@
 // Where large activity outputs (query results, rendered files) go instead of workflow history.
 // A local folder; keys are chosen by the caller from the job and activity so that a retried
 // activity overwrites its earlier attempt instead of adding a second file.
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface StoredFile {
@@ -13,6 +13,8 @@ export interface StoredFile {
 
 export interface FileStore {
   save(name: string, data: Buffer | string, contentType: string): Promise<StoredFile>;
+  /** Writes a new file whole; refuses (FileExistsError) when one is already there. */
+  create(name: string, data: Buffer | string, contentType: string): Promise<StoredFile>;
   read(path: string): Promise<Buffer>;
   /** Size and modification time, or undefined when there is no such file. */
   stat(path: string): Promise<{ bytes: number; modifiedAt: string } | undefined>;
@@ -58,6 +60,23 @@ export function createLocalFileStore(rootDir: string): FileStore {
       const partial = `${full}.partial`;
       await writeFile(partial, data);
       await rename(partial, full);
+      return { path, bytes: Buffer.byteLength(data), contentType };
+    },
+    async create(name, data, contentType) {
+      const path = safeName(name);
+      const full = locate(path);
+      await mkdir(dirname(full), { recursive: true });
+      // link() refuses an existing name, so two writers never both win; the file appears whole.
+      const partial = `${full}.${process.pid}.${Date.now()}.partial`;
+      await writeFile(partial, data);
+      try {
+        await link(partial, full);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
+        throw error;
+      } finally {
+        await rm(partial, { force: true });
+      }
       return { path, bytes: Buffer.byteLength(data), contentType };
     },
     read(path) {
@@ -124,6 +143,13 @@ export function createLocalFileStore(rootDir: string): FileStore {
       return files.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || a.path.localeCompare(b.path)).slice(0, limit);
     },
   };
+}
+
+export class FileExistsError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} already exists in the file store`);
+    this.name = 'FileExistsError';
+  }
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -6,12 +6,14 @@ import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
 import { createBulkOnboardRowActivities } from './bulk-onboard-rows';
 import { contentTypeOf, safeName, type FileStore, type StoredFile } from './file-store';
 import { createRetentionActivities, type JobStatusSource } from './job-files-retention';
+import { createSavedScriptActivities } from './saved-scripts';
 
 /** `jobs`: how the retention asks Temporal whether a job is still open (the worker's connection). */
 export function createFileActivities({ files, jobs }: { files: FileStore; jobs?: JobStatusSource }) {
   return {
     ...createBulkOnboardRowActivities({ files }),
     ...createRetentionActivities({ files, jobs }),
+    ...createSavedScriptActivities({ files }),
     async readStoredFile({ path, offset, length }: ReadStoredFileInput): Promise<StoredFileChunk> {
       const name = checkedPath(path);
       const info = await files.stat(name);

@@ -26,6 +26,9 @@ export function parseCommandArgs(args: string[]) {
       count: { type: 'string' },
       name: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'input-schema': { type: 'string' },
+      description: { type: 'string' },
+      example: { type: 'string' },
     },
   });
 }

@@ -34,6 +34,8 @@ const USAGE = `Usage: lookerflow <command>
   files put <file> [--name <name>]        uploads a file (e.g. a large CSV for bulkOnboard's csvFile); prints its path
   files list [<folder>]                   newest files, e.g. under jobs/<jobId>
   script run <file.js> [--input <file.json>] [--dry-run] [--wait]   run a script over the Looker API as a job
+  script save <name> <file.js> [--input-schema <schema.json>] [--description <text>] [--example <input.json>] [--wait]
+                                        save it as job type script:<name> (a new version; approval if it writes)
 
   <input> is JSON ('{"email":"ada@company.com"}'), @file.json, or - to read stdin.
   Every command prints a readable table or summary; --json prints the JSON answer instead.

@@ -49,4 +49,4 @@ export interface ListedFile {
 }
 
 /** The workflow types the file store is served by (not jobs: list_jobs does not show them). */
-export const FILE_WORKFLOWS = { read: 'readStoredFile', write: 'writeStoredFile', list: 'listStoredFiles' } as const;
+export const FILE_WORKFLOWS = { read: 'readStoredFile', write: 'writeStoredFile', list: 'listStoredFiles', savedScripts: 'listSavedScripts' } as const;

@@ -13,6 +13,7 @@ import { bulkOnboardJob } from './bulk-onboard';
 import { offboardUserJob } from './offboard-user';
 import { onboardUserJob } from './onboard-user';
 import { runScriptJob } from './run-script';
+import { saveScriptJob } from './save-script';
 import { pruneJobFilesJob } from './prune-job-files';
 import { runLookJob } from './run-look';
 import { findFieldUsagesJob } from './find-field-usages';
@@ -32,6 +33,7 @@ export const JOB_TYPES: JobType[] = [
   runLookJob,
   findFieldUsagesJob,
   runScriptJob,
+  saveScriptJob,
   pruneJobFilesJob,
 ];
 

@@ -32,6 +32,8 @@ export interface ScheduleSummary {
 /** What every job's workflow is started with, by a start or by a schedule. */
 export interface JobWorkflowOptions {
   taskQueue: string;
+  /** The workflow that runs the job: its type, or the one it runs as (a saved script runs runScript). */
+  workflowType: string;
   args: unknown[];
   typedSearchAttributes: SearchAttributePair[];
   memo?: Record<string, unknown>;
@@ -42,28 +44,29 @@ export interface JobWorkflowOptions {
 export interface JobScheduleDeps {
   client: Client;
   jobTypes: JobType[];
-  jobType(type: string, catalog: JobType[]): JobType;
+  resolveJobType(type: string, catalog: JobType[]): Promise<JobType>;
   validateInput(job: JobType, input: unknown): unknown;
   workflowOptions(job: JobType, input: unknown, principal?: Principal): JobWorkflowOptions;
   /** The names the input gives, checked against Looker (jobs/name-checks.ts). */
   checkNames(job: JobType, input: unknown): Promise<void>;
 }
 
-export function createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions, checkNames }: JobScheduleDeps) {
+export function createJobSchedules({ client, jobTypes, resolveJobType, validateInput, workflowOptions, checkNames }: JobScheduleDeps) {
   async function createSchedule(request: ScheduleRequest, catalog: JobType[] = jobTypes): Promise<ScheduleSummary> {
-    const job = jobType(request.type, catalog);
+    // A saved script's schedule holds the version it is created with: a later save changes it not.
+    const job = await resolveJobType(request.type, catalog);
     const badCron = cronProblem(request.cron);
     if (badCron) throw new JobRequestError(`cron ${badCron}`);
     const input = validateInput(job, request.input);
     await checkNames(job, input);
-    const scheduleId = request.scheduleId ?? `${job.type}-${randomUUID().slice(0, 8)}`;
+    const scheduleId = request.scheduleId ?? `${job.type.replace(':', '-')}-${randomUUID().slice(0, 8)}`;
     try {
       await client.schedule.create({
         scheduleId,
         spec: { cronExpressions: [request.cron], timezone: request.timezone },
-        action: { type: 'startWorkflow', workflowType: job.type, workflowId: `${job.type}-${scheduleId}`, ...workflowOptions(job, input, request.principal) },
+        action: { type: 'startWorkflow', workflowId: `${job.type.replace(':', '-')}-${scheduleId}`, ...workflowOptions(job, input, request.principal) },
         state: { paused: request.paused ?? false, note: `created for ${job.summary(input)}` },
-        typedSearchAttributes: [{ key: LookerJobType, value: job.type }],
+        typedSearchAttributes: [{ key: LookerJobType, value: job.workflow?.type ?? job.type }],
         // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.
         memo: { cron: request.cron, timezone: request.timezone ?? 'UTC' },
       });

@@ -27,6 +27,7 @@ import { READ_TOOLS } from './read-tools';
 import { createReadToolRunner } from './read-tool-runner';
 import { createNameChecks } from './name-checks';
 import { createStoredFiles } from './stored-files';
+import { createSavedScripts, isSavedScriptType } from './saved-scripts';
 
 export { JobInputError, JobRequestError } from './job-errors';
 export type { JobAudit } from './job-audit';
@@ -92,6 +93,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
   const { describe, jobTypeOf, tryQuery } = reader;
   const files = createStoredFiles({ client, taskQueue });
   const { validateInput, inputWithFiles } = createJobInput(files);
+  const { savedJobTypes, savedJobType } = createSavedScripts(files);
   // A job waiting for approval shows the first items of what it waits to act on; a job that
   // writes names its change list (MCP links it as a resource).
   const withChanges = (report: JobReport): JobReport =>
@@ -110,13 +112,19 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     return job;
   }
 
+  /** A catalog type, or a saved script's (`script:<name>`, its latest version). */
+  async function resolveJobType(type: string, catalog: JobType[] = knownTypes): Promise<JobType> {
+    return isSavedScriptType(type) ? savedJobType(type) : jobType(type, catalog);
+  }
+
   /** What start and schedule both put on a job's workflow: search attributes, memo and UI summary. */
   function workflowOptions(job: JobType, input: unknown, principal?: Principal): JobWorkflowOptions {
     return {
       taskQueue,
-      args: [input],
+      workflowType: job.workflow?.type ?? job.type,
+      args: [job.workflow ? job.workflow.input(input) : input],
       typedSearchAttributes: [
-        { key: LookerJobType, value: job.type },
+        { key: LookerJobType, value: job.workflow?.type ?? job.type },
         ...(encryptedPayloads ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
         ...(principal ? [{ key: LookerPrincipal, value: principal.name }] : []),
       ],
@@ -130,16 +138,16 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     request: { type: string; input: unknown; idempotencyKey?: string; principal?: Principal },
     catalog: JobType[] = jobTypes,
   ): Promise<StartedJob> {
-    const job = jobType(request.type, catalog);
+    const job = await resolveJobType(request.type, catalog);
     const { checked, input } = await inputWithFiles(job, request.input);
     await checkNames(job, checked);
     const jobId = request.idempotencyKey ? idempotentJobId(job.type, request.idempotencyKey) : `${job.type}-${randomUUID()}`;
     const fingerprint = inputFingerprint(input);
     try {
-      const options = workflowOptions(job, checked, request.principal);
-      await client.workflow.start(job.type, {
+      const { workflowType, ...options } = workflowOptions(job, checked, request.principal);
+      await client.workflow.start(workflowType, {
         ...options,
-        args: [input],
+        args: [job.workflow ? job.workflow.input(input) : input],
         workflowId: jobId,
         memo: { ...options.memo, [INPUT_FINGERPRINT_MEMO]: fingerprint },
         // The same key while the first job runs joins it; after it ended, the start is refused
@@ -243,7 +251,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
 
   const { runReadTool } = createReadToolRunner({ client, jobType, validateInput, workflowOptions, uiUrl, getJob, tryQuery });
   const { checkNames } = createNameChecks(runReadTool);
-  const schedules = createJobSchedules({ client, jobTypes, jobType, validateInput, workflowOptions, checkNames });
+  const schedules = createJobSchedules({ client, jobTypes, resolveJobType, validateInput, workflowOptions, checkNames });
 
   return {
     taskQueue,
@@ -251,6 +259,8 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     jobType,
     uiUrl,
     describeJobTypes,
+    savedJobTypes,
+    savedJobType,
     startJob,
     runReadTool,
     jobTypeOf,

@@ -46,6 +46,11 @@ export interface JobType<Schema extends z.ZodType = z.ZodType> {
   upgradeInput?(input: unknown): unknown;
   /** True for jobs that wait for `approve_job` / `reject_job` (their contract has the `decide` update). */
   approval: boolean;
+  /**
+   * Set when the job runs another workflow type with its (parsed) input turned into that
+   * workflow's: a saved script (`script:<name>`) runs runScript with its script.
+   */
+  workflow?: { type: string; input(input: unknown): unknown };
 }
 
 /** Declares a job type with its input type inferred from the schema; type and approval come from its contract. */

@@ -38,7 +38,8 @@ export function createReadToolRunner({ client, jobType, validateInput, workflowO
     const jobId = `${job.type}-${randomUUID()}`;
     // A lookup nobody waits for any more (no worker running, say) ends by itself after this.
     const timeout = wait.executionTimeoutMs ? { workflowExecutionTimeout: wait.executionTimeoutMs } : {};
-    const handle = await client.workflow.start(job.type, { ...workflowOptions(job, parsed), ...timeout, workflowId: jobId });
+    const { workflowType, ...options } = workflowOptions(job, parsed);
+    const handle = await client.workflow.start(workflowType, { ...options, ...timeout, workflowId: jobId });
     const answered = (fields: Pick<JobReport, 'status' | 'result' | 'failure'>): JobReport => ({
       jobId,
       runId: handle.firstExecutionRunId,

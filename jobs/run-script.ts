@@ -10,12 +10,15 @@ import { defineJob } from './job-type';
 const limit = (what: string, max: number) =>
   z.number().int().min(1, `${what} must be at least 1`).max(max, `${what} is at most ${max}`).optional();
 
+/** A script's text: the body of an async function. */
+export const scriptText = z
+  .string({ error: 'script is the body of an async function, as a string' })
+  .min(1, 'script must not be empty')
+  .refine((s) => new TextEncoder().encode(s).length <= SCRIPT_LIMITS.maxScriptBytes, `script is at most ${SCRIPT_LIMITS.maxScriptBytes} bytes`);
+
 export const RunScriptInput = z
   .object({
-    script: z
-      .string({ error: 'script is the body of an async function, as a string' })
-      .min(1, 'script must not be empty')
-      .refine((s) => new TextEncoder().encode(s).length <= SCRIPT_LIMITS.maxScriptBytes, `script is at most ${SCRIPT_LIMITS.maxScriptBytes} bytes`),
+    script: scriptText,
     /** What the script sees as `input` (JSON). */
     input: z.unknown().optional(),
     /** Reads run, writes are only planned; the result is the plan. */
@@ -25,6 +28,8 @@ export const RunScriptInput = z
     /** Writes allowed (a read-only server passes false: the first write fails the job). */
     allowWrites: z.boolean().default(true),
     approvalTimeout: durationText.default('24h'),
+    /** The saved script version this run is (job type `script:<name>`); for people reading the job. */
+    saved: z.object({ name: z.string(), version: z.number().int() }).strict().optional(),
     limits: z
       .object({
         maxSteps: limit('limits.maxSteps', SCRIPT_LIMITS.maxSteps.max),
@@ -48,8 +53,9 @@ export const runScriptJob = defineJob({
   writes: true,
   tags: ['scripts'],
   input: RunScriptInput,
-  summary: (input) => `${input.dryRun ? 'Dry-run' : 'Run'} script: ${firstLine(input.script)}`,
-  target: () => 'script',
+  summary: (input) =>
+    input.saved ? `Run saved script ${input.saved.name} v${input.saved.version}` : `${input.dryRun ? 'Dry-run' : 'Run'} script: ${firstLine(input.script)}`,
+  target: (input) => (input.saved ? `script:${input.saved.name}` : 'script'),
 });
 
 function firstLine(script: string): string {

@@ -14,6 +14,7 @@ import {
   type StoredFileChunk,
   type WriteStoredFileInput,
 } from '../contracts/stored-files';
+import type { ListSavedScriptsInput, SavedScript, SavedScriptSummary } from '../contracts/save-script';
 import { JobRequestError } from './job-errors';
 import { failureChain } from './job-report';
 
@@ -26,13 +27,13 @@ export interface StoredFileRef {
 export type StoredFiles = ReturnType<typeof createStoredFiles>;
 
 export function createStoredFiles({ client, taskQueue }: { client: Client; taskQueue: string }) {
-  async function run<R>(type: string, input: ReadStoredFileInput | WriteStoredFileInput | ListStoredFilesInput): Promise<R> {
+  async function run<R>(type: string, input: ReadStoredFileInput | WriteStoredFileInput | ListStoredFilesInput | ListSavedScriptsInput, timeout = '10m'): Promise<R> {
     try {
       return (await client.workflow.execute(type, {
         taskQueue,
         workflowId: `${type}-${randomUUID()}`,
         args: [input],
-        workflowExecutionTimeout: '10m',
+        workflowExecutionTimeout: timeout,
       })) as R;
     } catch (error) {
       // A missing file or a bad path is the caller's to fix; anything else is an engine problem.
@@ -85,7 +86,12 @@ export function createStoredFiles({ client, taskQueue }: { client: Client; taskQ
     return run<ListedFile[]>(FILE_WORKFLOWS.list, { prefix: prefix && checkPath(prefix), limit });
   }
 
-  return { readChunk, read, chunks, upload, list };
+  /** The latest version of every saved script (without its text), or of `name` only (whole). */
+  function savedScripts(name?: string, { timeout }: { timeout?: string } = {}): Promise<Array<SavedScript | SavedScriptSummary>> {
+    return run(FILE_WORKFLOWS.savedScripts, name === undefined ? {} : { name }, timeout);
+  }
+
+  return { readChunk, read, chunks, upload, list, savedScripts };
 }
 
 /** Refuses paths that leave the store or hold odd characters, before any workflow starts. */

@@ -8,11 +8,18 @@ import { timeZone } from '../jobs/time-zone';
 import { AccessDenied } from './policy';
 import { reason, type ToolFn } from './tool-registry';
 
-const scheduleId = z.string().min(1);
+// Lengths and ids are checked where they are used; tools/list stays small (< 8 KB).
+const scheduleId = z.string();
 
 export function registerScheduleTools(
   tool: ToolFn,
-  { jobService, exposed, catalog, principal }: { jobService: JobService; exposed(type: string): JobType; catalog(): JobType[]; principal: Principal },
+  {
+    jobService,
+    exposed,
+    startable,
+    catalog,
+    principal,
+  }: { jobService: JobService; exposed(type: string): JobType; startable(type: string): Promise<void>; catalog(): JobType[]; principal: Principal },
 ): void {
   const readOnly = { readOnlyHint: true };
 
@@ -22,16 +29,16 @@ export function registerScheduleTools(
       description: 'Runs a job on a cron, e.g. "0 6 * * MON", timezone "Europe/Berlin".',
       input: {
         scheduleId: scheduleId.optional(),
-        type: z.string().min(1).max(200),
+        type: z.string(),
         input: z.record(z.string(), z.unknown()).default({}),
         cron: cronExpression('cron'),
         timezone: timeZone('timezone').optional(),
         paused: z.boolean().default(false),
       },
-      annotations: { destructiveHint: false, idempotentHint: false },
+      annotations: { destructiveHint: false },
     },
     async (request) => {
-      exposed(request.type);
+      await startable(request.type);
       return jobService.createSchedule({ ...request, principal }, catalog());
     },
   );

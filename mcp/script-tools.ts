@@ -6,11 +6,12 @@ import { operationFlags } from '../common/operations/operation-table-lookup';
 import { JobRequestError, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { runScriptJob } from '../jobs/run-script';
+import { saveScriptJob } from '../jobs/save-script';
 import { describeOperation, searchOperations } from './operation-search';
 import { AccessDenied, whyHidden, type AccessPolicy } from './policy';
 
 /** The job types the script tools start, readable by get_job / wait_for_job on any server. */
-export const SCRIPT_JOB_TYPES: JobType[] = [runScriptJob];
+export const SCRIPT_JOB_TYPES: JobType[] = [runScriptJob, saveScriptJob];
 
 type Annotations = { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean };
 export type RegisterTool = (
@@ -72,5 +73,20 @@ export function registerScriptTools(tool: RegisterTool, { jobService, policy }: 
       annotations: { destructiveHint: true },
     },
     async (args) => startScript(args),
+  );
+
+  // Saving is writing (to the store); a script that writes to Looker also waits for approval.
+  if (!policy.allowsWrites) return;
+  tool(
+    'save_script',
+    {
+      description: 'Saves a script as job type script:<name>; one that writes waits for approval.',
+      input: { name: z.string(), script: z.string(), description: z.string().optional(), inputSchema: z.unknown().optional(), exampleInput: z.unknown().optional() },
+      annotations: { destructiveHint: false },
+    },
+    async (args) => {
+      const principal = policy.principal ?? { name: 'mcp' };
+      return jobService.startJob({ type: saveScriptJob.type, input: { ...args, savedBy: principal.name }, principal }, SCRIPT_JOB_TYPES);
+    },
   );
 }

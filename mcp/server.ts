@@ -8,6 +8,7 @@ import { version } from '../package.json';
 import { endedBadly, JOB_STATUSES, MAX_WAIT_MS, type JobService } from '../jobs/job-service';
 import type { JobType } from '../jobs/job-type';
 import { READ_TOOLS } from '../jobs/read-tools';
+import { isSavedScriptType } from '../jobs/saved-scripts';
 import { registerFileResources, uploadFile, UploadFileInput } from './files';
 import { AccessDenied, checkNotExpired, exposedJobTypes, whyHidden, type AccessPolicy } from './policy';
 import { progressNotifier, WAIT_SECONDS, waitSeconds } from './progress';
@@ -43,6 +44,13 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     return jobService.jobType(type, [...catalog(), ...READ_TOOLS, ...SCRIPT_JOB_TYPES]);
   }
 
+  /** Refuses to start a type this server does not expose, a saved script's (`script:<name>`) included. */
+  async function startable(type: string): Promise<void> {
+    if (!isSavedScriptType(type)) return void exposed(type);
+    const hidden = whyHidden(policy, await jobService.savedJobType(type));
+    if (hidden) throw new AccessDenied(`Access refused: ${hidden}`);
+  }
+
   /** Refuses jobs whose type this server does not expose. */
   async function checkJob(id: string): Promise<void> {
     exposed(await jobService.jobTypeOf(id));
@@ -50,20 +58,25 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
 
   const { tool, listed } = createToolRegistry(server, policy);
 
-  // MCP reads destructiveHint and idempotentHint only when readOnlyHint is false.
+  // MCP reads destructiveHint and idempotentHint (default false) only when readOnlyHint is false.
   const readOnly = { readOnlyHint: true };
 
   tool(
     'list_job_types',
     {
-      description: 'The jobs you can start: purpose, whether they write, tags, input JSON Schema. Call before start_job.',
+      description: 'The jobs you can start: purpose, whether they write, input JSON Schema. Call before start_job.',
       input: {},
       annotations: readOnly,
     },
     // Tags are for access policies, which this server has already applied.
     async () => {
-      const { jobTypes, $defs } = jobService.describeJobTypes(catalog());
-      return { jobTypes: jobTypes.map(({ tags: _tags, ...job }) => job), $defs };
+      // Saved scripts are read by a worker: without one, the built-in jobs are still listed.
+      const saved = await jobService.savedJobTypes({ timeout: '10s' }).then(
+        (types) => ({ types: exposedJobTypes(policy, types) }),
+        (error: Error) => ({ types: [], unavailable: `saved scripts (script:<name>) could not be read: ${error.message}` }),
+      );
+      const { jobTypes, $defs } = jobService.describeJobTypes([...catalog(), ...saved.types]);
+      return { jobTypes: jobTypes.map(({ tags: _tags, ...job }) => job), $defs, ...('unavailable' in saved ? { savedScripts: saved.unavailable } : {}) };
     },
   );
 
@@ -73,14 +86,14 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
       description:
         'Starts a job, returns its jobId at once; follow with wait_for_job. An idempotencyKey makes retries return the same job.',
       input: {
-        type: z.string().min(1).max(200),
+        type: z.string(),
         input: z.record(z.string(), z.unknown()).default({}),
         idempotencyKey: z.string().min(1).optional(),
       },
-      annotations: { destructiveHint: true, idempotentHint: false },
+      annotations: { destructiveHint: true },
     },
     async ({ type, input, idempotencyKey }) => {
-      exposed(type);
+      await startable(type);
       return jobService.startJob({ type, input, idempotencyKey, principal }, catalog());
     },
   );
@@ -147,8 +160,8 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
           description: approved
             ? 'Approves a waiting job, only on the user’s explicit say-so.'
             : 'Rejects a waiting job; it ends without changing Looker.',
-          input: { jobId, reason, count: z.number().int().min(0).max(1e9).optional().describe('items you were shown') },
-          annotations: { destructiveHint: approved, idempotentHint: false },
+          input: { jobId, reason, count: z.number().int().min(0).optional().describe('items you were shown') },
+          annotations: { destructiveHint: approved },
         },
         async ({ jobId, reason, count }) => {
           await checkJob(jobId);
@@ -158,7 +171,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     }
   }
 
-  registerScheduleTools(tool, { jobService, exposed, catalog, principal });
+  registerScheduleTools(tool, { jobService, exposed, startable, catalog, principal });
 
   registerReadTools(tool, jobService);
 
@@ -168,7 +181,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
       {
         description: 'Stores a file (e.g. a CSV for bulkOnboard csvFile); returns its path (resource lookerflow://files/<path>).',
         input: UploadFileInput,
-        annotations: { destructiveHint: false, idempotentHint: false },
+        annotations: { destructiveHint: false },
       },
       async (input) => uploadFile(jobService, input),
     );

@@ -10,8 +10,9 @@ import { fileLinks } from './files';
 import { AccessDenied, checkNotExpired, type AccessPolicy } from './policy';
 
 // Arguments several tools share. Kept small: every schema is part of each tools/list answer (< 8 KB).
-export const jobId = z.string().min(1);
-export const reason = z.string().min(1, 'say why').max(1000).describe('kept in the history');
+// A reason is kept in the job's history.
+export const jobId = z.string();
+export const reason = z.string().min(1, 'say why').max(1000);
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 

@@ -94,6 +94,27 @@ describe('lookerflow CLI', () => {
     assert.equal(missing.code, 2);
   });
 
+  it('script save keeps a script as job type script:<name>; start runs it with its input checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookerflow-cli-'));
+    writeFileSync(join(dir, 'title.js'), `const d = await looker.dashboard({ dashboard_id: input.id, fields: 'id,title' }); return d.title;`);
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }));
+    writeFileSync(join(dir, 'example.json'), JSON.stringify({ id: '1' }));
+    const saved = await lookerflow('script', 'save', 'cli-title', join(dir, 'title.js'), '--input-schema', join(dir, 'schema.json'), '--example', join(dir, 'example.json'), '--description', 'A title', '--wait', '--json');
+    assert.equal(saved.code, 0, saved.stderr);
+    const report = JSON.parse(saved.stdout);
+    assert.deepEqual([report.result.saved, report.result.version, report.result.writes], [true, 1, false]);
+    assert.match((await lookerflow('job-types')).stdout, /^script:cli-title\s+reads\s+\[scripts\]\s+A title/m);
+    const bad = await lookerflow('start', 'script:cli-title', '--input', '{"id":1}');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /id/);
+    const run = await lookerflow('start', 'script:cli-title', '--input', '{"id":"1"}', '--wait', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).result.value, 'Daily Active Users');
+    const unsaved = await lookerflow('script', 'save', 'cli-title', join(dir, 'title.js'), '--input-schema', join(dir, 'missing.json'));
+    assert.equal(unsaved.code, 2);
+    assert.match(unsaved.stderr, /--input-schema/);
+  });
+
   it('start --wait runs a real onboarding job; status reports it', async () => {
     const email = `cli.${stack.taskQueue}@company.com`;
     const input = JSON.stringify({ email, firstName: 'Cli', lastName: 'User', roles: ['Viewer'] });

@@ -230,6 +230,18 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await record('runScript', 'approved-writes', scripted, 'completed');
   await run('runScript', 'read-only-refused', parsed('runScript', { allowWrites: false, requireApproval: false, script: `await looker.user({ user_id: '1' }); await looker.create_group({ body: { name: 'Refused' } });` }), 'failed');
 
+  // Saved scripts: a reading one saved after its dry run (a child runScript); one that writes saved once approved, another rejected.
+  const saveInput = (name: string, script: string, exampleInput: unknown) =>
+    parsed('saveScript', { name, script, inputSchema: { type: 'object', properties: { name: { type: 'string' } } }, exampleInput, savedBy: 'history-recorder' });
+  await run('saveScript', 'reads-saved', saveInput('dashboard-title', `const d = await looker.dashboard({ dashboard_id: '1', fields: 'id,title' }); return d.title + ' ' + (input.name ?? '');`, {}));
+  const writingScript = `const g = await looker.create_group({ body: { name: input.name } }); return g.id;`;
+  const saveApproved = await start('saveScript', 'writes-approved', saveInput('make-group', writingScript, { name: 'Replayed Saved Group' }));
+  await decide(saveApproved, true);
+  await record('saveScript', 'writes-approved', saveApproved, 'completed');
+  const saveRejected = await start('saveScript', 'writes-rejected', saveInput('make-other-group', writingScript, { name: 'Never Saved Group' }));
+  await decide(saveRejected, false);
+  await record('saveScript', 'writes-rejected', saveRejected, 'completed');
+
   // Maintenance: the file store's retention, as a scheduled run would go (a dry run removes nothing).
   await run('pruneJobFiles', 'dry-run', parsed('pruneJobFiles', { olderThanDays: 1, dryRun: true }));
 

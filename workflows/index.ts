@@ -15,3 +15,4 @@ export * from './run-script';
 export * from './prune-job-files';
 export * from './run-look';
 export * from './find-field-usages';
+export * from './save-script';

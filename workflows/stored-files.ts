@@ -1,6 +1,7 @@
 // The file store served through the engine (contracts/stored-files.ts): one activity each, on
 // the job task queue, where the worker runs file activities (no Looker rate budget spent).
 import type { StoredFile } from '../activities/file-store';
+import type { ListSavedScriptsInput, SavedScript, SavedScriptSummary } from '../contracts/save-script';
 import type { ListedFile, ListStoredFilesInput, ReadStoredFileInput, StoredFileChunk, WriteStoredFileInput } from '../contracts/stored-files';
 import { storedFileActivities } from './support/files';
 
@@ -14,4 +15,9 @@ export async function writeStoredFile(input: WriteStoredFileInput): Promise<Stor
 
 export async function listStoredFiles(input: ListStoredFilesInput): Promise<ListedFile[]> {
   return storedFileActivities().listStoredFiles(input);
+}
+
+/** Saved scripts (contracts/save-script.ts): what list_job_types and start_job read of them. */
+export async function listSavedScripts(input: ListSavedScriptsInput): Promise<Array<SavedScript | SavedScriptSummary>> {
+  return storedFileActivities().listSavedScripts(input);
 }

@@ -26,7 +26,8 @@ export async function runJobCommand(command: string, { values, positionals }: Co
   };
   switch (command) {
     case 'job-types': {
-      const types = jobs.describeJobTypes();
+      // Saved scripts (script:<name>) after the built-in jobs.
+      const types = jobs.describeJobTypes([...jobs.jobTypes, ...(await jobs.savedJobTypes())]);
       if (values.json) json(types);
       else for (const t of types.jobTypes) out.log(`${t.type.padEnd(26)} ${t.writes ? 'writes' : 'reads '}  [${t.tags.join(', ')}]  ${t.purpose}`);
       return EXIT.ok;
