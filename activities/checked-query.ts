@@ -16,18 +16,22 @@ export interface RunCheckedQueryInput extends QueryFieldsToCheck {
   explore: string;
   limit: string;
   maxInlineBytes?: number;
+  /** Also read the SQL Looker generated for the query (one more call, after the rows). */
+  withSql?: boolean;
 }
 
 /** The result, or every name the explore does not have (one line each, with the nearest real names). */
-export type RunCheckedQueryResult = RunQueryResult | { unknownFields: string[] };
+export type RunCheckedQueryResult = (RunQueryResult & { sql?: string }) | { unknownFields: string[] };
 
 export function createCheckedQueryActivities({
   lookmlModelExplore,
   runQuery,
+  querySql,
   now = Date.now,
 }: {
   lookmlModelExplore: (input: { model: string; explore: string }) => Promise<ExploreSummary>;
   runQuery: (input: RunQueryInput) => Promise<RunQueryResult>;
+  querySql: (input: { queryId: string }) => Promise<string>;
   now?: () => number;
 }) {
   const explores = new Map<string, { explore: ExploreSummary; readAtMs: number }>();
@@ -61,7 +65,8 @@ export function createCheckedQueryActivities({
         sorts: input.sorts,
         limit: input.limit,
       };
-      return runQuery({ jobId: input.jobId, query, ...(input.maxInlineBytes ? { maxInlineBytes: input.maxInlineBytes } : {}) });
+      const result = await runQuery({ jobId: input.jobId, query, ...(input.maxInlineBytes ? { maxInlineBytes: input.maxInlineBytes } : {}) });
+      return input.withSql ? { ...result, sql: await querySql({ queryId: result.queryId }) } : result;
     },
   };
 }

@@ -40,7 +40,7 @@ export function createActivities(deps: ActivityDependencies) {
   const lookml = createLookmlActivities(deps);
   const activities = {
     ...queries,
-    ...createCheckedQueryActivities({ lookmlModelExplore: lookml.lookmlModelExplore, runQuery: queries.runQuery }),
+    ...createCheckedQueryActivities({ lookmlModelExplore: lookml.lookmlModelExplore, runQuery: queries.runQuery, querySql: queries.querySql }),
     ...createRenderActivities(deps),
     ...createScheduledPlanActivities(deps),
     ...createSearchActivities(deps),

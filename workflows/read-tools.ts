@@ -61,13 +61,14 @@ export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInl
       filters: input.filters,
       sorts: input.sorts,
       limit: String(input.limit),
+      withSql: true,
     });
     if ('unknownFields' in outcome) {
       throw ApplicationFailure.nonRetryable(`${outcome.unknownFields.join('; ')} in ${input.model}::${input.explore}`, 'UnknownField');
     }
     const { queryTaskId: _task, ...result } = outcome;
     progress.advance(1, `${result.rowCount} rows`);
-    return result;
+    return { ...result, applied: appliedQuery(input) };
   }
   progress.step('checking fields', { total: 2 });
   const explore = await lookerActivities('read').lookmlModelExplore({ model: input.model, explore: input.explore });
@@ -92,8 +93,12 @@ export async function runInlineQuery(input: RunInlineQueryInput): Promise<RunInl
   // Patch id: the answer echoes the query as applied and the SQL Looker generated (one more read).
   if (!patched('run-query-echoes-sql')) return result;
   const sql = await lookerActivities('read').querySql({ queryId: result.queryId });
-  const applied = { model: input.model, explore: input.explore, fields: input.fields, filters: input.filters ?? {}, sorts: input.sorts ?? [], limit: input.limit };
-  return { ...result, applied, sql };
+  return { ...result, applied: appliedQuery(input), sql };
+}
+
+/** The query as Looker ran it, echoed so an agent can tell a data problem from a query problem. */
+function appliedQuery(input: RunInlineQueryInput): NonNullable<RunInlineQueryResult['applied']> {
+  return { model: input.model, explore: input.explore, fields: input.fields, filters: input.filters ?? {}, sorts: input.sorts ?? [], limit: input.limit };
 }
 
 export async function searchContent(input: SearchContentInput): Promise<SearchContentResult> {
