@@ -76,23 +76,43 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     return loginInFlight;
   }
 
-  async function loginAgain(loginCountSeen: number): Promise<void> {
+  async function loginAgain(loginCountSeen: number, options: CallOptions): Promise<void> {
     if (loginCount === loginCountSeen && !loginInFlight) session.reset();
-    if (!session.isAuthenticated()) await login();
+    if (!session.isAuthenticated()) await governedLogin(options);
+  }
+
+  /**
+   * The login through the governor: a 429 on it is waited out like any call's. Not paced: one
+   * login an hour costs nothing of the budget, and the call it opens for is paced already.
+   */
+  function governedLogin(options: CallOptions): Promise<unknown> {
+    return governed('login', () => login().then(() => ({ value: undefined, status: 200, headers: {} })), { ...options, unpaced: true });
   }
 
   /** One call through the governor: a 429 for this call is waited out and the call sent again. */
-  async function attempt<T>(operation: string, fn: SdkCall<T>, { signal, detached }: CallOptions): Promise<LookerResponse<T>> {
+  function attempt<T>(operation: string, fn: SdkCall<T>, options: CallOptions): Promise<LookerResponse<T>> {
+    return governed(operation, () => send(operation, fn, options.signal), options);
+  }
+
+  /**
+   * Sends through the governor until answered. A 429 for the call, or for the login the SDK made
+   * on its way (the call itself was not sent then), is waited out and the call sent again.
+   */
+  async function governed<T>(
+    operation: string,
+    sendOnce: () => Promise<LookerResponse<T>>,
+    { signal, detached, unpaced }: CallOptions & { unpaced?: boolean },
+  ): Promise<LookerResponse<T>> {
     if (!detached) noteActivityCall();
     for (;;) {
-      const ticket = await governor.acquire(signal);
+      const ticket = unpaced ? Date.now() : await governor.acquire(signal);
       try {
-        const response = await send(operation, fn, signal);
+        const response = await sendOnce();
         governor.onAnswered(response.headers);
         return response;
       } catch (error) {
         if (!(error instanceof LookerApiError)) throw error;
-        if (error.status !== 429 || error.operation !== operation) {
+        if (error.status !== 429 || (error.operation !== operation && error.operation !== 'login')) {
           governor.onAnswered(error.headers);
           throw error;
         }
@@ -114,13 +134,13 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
 
   async function callForResponse<T>(operation: string, fn: SdkCall<T>, options: CallOptions = {}) {
     if (options.skipLogin) return attempt(operation, fn, options);
-    if (!session.isAuthenticated()) await login();
+    if (!session.isAuthenticated()) await governedLogin(options);
     const loginCountSeen = loginCount;
     try {
       return await attempt(operation, fn, options);
     } catch (error) {
       if (!(error instanceof LookerApiError && error.status === 401 && error.operation === operation)) throw error;
-      await loginAgain(loginCountSeen);
+      await loginAgain(loginCountSeen, options);
       return attempt(operation, fn, options);
     }
   }
