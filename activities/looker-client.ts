@@ -89,9 +89,17 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     return loginInFlight;
   }
 
-  async function loginAgain(loginCountSeen: number): Promise<void> {
+  async function loginAgain(loginCountSeen: number, options: CallOptions): Promise<void> {
     if (loginCount === loginCountSeen && !loginInFlight) session.reset();
-    if (!session.isAuthenticated()) await login();
+    if (!session.isAuthenticated()) await governedLogin(options);
+  }
+
+  /**
+   * The login through the governor: a 429 on it is waited out like any call's. Not paced: one
+   * login an hour costs nothing of the budget, and the call it opens for is paced already.
+   */
+  function governedLogin(options: CallOptions): Promise<unknown> {
+    return governed('login', () => login().then(() => ({ value: undefined, status: 200, headers: {} })), { ...options, unpaced: true });
   }
 
   /** Waits inside the call (heartbeating, within the attempt's time); false when there is no time left. */
@@ -103,18 +111,28 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     return waitInActivity(ms, signal);
   }
 
+  /** One call through the governor (see governed). */
+  function attempt<T>(operation: string, fn: SdkCall<T>, options: CallOptions): Promise<LookerResponse<T>> {
+    return governed(operation, () => send(operation, fn, options.signal), options);
+  }
+
   /**
-   * One call through the governor: a 429 for this call is waited out and the call sent again; a
-   * 5xx or lost connection of a read is sent again a few times.
+   * Sends through the governor until answered. A 429 for the call, or for the login the SDK made
+   * on its way (the call itself was not sent then), is waited out and the call sent again; a 5xx
+   * or lost connection of a read is sent again a few times.
    */
-  async function attempt<T>(operation: string, fn: SdkCall<T>, options: CallOptions): Promise<LookerResponse<T>> {
-    const { signal, detached } = options;
+  async function governed<T>(
+    operation: string,
+    sendOnce: () => Promise<LookerResponse<T>>,
+    options: CallOptions & { unpaced?: boolean },
+  ): Promise<LookerResponse<T>> {
+    const { signal, detached, unpaced } = options;
     if (!detached) noteActivityCall();
     let resends = 0;
     for (;;) {
-      const ticket = await governor.acquire(signal);
+      const ticket = unpaced ? Date.now() : await governor.acquire(signal);
       try {
-        const response = await send(operation, fn, signal);
+        const response = await sendOnce();
         governor.onAnswered(response.headers);
         return response;
       } catch (error) {
@@ -125,7 +143,7 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
           if (await waitToResend(waitMs, options)) continue;
         }
         if (!(error instanceof LookerApiError)) throw error;
-        if (error.status !== 429 || error.operation !== operation) throw error;
+        if (error.status !== 429 || (error.operation !== operation && error.operation !== 'login')) throw error;
         // Too close to the attempt's timeout: the activity fails as LookerRateLimited instead.
         if (!(await waitToResend(governor.onThrottled(error.headers, ticket), options))) throw error;
       }
@@ -149,13 +167,13 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
   async function callForResponse<T>(operation: string, fn: SdkCall<T>, options: CallOptions = {}) {
     if (options.skipLogin) return attempt(operation, fn, options);
     for (let relogins = 0; ; relogins++) {
-      if (!session.isAuthenticated()) await login();
+      if (!session.isAuthenticated()) await governedLogin(options);
       const loginCountSeen = loginCount;
       try {
         return await attempt(operation, fn, options);
       } catch (error) {
         if (!(error instanceof LookerApiError && error.status === 401 && error.operation === operation) || relogins >= RELOGINS_PER_CALL) throw error;
-        await loginAgain(loginCountSeen);
+        await loginAgain(loginCountSeen, options);
       }
     }
   }

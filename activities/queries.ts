@@ -9,7 +9,7 @@ import { ResultFormat, type IWriteQuery } from '@looker/sdk';
 import type { FileStore, StoredFile } from './file-store';
 import { jobFileName } from './file-store';
 import { querySource } from './job-context';
-import { ifFound } from './looker-api-error';
+import { ifFound, isNotFound, LookerApiError } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { cancellationRequested, pollUntilDone, previousTaskId, type PollProgress, type PollResult } from './polling';
 import { heartbeatWhile } from './activity-wait';
@@ -18,6 +18,8 @@ import { pollerFor } from './task-poller';
 /** Results above this many bytes of JSON go to the file store instead of workflow history. */
 export const MAX_INLINE_RESULT_BYTES = 1024 * 1024;
 const SAMPLE_ROWS = 20;
+/** Query ids a worker remembers (least recently used forgotten first). */
+const MAX_REMEMBERED_QUERIES = 1_000;
 
 export type QueryBody = Pick<
   IWriteQuery,
@@ -61,12 +63,37 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
     return task.id;
   }
 
-  async function resolveQueryId(input: RunQueryInput): Promise<string> {
+  // Looker queries never change once created and an identical body gets the same query, so the
+  // worker remembers the ids it was given: a query run again skips create_query.
+  const queryIds = new Map<string, string>();
+
+  async function resolveQueryId(input: RunQueryInput, { remembered = true } = {}): Promise<string> {
     if (input.queryId) return input.queryId;
     if (!input.query) throw ApplicationFailure.nonRetryable('runQuery needs either query or queryId', 'LookerBadRequest');
+    const key = stableJson(input.query);
+    const known = queryIds.get(key);
+    if (!remembered) queryIds.delete(key);
+    else if (known) {
+      queryIds.delete(key);
+      queryIds.set(key, known); // most recently used last
+      return known;
+    }
     const query = await looker.call('create_query', (sdk) => sdk.create_query(input.query!, 'id'));
     if (!query.id) throw new Error('create_query returned no id');
+    queryIds.set(key, query.id);
+    if (queryIds.size > MAX_REMEMBERED_QUERIES) queryIds.delete(queryIds.keys().next().value!);
     return query.id;
+  }
+
+  /** Starts the task; a remembered query id Looker no longer knows (a reset instance) is created anew. */
+  async function startQueryTaskFor(input: RunQueryInput, queryId: string): Promise<{ queryTaskId: string; queryId: string }> {
+    try {
+      return { queryTaskId: await startQueryTask(input, queryId), queryId };
+    } catch (error) {
+      if (input.queryId || !unknownQuery(error)) throw error;
+      const created = await resolveQueryId(input, { remembered: false });
+      return { queryTaskId: await startQueryTask(input, created), queryId: created };
+    }
   }
 
   /** One poll, through the worker's batched poller. 'expired' when Looker no longer knows the task (404 or status expired), 'killed' when it was killed. */
@@ -138,7 +165,7 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
         // An earlier attempt's task Looker no longer runs (expired, or killed by someone else): run the query again.
         Context.current().log.info(`Query task ${rows}; starting a new one`, { queryTaskId: resumed.taskId });
       }
-      const queryTaskId = await heartbeatWhile(startQueryTask(input, queryId), starting);
+      const { queryTaskId, queryId: ran } = await heartbeatWhile(startQueryTaskFor(input, queryId), starting);
       const rows = await followQueryTask(queryTaskId, 0);
       if (rows === 'expired') {
         throw ApplicationFailure.retryable(`Looker query task ${queryTaskId} expired before it finished`, 'LookerUnavailable');
@@ -151,7 +178,7 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
           details: [{ queryTaskId, status: rows }],
         });
       }
-      return toResult(input, queryId, queryTaskId, rows);
+      return toResult(input, ran, queryTaskId, rows);
     },
 
     /** The SQL Looker generates for a saved query (run_query as `sql`: nothing runs in the database). */
@@ -160,6 +187,18 @@ export function createQueryActivities({ looker, files }: { looker: LookerClient;
       return String(sql);
     },
   };
+}
+
+/** Looker does not know the query id: 404, or 422 naming query_id (what Looker answers create_query_task). */
+function unknownQuery(error: unknown): boolean {
+  return isNotFound(error) || (error instanceof LookerApiError && error.status === 422 && error.errors.some((e) => e.field === 'query_id'));
+}
+
+/** JSON with object keys sorted, so two equal query bodies give the same text. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 /** json results are the row array; some formats wrap it as { data: [...] }. */

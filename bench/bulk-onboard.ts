@@ -2,7 +2,9 @@
 // like a real instance. Clean when every user exists exactly once with their roles and group and
 // no row failed; 429s along the way only slow the job down. Reported as ratios to Looker's limit.
 import type { BulkOnboardResult } from '../contracts/bulk-onboard';
+import type { Client } from '@temporalio/client';
 import { createJobService } from '../jobs/job-service';
+import type { EmulatorProcess } from '../scripts/emulator-process';
 import { withBenchStack, type EmulatorCounters } from './bench-stack';
 
 export interface BulkOnboardBenchOptions {
@@ -52,46 +54,56 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BulkO
 
 export async function benchBulkOnboard(options: BulkOnboardBenchOptions): Promise<BulkOnboardBenchReport> {
   const limit = { rps: options.lookerRps, burst: options.lookerRps };
-  return withBenchStack({ lookerLimit: limit, workerRps: options.workerRps, concurrency: 40, taskQueue: 'bench-bulk-onboard' }, async ({ client, emulator, taskQueue }) => {
-    const emails = Array.from({ length: options.users }, (_, i) => `bench${i + 1}@company.com`);
-    const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Bench,"User ${i + 1}",Viewer;Developer,Finance`)].join('\n');
-    const started = Date.now();
-    // Like any user: the CSV (over the 64 KB inline limit at 1,000 users) is uploaded to the file
-    // store and the job is started by reference through the job service, which checks every row.
-    const jobs = createJobService({ client, taskQueue, uiBaseUrl: 'http://localhost:8233' });
-    const { path } = await jobs.files.upload('bench-users.csv', Buffer.from(csv));
-    const { jobId } = await jobs.startJob({ type: 'bulkOnboard', input: { csvFile: path, concurrency: options.concurrency } });
-    const result = (await client.workflow.getHandle(jobId).result()) as BulkOnboardResult;
-    const seconds = (Date.now() - started) / 1000;
+  return withBenchStack({ lookerLimit: limit, workerRps: options.workerRps, concurrency: 40, taskQueue: 'bench-bulk-onboard' }, (stack) => onboardAndCheck(stack, options));
+}
 
-    const state = await emulator.admin<LookerState>('GET', '/state');
-    const usersByEmail = new Map<string, Array<{ id: string; role_ids: string[] }>>();
-    for (const user of Object.values(state.users)) {
-      const email = user.credentials_email?.email.toLowerCase();
-      if (email) usersByEmail.set(email, [...(usersByEmail.get(email) ?? []), user]);
-    }
-    const wrongInLooker = emails.filter((email) => {
-      const found = usersByEmail.get(email) ?? [];
-      if (found.length !== 1) return true;
-      const roles = [...found[0].role_ids].sort();
-      return roles.join() !== VIEWER_AND_DEVELOPER.join() || !state.groups[FINANCE].user_ids.includes(found[0].id);
-    });
-    const counters = await emulator.admin<EmulatorCounters>('GET', '/counters');
-    const answered = counters.total - counters.throttled429;
-    return {
-      ...options,
-      seconds,
-      lookerCalls: counters.total,
-      throttled429: counters.throttled429,
-      share429: counters.throttled429 / counters.total,
-      limitUse: answered / seconds / options.lookerRps,
-      wallOverIdeal: seconds / (answered / options.lookerRps),
-      callsPerUser: counters.total / options.users,
-      duplicates: emails.filter((email) => (usersByEmail.get(email)?.length ?? 0) > 1).length,
-      failed: result.failed,
-      wrongInLooker,
-    };
+/** What onboardAndCheck needs of a stack: a client, the emulator (as a process) and the job task queue. */
+export interface OnboardStack {
+  client: Client;
+  emulator: Pick<EmulatorProcess, 'admin'>;
+  taskQueue: string;
+}
+
+/** Onboards options.users users through the job service on `stack`, then checks Looker's state. */
+export async function onboardAndCheck({ client, emulator, taskQueue }: OnboardStack, options: BulkOnboardBenchOptions): Promise<BulkOnboardBenchReport> {
+  const emails = Array.from({ length: options.users }, (_, i) => `bench${i + 1}@company.com`);
+  const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email, i) => `${email},Bench,"User ${i + 1}",Viewer;Developer,Finance`)].join('\n');
+  const started = Date.now();
+  // Like any user: the CSV (over the 64 KB inline limit at 1,000 users) is uploaded to the file
+  // store and the job is started by reference through the job service, which checks every row.
+  const jobs = createJobService({ client, taskQueue, uiBaseUrl: 'http://localhost:8233' });
+  const { path } = await jobs.files.upload('bench-users.csv', Buffer.from(csv));
+  const { jobId } = await jobs.startJob({ type: 'bulkOnboard', input: { csvFile: path, concurrency: options.concurrency } });
+  const result = (await client.workflow.getHandle(jobId).result()) as BulkOnboardResult;
+  const seconds = (Date.now() - started) / 1000;
+
+  const state = await emulator.admin<LookerState>('GET', '/state');
+  const usersByEmail = new Map<string, Array<{ id: string; role_ids: string[] }>>();
+  for (const user of Object.values(state.users)) {
+    const email = user.credentials_email?.email.toLowerCase();
+    if (email) usersByEmail.set(email, [...(usersByEmail.get(email) ?? []), user]);
+  }
+  const wrongInLooker = emails.filter((email) => {
+    const found = usersByEmail.get(email) ?? [];
+    if (found.length !== 1) return true;
+    const roles = [...found[0].role_ids].sort();
+    return roles.join() !== VIEWER_AND_DEVELOPER.join() || !state.groups[FINANCE].user_ids.includes(found[0].id);
   });
+  const counters = await emulator.admin<EmulatorCounters>('GET', '/counters');
+  const answered = counters.total - counters.throttled429;
+  return {
+    ...options,
+    seconds,
+    lookerCalls: counters.total,
+    throttled429: counters.throttled429,
+    share429: counters.throttled429 / counters.total,
+    limitUse: answered / seconds / options.lookerRps,
+    wallOverIdeal: seconds / (answered / options.lookerRps),
+    callsPerUser: counters.total / options.users,
+    duplicates: emails.filter((email) => (usersByEmail.get(email)?.length ?? 0) > 1).length,
+    failed: result.failed,
+    wrongInLooker,
+  };
 }
 
 /** Prints the report; true when the run was clean. */

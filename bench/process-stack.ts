@@ -1,6 +1,6 @@
-// What the front-door, governance and calls-per-user benchmarks run against: a dev server, the emulator as a
-// process, one worker process (`bin/lookerflow-worker.js`, as `npm run worker` runs it, so its
-// memory is its own) and a job service, as the MCP server and the CLI use it.
+// What the front-door, governance, fleet and calls-per-user benchmarks run against: a dev server, the
+// emulator as a process, one or more worker processes (`bin/lookerflow-worker.js`, as `npm run
+// worker` runs it, so each one's memory is its own) and a job service, as the MCP server and the CLI use it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,11 @@ export interface BenchStack {
 
 export async function startBenchStack(
   name: string,
-  { emulator: emulatorOptions = {}, workerEnv = {} }: { emulator?: EmulatorProcessOptions; workerEnv?: Record<string, string> } = {},
+  {
+    emulator: emulatorOptions = {},
+    workerEnv = {},
+    workers = 1,
+  }: { emulator?: EmulatorProcessOptions; workerEnv?: Record<string, string>; /** Worker processes on the task queue. */ workers?: number } = {},
 ): Promise<BenchStack> {
   const scratch = mkdtempSync(join(tmpdir(), `lookerflow-${name}-`));
   const stops: Array<() => Promise<unknown>> = [async () => rmSync(scratch, { recursive: true, force: true })];
@@ -44,46 +48,56 @@ export async function startBenchStack(
     const emulator = await startEmulatorProcess(emulatorOptions);
     stops.push(() => emulator.stop());
     const taskQueue = `bench-${name}`;
-    const worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, 'bin/lookerflow-worker.js'], {
-      cwd: resolve(__dirname, '..'),
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        ...WORKER_ENV,
-        ...emulator.lookerEnv,
-        TEMPORAL_ADDRESS: server.address,
-        LOOKERFLOW_TASK_QUEUE: taskQueue,
-        LOOKERFLOW_FILES_DIR: join(scratch, 'files'),
-        LOOKERFLOW_SHUTDOWN_GRACE_SECONDS: '2',
-        ...workerEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let errors = '';
-    worker.stderr!.on('data', (chunk) => (errors = (errors + chunk).slice(-4000)));
-    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-    stops.push(async () => {
-      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
-      await exited;
-    });
-    let output = '';
-    worker.stdout!.on('data', (chunk) => (output += chunk));
-    await waitFor(
-      'the worker start-up line',
-      () => {
-        if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}: ${output}${errors}`);
-        return output.includes('lookerflow worker on');
-      },
-      { timeoutMs: 120_000 },
-    );
+    const spawnWorker = async (index: number): Promise<number> => {
+      const worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, 'bin/lookerflow-worker.js'], {
+        cwd: resolve(__dirname, '..'),
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          ...WORKER_ENV,
+          ...emulator.lookerEnv,
+          TEMPORAL_ADDRESS: server.address,
+          LOOKERFLOW_TASK_QUEUE: taskQueue,
+          LOOKERFLOW_FILES_DIR: join(scratch, 'files'),
+          LOOKERFLOW_SHUTDOWN_GRACE_SECONDS: '2',
+          ...workerEnv,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let errors = '';
+      worker.stderr!.on('data', (chunk) => (errors = (errors + chunk).slice(-4000)));
+      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+      stops.push(async () => {
+        if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
+        await exited;
+      });
+      let output = '';
+      worker.stdout!.on('data', (chunk) => (output += chunk));
+      await waitFor(
+        `worker ${index + 1}'s start-up line`,
+        () => {
+          if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}: ${output}${errors}`);
+          return output.includes('lookerflow worker on');
+        },
+        { timeoutMs: 120_000 },
+      );
+      return worker.pid!;
+    };
+    // One after another: the first builds a stale workflow bundle, the others load it.
+    const pids: number[] = [];
+    for (let i = 0; i < workers; i++) pids.push(await spawnWorker(i));
     const connection = await Connection.connect({ address: server.address });
     stops.push(() => connection.close());
     const client = new Client({ connection });
     const jobService = createJobService({ client, taskQueue, uiBaseUrl: 'http://localhost:8233' });
-    const memoryMb = (field: 'VmHWM' | 'VmRSS') => {
-      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'));
-      return match ? Math.round(Number(match[1]) / 1024) : NaN;
-    };
+    // The largest of the workers (B4 runs one).
+    const memoryMb = (field: 'VmHWM' | 'VmRSS') =>
+      Math.max(
+        ...pids.map((pid) => {
+          const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+          return match ? Math.round(Number(match[1]) / 1024) : NaN;
+        }),
+      );
     const workerPeakRssMb = () => memoryMb('VmHWM');
     const workerRssMb = () => memoryMb('VmRSS');
     return { emulator, client, jobService, taskQueue, workerPeakRssMb, workerPeakRssAtStartMb: workerPeakRssMb(), workerRssMb, stop };

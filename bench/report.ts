@@ -1,6 +1,7 @@
 // The machine a benchmark ran on, and BENCHMARKS.md rebuilt from every result file.
 import type { FrontDoorReport } from './b3-front-door';
 import type { GovernanceRun } from './b4-governance';
+import { FLEET_LOOKER_RPS, fleetMisses, type FleetRun } from './b5-fleet';
 import { cpus, totalmem, release, platform } from 'node:os';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -134,11 +135,26 @@ function b4Misses(file: ResultFile): string[] {
   return missed;
 }
 
+function b5(file: ResultFile): string[] {
+  const { runs } = file.result as { runs: FleetRun[] };
+  return [
+    `Looker limited to ${FLEET_LOOKER_RPS} calls/s, 150 ms a call, 2 calls at once per worker (one worker alone cannot reach the limit).`,
+    '',
+    '| worker processes | users | answered calls/s ÷ limit | sent calls/s ÷ limit | 429 share | wall time | calls/user | duplicates | failures |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.workers} | ${r.users} | ${n2(r.limitUse)} | ${n2(r.sentUse)} | ${pct(r.share429)} | ${r.seconds.toFixed(1)} s | ${n2(r.callsPerUser)} | ${r.duplicates} | ${r.failed.length + r.wrongInLooker.length} |`,
+    ),
+  ];
+}
+
 const TABLES: Record<string, { title: string; render: (file: ResultFile) => string[]; misses: (file: ResultFile) => string[] }> = {
   B1: { title: 'B1 limit use', render: b1, misses: b1Misses },
   B2: { title: 'B2 polling', render: b2, misses: b2Misses },
   B3: { title: 'B3 front door', render: b3, misses: b3Misses },
   B4: { title: 'B4 governance at scale', render: b4, misses: b4Misses },
+  B5: { title: 'B5 fleet', render: b5, misses: (file) => fleetMisses((file.result as { runs: FleetRun[] }).runs) },
 };
 
 export function writeBenchmarksMd(resultsDir: string, target: string): void {
@@ -152,7 +168,7 @@ export function writeBenchmarksMd(resultsDir: string, target: string): void {
     '',
     '`npm run bench` (full) or `npm run bench -- --quick` (small versions, as CI runs them); `--only=B1,B2` picks some.',
     'Each run writes `bench/results/<benchmark>-<full|quick>.json`; this file is rebuilt from those. These machines are',
-    'shared and noisy: read the ratios, not the seconds. Not yet built: B5 fleet.',
+    'shared and noisy: read the ratios, not the seconds.',
     '',
     ...readNotes(resultsDir),
   ];

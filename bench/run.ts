@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchFrontDoor, printFrontDoorReport } from './b3-front-door';
 import { benchGovernance, printGovernanceReport } from './b4-governance';
+import { benchFleet, printFleetReport } from './b5-fleet';
 import { benchBulkOnboard, printBulkOnboardReport } from './bulk-onboard';
 import { benchLivelock, printLivelockReport } from './livelock';
 import { benchPolling, printPollingReport } from './polling';
@@ -50,6 +51,12 @@ const benchmarks: Record<string, (quick: boolean) => Promise<{ ok: boolean; resu
     const report = await benchGovernance({ quick });
     printGovernanceReport(report);
     return { ok: true, result: report };
+  },
+  // A fleet short of its goal on a loaded 2-core machine is a figure too; failures or duplicates are not.
+  async B5(quick) {
+    const report = await benchFleet({ quick });
+    printFleetReport(report);
+    return { ok: report.runs.every((r) => r.failed.length + r.wrongInLooker.length + r.duplicates === 0), result: report };
   },
 };
 

@@ -82,7 +82,7 @@ function run<Args extends unknown[], Result>(env: MockActivityEnvironment, fn: (
 const inlineQuery = { model: 'thelook', view: 'orders', fields: ['orders.count'] };
 
 describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
-  it('polls through the batched poller (every 250 ms at first), heartbeating each poll, and returns the rows', async () => {
+  it('polls through the batched poller (every 100 ms at first, as its bucket allows), heartbeating each poll, and returns the rows', async () => {
     const looker = await queryLooker({ runningPolls: 5, rows: [{ 'orders.count': 42 }] });
     const env = mockEnv({ heartbeatTimeoutMs: 30_000, workflowType: 'queryToDashboard', workflowExecution: { workflowId: 'job-1', runId: 'r1' } });
     const heartbeats = recordHeartbeats(env);
@@ -98,8 +98,10 @@ describe('runQuery (scripted fake Looker, MockActivityEnvironment)', () => {
     const pollTimes = looker.pollRequests().map((r) => r.at);
     assert.equal(pollTimes.length, 6);
     const gaps = pollTimes.slice(1).map((t, i) => t - pollTimes[i]);
-    // max(250 ms, 10 % of the time followed): 250 ms for the first 2.5 s (plus request time).
-    gaps.forEach((gap, i) => assert.ok(gap >= 245 && gap < 550, `gap ${i}: ${gap} ms`));
+    // 100 ms in the task's first second, then max(250 ms, 10 % of the time followed), the calls
+    // paced by a bucket of 4 a second holding 2: never three within 250 ms (plus request time).
+    gaps.forEach((gap, i) => assert.ok(gap >= 95 && gap < 550, `gap ${i}: ${gap} ms`));
+    pollTimes.slice(2).forEach((t, i) => assert.ok(t - pollTimes[i]! >= 245, `polls ${i + 1}-${i + 3} within ${t - pollTimes[i]!} ms`));
 
     assert.deepEqual(
       heartbeats.map((h) => h.polls),

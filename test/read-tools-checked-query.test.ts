@@ -1,6 +1,7 @@
 // runInlineQuery checks its fields and runs the query in one activity, against an explore the
 // worker caches: the explore is read once for many queries, a field added to the LookML since
-// is found by a fresh read, and an unknown field is refused before any query is created.
+// is found by a fresh read, and an unknown field is refused before any query is created. The
+// worker remembers query ids, so a query run again costs no create_query.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { findExplore } from '../emulator/data/catalogue';
@@ -19,6 +20,17 @@ describe('runInlineQuery: field guard and query in one activity', () => {
     }
     assert.ok(calls('lookml_model_explore') <= 1, `${calls('lookml_model_explore')} explore reads`);
     assert.equal(calls('create_query_task'), 3);
+  });
+
+  it('a query run again skips create_query; one Looker no longer knows (an instance reset) is created anew', async () => {
+    await stack().runJob('runInlineQuery', QUERY);
+    const created = calls('create_query');
+    await stack().runJob('runInlineQuery', QUERY);
+    assert.equal(calls('create_query'), created, 'the query id was remembered');
+    stack().emulator.admin.reset();
+    const result = await stack().runJob<{ rowCount: number }>('runInlineQuery', QUERY);
+    assert.ok(result.rowCount > 0);
+    assert.equal(calls('create_query'), created + 1, 'created again after the reset');
   });
 
   it('a field deployed after the explore was cached is found by a fresh read, not refused', async () => {
