@@ -19,7 +19,10 @@ export interface AuditContentAccessResult {
   dashboard: { id: string; title: string; folderId: string | null; folderName: string | null };
   /** Folders the dashboard inherits its access from, nearest first; the last holds the grants. */
   inheritedThrough: string[];
+  /** The first GRANTS_SAMPLE grants (reportPath lists every one). */
   grants: Array<{ permission: 'view' | 'edit'; group?: { id: string; name: string | null; memberCount: number }; user?: { id: string; name: string | null } }>;
+  /** How many grants there are (runs from before the sample: grants.length). */
+  grantCount?: number;
   /** Everyone with access, highest permission per person: the first RESULT_LIST_SAMPLE (usersPath has all). */
   users: AccessHolder[];
   /** How many people have access (runs from before the files: users.length). */
@@ -30,5 +33,8 @@ export interface AuditContentAccessResult {
   reportPath?: string;
   usersPath?: string;
 }
+
+/** Grants named in the result; a content shared with thousands of groups would outgrow a payload. */
+export const GRANTS_SAMPLE = 100;
 
 export const auditContentAccessContract = jobContract('auditContentAccess');

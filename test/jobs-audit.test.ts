@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { auditContentAccessJob } from '../jobs/audit-content-access';
-import type { AuditContentAccessResult } from '../contracts/audit-content-access';
+import { GRANTS_SAMPLE, type AuditContentAccessResult } from '../contracts/audit-content-access';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, loginToken, makeSdk } from './emulator-helpers';
@@ -112,7 +112,7 @@ describe('auditContentAccess', () => {
     assert.equal(report.split('\n').filter((line) => /^\| .* \| (view|edit) \|/.test(line)).length, everyone.length);
   });
 
-  it('a dashboard with many grants: names are read 100 ids per call, not one call per grant, and every grant is named', async () => {
+  it('a dashboard with many grants: names are read 100 ids per call, not one call per grant; the result counts the grants and names a sample, the report names every one', async () => {
     const emu = stack.emulator;
     const token = await loginToken(emu);
     const post = async (path: string, body: unknown) => (await (await api(emu, 'POST', path, token, body)).json()) as Record<string, string>;
@@ -131,9 +131,13 @@ describe('auditContentAccess', () => {
     stack.emulator.admin.clearCalls();
 
     const result = await run({ id: dashboard.id });
-    assert.equal(result.grants.length, GROUPS + users.length);
-    assert.deepEqual(result.grants.flatMap((g) => (g.group ? [g.group.name] : [])).sort(), groupNames.sort());
-    assert.ok(result.grants.every((g) => (g.group ? g.group.name : g.user?.name)), 'every grant is named');
+    assert.equal(result.grantCount, GROUPS + users.length);
+    assert.equal(result.grants.length, GRANTS_SAMPLE);
+    assert.ok(result.grants.every((g) => (g.group ? g.group.name : g.user?.name)), 'every grant shown is named');
+    assert.equal(result.report.split('\n').filter((line) => /^- \*\*(view|edit)\*\*/.test(line)).length, GRANTS_SAMPLE, 'the preview lists the sample');
+    const report = readFileSync(join(stack.filesDir, result.reportPath!), 'utf8');
+    const named = report.split('\n').flatMap((line) => /^- \*\*view\*\*: group (.*)$/.exec(line)?.[1] ?? []);
+    assert.deepEqual(named.sort(), groupNames.sort(), 'the report names every group grant');
     assert.equal(result.userCount, users.length);
     const counts = stack.emulator.admin.counters().byOperation;
     assert.deepEqual(

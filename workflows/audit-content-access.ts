@@ -3,7 +3,7 @@
 import { patched } from '@temporalio/workflow';
 import type { AccessGrant } from '../activities/content';
 import { RESULT_LIST_SAMPLE } from '../contracts/bounded-results';
-import type { AccessHolder, AuditContentAccessInput, AuditContentAccessResult } from '../contracts/audit-content-access';
+import { GRANTS_SAMPLE, type AccessHolder, type AuditContentAccessInput, type AuditContentAccessResult } from '../contracts/audit-content-access';
 import { saveJobText } from './support/files';
 import { findOneDashboard } from './support/find-dashboard';
 import { markdownCell } from '../common/markdown';
@@ -61,8 +61,12 @@ export async function auditContentAccess(input: AuditContentAccessInput): Promis
   const reportPath = await saveJobText('auditContentAccess', 'access.md', report);
   const usersPath = await saveJobText('auditContentAccess', 'people.csv', peopleCsv(users));
   const shown = users.slice(0, RESULT_LIST_SAMPLE);
-  const preview = shown.length < users.length ? `${markdownReport({ ...summary, users: shown }, access.grants, users.length)}\n…and ${users.length - shown.length} more in ${reportPath}\n` : report;
-  return { ...summary, users: shown, userCount: users.length, report: preview, reportPath, usersPath };
+  const grantsShown = access.grants.slice(0, GRANTS_SAMPLE);
+  const cut = shown.length < users.length || grantsShown.length < access.grants.length;
+  const more = shown.length < users.length ? `…and ${users.length - shown.length} more in ${reportPath}` : `…all ${access.grants.length} grants in ${reportPath}`;
+  const preview = cut ? `${markdownReport({ ...summary, users: shown }, grantsShown, users.length)}\n${more}\n` : report;
+  const sample = { grants: grants.slice(0, GRANTS_SAMPLE), grantCount: grants.length, users: shown, userCount: users.length };
+  return { ...summary, ...sample, report: preview, reportPath, usersPath };
 }
 
 function peopleCsv(users: AccessHolder[]): string {
