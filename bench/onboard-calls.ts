@@ -1,6 +1,6 @@
 // Looker calls per user in bulk onboarding: N new users (default 100), then the same batch
 // again (every user already onboarded), counted by the emulator per operation.
-// `npx tsx bench/onboard-calls.ts [--quick]` (quick: 30 users). Goals (issue 10): ≤ 4.5 calls per
+// `npx tsx bench/onboard-calls.ts [--quick]` (quick: 30 users). Goals: ≤ 4.5 calls per
 // new user, ≤ 1.2 per user on the re-run.
 import type { BulkOnboardResult } from '../contracts/bulk-onboard';
 import { runBenchmarkScript, startBenchStack, type BenchStack } from './process-stack';
