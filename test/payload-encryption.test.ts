@@ -145,12 +145,14 @@ describe('encrypted payloads on the real stack', () => {
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /authorization/);
   });
+});
 
+// Its own suite, like the one above: a suite with one test stops that test's processes when it ends.
+describe('encrypted bulk onboarding on the real stack', () => {
   it('bulkOnboard: the children name no user in their ids or search attributes, and no history holds an email', async () => {
     const emails = [`bulk-enc-${randomUUID().slice(0, 8)}@example.com`, `bulk-enc-${randomUUID().slice(0, 8)}@example.com`];
     const { address, client } = await useTemporal();
     const emulator = await startEmulator({ port: 0, seed: 'demo' });
-    after(() => emulator.close());
     const keys = { LOOKERFLOW_CODEC_KEYS: `k1:${newKey}` };
     const common = { TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: uniqueTaskQueue(), ...keys };
     const worker = runWorkerProcess({
@@ -160,23 +162,29 @@ describe('encrypted payloads on the real stack', () => {
     });
     await worker.ready();
     const { jobService, close } = await connectJobService(common);
-    let jobId: string;
+    // Stopped here, worker first (it holds connections to the emulator), not in hooks.
+    const stop = async () => {
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+      await emulator.close();
+    };
     try {
       const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email) => `${email},Bulk,Encrypted,Viewer,Finance`)].join('\n');
-      jobId = (await jobService.startJob({ type: 'bulkOnboard', input: { csv } })).jobId;
+      const { jobId } = await jobService.startJob({ type: 'bulkOnboard', input: { csv } });
       const report = await jobService.waitForJob(jobId, { timeoutMs: 120_000 });
       assert.equal(report.status, 'completed', JSON.stringify(report));
       assert.deepEqual((report.result as { created: string[] }).created, emails);
+      // The children as the parent started them (search attributes and ids are never encrypted).
+      const started = (await client.workflow.getHandle(jobId).fetchHistory()).events!.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes ?? []);
+      assert.deepEqual(started.map((c) => c.workflowId).sort(), [`${jobId}/row-1`, `${jobId}/row-2`]);
+      for (const child of started) assert.deepEqual(Object.keys(child.searchAttributes?.indexedFields ?? {}), ['LookerJobType']);
+      for (const workflowId of [jobId, ...started.map((c) => c.workflowId!)]) {
+        const raw = Buffer.from(temporal.api.history.v1.History.encode(await client.workflow.getHandle(workflowId).fetchHistory()).finish());
+        for (const email of emails) assert.ok(!raw.includes(email), `no plaintext email in the history of ${workflowId}`);
+      }
     } finally {
       await close();
-    }
-    // The children as the parent started them (search attributes and ids are never encrypted).
-    const started = (await client.workflow.getHandle(jobId).fetchHistory()).events!.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes ?? []);
-    assert.deepEqual(started.map((c) => c.workflowId).sort(), [`${jobId}/row-1`, `${jobId}/row-2`]);
-    for (const child of started) assert.deepEqual(Object.keys(child.searchAttributes?.indexedFields ?? {}), ['LookerJobType']);
-    for (const workflowId of [jobId, ...started.map((c) => c.workflowId!)]) {
-      const raw = Buffer.from(temporal.api.history.v1.History.encode(await client.workflow.getHandle(workflowId).fetchHistory()).finish());
-      for (const email of emails) assert.ok(!raw.includes(email), `no plaintext email in the history of ${workflowId}`);
+      await stop();
     }
   });
 });
