@@ -9,7 +9,6 @@ import { ensureResult, type EnsureResult } from './ensure-result';
 import { findOrCreateFolder } from './folders';
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
-import { createWebUrl } from './web-url';
 
 export interface DashboardTile {
   id: string;
@@ -60,10 +59,9 @@ const TILE_FIELDS = 'id,title,query(model,view,fields)';
 const ELEMENT_FIELDS = 'id,title,query(model,view,fields,filters,sorts,limit,vis_config)';
 /** Ids per name lookup (all_groups / all_users by ids): short enough for any URL length limit. */
 const NAMES_PER_CALL = 100;
-/** Looker's API port; the web UI is on the standard port of the same host. */
 
-export function createContentActivities({ looker, lookerWebUrl }: { looker: LookerClient; lookerWebUrl?: string }) {
-  const webUrl = createWebUrl(looker, lookerWebUrl);
+/** `webUrl`: Looker's web address (web-url.ts), resolved once per worker. */
+export function createContentActivities({ looker, webUrl }: { looker: LookerClient; webUrl: () => Promise<string> }) {
   function dashboardById(id: string): Promise<IDashboard | undefined> {
     return ifFound(looker.call('dashboard', (sdk) => sdk.dashboard(id, DASHBOARD_FIELDS)), undefined);
   }

@@ -7,6 +7,7 @@ import { createArchiveActivities } from './archive-content';
 import { asActivity } from './as-activity';
 import { createCheckedQueryActivities } from './checked-query';
 import { recordingChanges } from './change-log';
+import { createChangeSummaryActivities } from './change-summary';
 import { createContentActivities } from './content';
 import { createContentDetailActivities } from './content-details';
 import { createContentStateActivities } from './content-state';
@@ -27,6 +28,7 @@ import { createStaleContentActivities } from './stale-content';
 import { createUserActivities } from './users';
 import { createUserLookupActivities } from './user-lookup';
 import { createUserAccessActivities } from './user-access';
+import { createWebUrl } from './web-url';
 
 export interface ActivityDependencies {
   looker: LookerClient;
@@ -38,6 +40,7 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   const queries = createQueryActivities(deps);
   const lookml = createLookmlActivities(deps);
+  const webUrl = createWebUrl(deps.looker, deps.lookerWebUrl);
   const activities = {
     ...queries,
     ...createCheckedQueryActivities({ lookmlModelExplore: lookml.lookmlModelExplore, runQuery: queries.runQuery, querySql: queries.querySql }),
@@ -61,7 +64,9 @@ export function createActivities(deps: ActivityDependencies) {
     ...createOrphanedScheduleActivities(deps),
     ...createUserAccessActivities(deps),
     ...createUserLookupActivities(deps),
-    ...createContentActivities(deps),
+    ...createContentActivities({ looker: deps.looker, webUrl }),
+    // The job's change list counted for its result (file store only, on the files queue).
+    ...createChangeSummaryActivities({ files: deps.files, webUrl }),
     ...createAlertActivities(deps),
   };
   return wrapAll(activities, deps.files);

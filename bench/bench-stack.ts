@@ -10,6 +10,7 @@ import { LookerGovernor } from '../activities/governor';
 import { startEmulatorProcess, type EmulatorProcess } from '../scripts/emulator-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { createWorkers } from '../worker/create-workers';
+import { unbundledWorkflows } from '../worker/workflow-bundle';
 import { createFileActivities } from '../activities/stored-files';
 import { shareRateThroughTaskQueue } from '../worker/fleet-rate';
 import { lookerApiTaskQueue } from '../workflows/support/task-queues';
@@ -61,7 +62,7 @@ export async function withBenchStack<T>(options: BenchStackOptions, run: (stack:
       taskQueue: options.taskQueue,
       activities: createActivities({ looker, files: createLocalFileStore(scratch) }),
       fileActivities: createFileActivities({ files: createLocalFileStore(scratch) }),
-      workflows: { workflowsPath: require.resolve('../workflows') },
+      workflows: unbundledWorkflows(),
       lookerApi: { requestsPerSecond: options.workerRps, concurrency: options.concurrency ?? 20 },
       shutdownGraceTime: '2s',
     });

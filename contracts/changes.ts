@@ -33,3 +33,38 @@ export function changeListPath(jobId: string): string {
   const segments = jobId.split('/').filter((s) => s && s !== '.' && s !== '..');
   return ['jobs', ...segments.map((s) => s.replace(/[^A-Za-z0-9._-]/g, '_')), 'changes.jsonl'].join('/');
 }
+
+/**
+ * Memo key the job service sets on a job that writes to Looker: its run ends by counting its
+ * change list into the result and the Temporal UI's details (workflows/support/change-summary.ts).
+ */
+export const RECORDS_CHANGES_MEMO = 'lookerflowRecordsChanges';
+
+/** One change as a result and the Temporal UI show it: what, which object, and its page. */
+export interface ChangeSample {
+  action: string;
+  type: string;
+  id?: string;
+  part?: string;
+  /** The object's title or name, when the write set one. */
+  name?: string;
+  /** The object's page in Looker (web address + page). */
+  url?: string;
+}
+
+/** What a writing job's result carries of its change list (all of it is in `path`). */
+export interface ChangeSummary {
+  count: number;
+  /** By action and type, e.g. { "create dashboard": 1 }. */
+  counts: Record<string, number>;
+  /** The first changes, in the order they were made. */
+  sample: ChangeSample[];
+  /** The change list in the file store (its children's lists sit in the folder beside it). */
+  path: string;
+}
+
+/** The key a change is counted under, e.g. `update scheduled_plan`, `update user roles`. */
+export function changeCountKey(change: Pick<LookerChange, 'action' | 'type' | 'part'>): string {
+  const part = change.part?.split('/')[0];
+  return [change.action, change.type, part].filter(Boolean).join(' ');
+}

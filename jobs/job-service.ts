@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { decideUpdate, type ApprovalDecision, type ApprovalState } from '../contracts/approval';
 import { LookerJobState, LookerJobType, LookerPrincipal, LookerTarget, PRINCIPAL_MEMO, type Principal } from '../contracts/job';
-import { changeListPath } from '../contracts/changes';
+import { changeListPath, RECORDS_CHANGES_MEMO } from '../contracts/changes';
 import { withApprovalPage } from './approval-page';
 import { readJobAudit, type JobAudit } from './job-audit';
 import { JOB_TYPES } from './catalog';
@@ -128,7 +128,8 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
         ...(encryptedPayloads ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
         ...(principal ? [{ key: LookerPrincipal, value: principal.name }] : []),
       ],
-      ...(principal ? { memo: { [PRINCIPAL_MEMO]: principal } } : {}),
+      // A job that writes ends by counting its change list into its result (workflows/support/change-summary.ts).
+      memo: { ...(principal ? { [PRINCIPAL_MEMO]: principal } : {}), ...(job.writes ? { [RECORDS_CHANGES_MEMO]: true } : {}) },
       staticSummary: job.summary(input),
     };
   }

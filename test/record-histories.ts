@@ -17,6 +17,7 @@ import { findJobType } from '../jobs/catalog';
 import { READ_TOOLS } from '../jobs/read-tools';
 import { waitFor } from '../scripts/wait-for';
 import type { ApprovalState } from '../contracts/approval';
+import { RECORDS_CHANGES_MEMO } from '../contracts/changes';
 import { LookerTarget } from '../contracts/job';
 import { makeSdk } from './emulator-helpers';
 import { HISTORIES_DIR, saveHistory, type History } from './histories';
@@ -241,6 +242,16 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   const saveRejected = await start('saveScript', 'writes-rejected', saveInput('make-other-group', writingScript, { name: 'Never Saved Group' }));
   await decide(saveRejected, false);
   await record('saveScript', 'writes-rejected', saveRejected, 'completed');
+
+  // Writing jobs as the job service starts them, marked to count their change list at the end
+  // (patched(): the cases above are older runs): one that writes, one that fails, one that
+  // continues as new and starts children.
+  const counting = (type: string, caseName: string, input: unknown) =>
+    client.workflow.start(type, { taskQueue, workflowId: `replay-${type}-${caseName}`, args: [input], memo: { [RECORDS_CHANGES_MEMO]: true }, workflowExecutionTimeout: '5m' });
+  await record('queryToDashboard', 'changes-counted', await counting('queryToDashboard', 'changes-counted', parsed('queryToDashboard', { ...q2d(100_000), dashboard: { title: 'Counted changes' } })), 'completed');
+  await record('queryToDashboard', 'changes-counted-after-failure', await counting('queryToDashboard', 'changes-counted-after-failure', parsed('queryToDashboard', q2d(100_000, ['products.categorie', 'order_items.total_revenue']))), 'failed');
+  const countedUsers = ['gil', 'hal', 'ida'].map((name) => person(`${name}.counted@company.com`));
+  await record('bulkOnboard', 'changes-counted', await counting('bulkOnboard', 'changes-counted', parsed('bulkOnboard', { users: countedUsers, concurrency: 1, usersPerRun: 2 })), 'completed', 2);
 
   // Maintenance: the file store's retention, as a scheduled run would go (a dry run removes nothing).
   await run('pruneJobFiles', 'dry-run', parsed('pruneJobFiles', { olderThanDays: 1, dryRun: true }));

@@ -10,14 +10,13 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { ADMIN_CLIENT_SECRET, USER_CLIENT_SECRET } from '../emulator';
 import { JOB_TYPES } from '../jobs/catalog';
 import { READ_TOOLS } from '../jobs/read-tools';
+import { unbundledWorkflows } from '../worker/workflow-bundle';
 import { loadHistories } from './histories';
 import { ACCESS_TOKEN, historyText } from './job-helpers';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const histories = loadHistories();
-/** The module worker/start-worker.ts gives the production worker. */
-const PRODUCTION_WORKFLOWS = require.resolve('../workflows');
 
 describe('replay of the committed histories', () => {
   it('has a history of every job type and read tool, with continue-as-new chains and a child', () => {
@@ -42,7 +41,7 @@ describe('replay of the committed histories', () => {
     let replayed = 0;
     // The replayer takes one history at a time, in order, so results line up with the files.
     const results = Worker.runReplayHistories(
-      { workflowsPath: PRODUCTION_WORKFLOWS, replayName: 'lookerflow-f6-redeploy' },
+      { ...unbundledWorkflows(), replayName: 'lookerflow-f6-redeploy' },
       histories.map(({ workflowId, history }) => ({ workflowId, history })),
     );
     for await (const result of results) {
@@ -58,7 +57,7 @@ describe('replay of the committed histories', () => {
     const committed = histories.find((h) => h.name === 'searchContent/by-title.json');
     assert.ok(committed, 'searchContent/by-title.json is committed');
     await assert.rejects(
-      Worker.runReplayHistory({ workflowsPath: require.resolve('./replay/search-content-reordered'), replayName: 'lookerflow-reordered' }, committed.history, committed.workflowId),
+      Worker.runReplayHistory({ ...unbundledWorkflows(require.resolve('./replay/search-content-reordered')), replayName: 'lookerflow-reordered' }, committed.history, committed.workflowId),
       (error: unknown) => error instanceof DeterminismViolationError,
     );
   });

@@ -14,7 +14,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 test('a built bundle is fresh until one of its sources or the lockfile changes, and only then is it loaded', async () => {
   const bundlePath = join(scratch, 'build', 'workflow-bundle.js');
   assert.equal(isWorkflowBundleFresh(bundlePath), false, 'no bundle yet');
-  assert.deepEqual(Object.keys(workflowsForWorker(bundlePath)), ['workflowsPath']);
+  assert.deepEqual(Object.keys(workflowsForWorker(bundlePath)), ['workflowsPath', 'interceptors']);
 
   const { sources } = await buildWorkflowBundle(bundlePath);
   const code = readFileSync(bundlePath, 'utf8');

@@ -5,6 +5,7 @@
 //  - the files worker on `<queue>-files`: activities that make no Looker call (the file store,
 //    URL building), so they spend none of the Looker rate budget.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { WorkflowCode } from './workflow-bundle';
 import { filesTaskQueue, lookerApiTaskQueue } from '../workflows/support/task-queues';
 
 export interface CreateWorkersOptions {
@@ -17,7 +18,7 @@ export interface CreateWorkersOptions {
   /** The file store activities (activities/stored-files.ts), run on `<queue>-files`. */
   fileActivities?: object;
   /** Either a path to the workflows module (bundled at start-up) or a prebuilt bundle. */
-  workflows: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>;
+  workflows: WorkflowCode;
   /** requestsPerSecond: the workers' cap on Looker activity starts (the fleet rate, once shared, overrides it). */
   lookerApi: { requestsPerSecond?: number; concurrency: number };
   /** How long in-flight activities may run on after shutdown starts. */

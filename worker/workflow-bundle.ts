@@ -10,6 +10,11 @@ import type { WorkerOptions } from '@temporalio/worker';
 
 const ROOT = resolve(__dirname, '..');
 export const WORKFLOW_BUNDLE_PATH = join(ROOT, 'build', 'workflow-bundle.js');
+/**
+ * Workflow interceptors every worker and replayer loads with the workflows: a writing job's
+ * change summary (workflows/support/change-summary.ts). A prebuilt bundle has them inside.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/support/change-summary')];
 const manifestPath = (bundlePath: string) => bundlePath.replace(/\.js$/, '.json');
 
 interface BundleManifest {
@@ -54,6 +59,7 @@ export async function buildWorkflowBundle(bundlePath = WORKFLOW_BUNDLE_PATH, roo
   try {
     const { code } = await bundleWorkflowCode({
       workflowsPath: join(root, 'workflows'),
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
     });
     const sources = bundledSources(code);
@@ -74,6 +80,14 @@ export async function buildWorkflowBundle(bundlePath = WORKFLOW_BUNDLE_PATH, roo
 }
 
 /** The prebuilt bundle when it is fresh, else the workflows' path for the worker to bundle at start. */
-export function workflowsForWorker(bundlePath = WORKFLOW_BUNDLE_PATH): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> {
-  return isWorkflowBundleFresh(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../workflows') };
+export function workflowsForWorker(bundlePath = WORKFLOW_BUNDLE_PATH): WorkflowCode {
+  return isWorkflowBundleFresh(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : unbundledWorkflows();
+}
+
+/** What a worker is given to run workflows: a bundle, or the modules to bundle at start. */
+export type WorkflowCode = Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'interceptors'>;
+
+/** workflows/ with its interceptors, bundled by the worker (or the replayer) at start. */
+export function unbundledWorkflows(workflowsPath = require.resolve('../workflows')): WorkflowCode {
+  return { workflowsPath, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } };
 }

@@ -204,6 +204,8 @@ function queryKey(q: Omit<QueryRecord, 'id' | 'slug'>): string {
     q.total,
     q.dynamic_fields ?? '',
     q.query_timezone ?? '',
+    // The visualization is part of a query: the same fields shown as a bar chart are another query.
+    q.vis_config ?? '',
   ]);
 }
 
