@@ -58,7 +58,8 @@ describe('change summary of a writing job', () => {
 
     const details = await currentDetails(jobId);
     assert.match(details, /\*\*2 change\(s\) in Looker\*\*/);
-    assert.ok(details.includes(`[${dashboard.id} “Summarised revenue board”](${WEB}/dashboards/${dashboard.id})`), details);
+    assert.ok(details.includes(`- create dashboard [${dashboard.id} “Summarised revenue board”](${WEB}/dashboards/${dashboard.id})`), details);
+    assert.match(details, /- create dashboard\\_element \d+/, 'underscores read as text, not emphasis');
   });
 
   it('a job that starts children counts their changes too (bulk onboarding: every user’s writes)', async () => {

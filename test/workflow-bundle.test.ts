@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { buildWorkflowBundle, bundledSources, isWorkflowBundleFresh, workflowsForWorker } from '../worker/workflow-bundle';
+import { buildWorkflowBundle, bundledSources, fingerprint, isWorkflowBundleFresh, workflowsForWorker } from '../worker/workflow-bundle';
 
 const ROOT = resolve(__dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'lookerflow-workflow-bundle-'));
@@ -38,6 +38,14 @@ test('a built bundle is fresh until one of its sources or the lockfile changes, 
   writeFileSync(join(copy, 'package-lock.json'), readFileSync(join(copy, 'package-lock.json'), 'utf8') + ' ');
   assert.equal(isWorkflowBundleFresh(bundlePath, copy), false, 'a changed lockfile');
   copyFileSync(join(ROOT, 'package-lock.json'), join(copy, 'package-lock.json'));
+  // A bundle made before an interceptor module existed lacks it although none of its sources changed.
+  const manifestPath = bundlePath.replace(/\.js$/, '.json');
+  const built = readFileSync(manifestPath, 'utf8');
+  assert.ok(listed.includes('workflows/support/change-summary.ts'), 'the bundle carries the workflow interceptors');
+  const older = listed.filter((file) => file !== 'workflows/support/change-summary.ts');
+  writeFileSync(manifestPath, JSON.stringify({ sources: older, fingerprint: fingerprint(older, copy) }));
+  assert.equal(isWorkflowBundleFresh(bundlePath, copy), false, 'an interceptor module missing');
+  writeFileSync(manifestPath, built);
   rmSync(join(copy, 'contracts/job.ts'));
   assert.equal(isWorkflowBundleFresh(bundlePath, copy), false, 'a source gone');
 });

@@ -5,7 +5,7 @@
 // and of package-lock.json; a bundle whose sources changed since is stale and never loaded.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 
 const ROOT = resolve(__dirname, '..');
@@ -23,7 +23,7 @@ interface BundleManifest {
   fingerprint: string;
 }
 
-function fingerprint(sources: string[], root: string): string | undefined {
+export function fingerprint(sources: string[], root: string): string | undefined {
   const hash = createHash('sha256');
   for (const file of [...sources, 'package-lock.json']) {
     const path = join(root, file);
@@ -44,7 +44,13 @@ export function isWorkflowBundleFresh(bundlePath = WORKFLOW_BUNDLE_PATH, root = 
   if (!existsSync(bundlePath) || !existsSync(manifestPath(bundlePath))) return false;
   try {
     const manifest = JSON.parse(readFileSync(manifestPath(bundlePath), 'utf8')) as BundleManifest;
-    return manifest.sources.length > 0 && fingerprint(manifest.sources, root) === manifest.fingerprint;
+    // A bundle built before an interceptor module was added lacks it, though its sources are unchanged.
+    const interceptors = WORKFLOW_INTERCEPTOR_MODULES.map((path) => relative(ROOT, path).split(sep).join('/'));
+    return (
+      manifest.sources.length > 0 &&
+      interceptors.every((source) => manifest.sources.includes(source)) &&
+      fingerprint(manifest.sources, root) === manifest.fingerprint
+    );
   } catch {
     return false;
   }

@@ -26,6 +26,8 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
     {
       async execute(input, next) {
         if (!recordsChanges()) return next(input);
+        // Details are answered to the UI by a query, not recorded: no command, no patch needed.
+        setCurrentDetails(`Changes in Looker are listed here when the job ends; meanwhile \`lookerflow jobs audit ${workflowInfo().workflowId}\` lists them as they are made.`);
         let result: unknown;
         try {
           result = await next(input);
@@ -61,13 +63,18 @@ async function summarize(): Promise<ChangeSummary> {
 /** Markdown for the Temporal UI: the counts, then each sampled change linked to its page. */
 export function detailsOf({ count, counts, sample, path }: ChangeSummary): string {
   if (count === 0) return '**No changes in Looker.**';
-  const kinds = Object.entries(counts).map(([kind, n]) => `${kind}: ${n}`).join(', ');
+  const kinds = markdownText(Object.entries(counts).map(([kind, n]) => `${kind}: ${n}`).join(', '));
   const lines = sample.map((change) => {
-    const what = [change.id, change.part, change.name && `“${change.name}”`].filter(Boolean).join(' ');
-    return `- ${change.action} ${change.type} ${change.url ? `[${what || 'page'}](${change.url})` : what}`.trimEnd();
+    const what = markdownText([change.id, change.part, change.name && `“${change.name}”`].filter(Boolean).join(' '));
+    return `- ${markdownText(`${change.action} ${change.type}`)} ${change.url ? `[${what || 'page'}](${change.url})` : what}`.trimEnd();
   });
   const rest = count > sample.length ? [`- … ${count - sample.length} more in \`${path}\` (\`lookerflow jobs audit ${workflowInfo().workflowId}\`)`] : [];
   return [`**${count} change(s) in Looker** (${kinds})`, '', ...lines, ...rest].join('\n');
+}
+
+/** Text as it reads, not as markdown (field names hold underscores). */
+function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]()<>#|]/g, (c) => `\\${c}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
