@@ -5,6 +5,7 @@
 import { findUnknownFields, type QueryFieldsToCheck } from '../common/field-guard';
 import type { ExploreSummary } from './lookml';
 import type { QueryBody, RunQueryInput, RunQueryResult } from './queries';
+import { createTtlCache } from './ttl-cache';
 
 const EXPLORE_TTL_MS = 60_000;
 /** Explores kept per worker; the least recently used goes first. */
@@ -34,21 +35,9 @@ export function createCheckedQueryActivities({
   querySql: (input: { queryId: string }) => Promise<string>;
   now?: () => number;
 }) {
-  const explores = new Map<string, { explore: ExploreSummary; readAtMs: number }>();
-
-  async function exploreOf(model: string, explore: string, fresh: boolean): Promise<ExploreSummary> {
-    const key = `${model}::${explore}`;
-    const cached = explores.get(key);
-    explores.delete(key);
-    if (cached && !fresh && now() - cached.readAtMs < EXPLORE_TTL_MS) {
-      explores.set(key, cached);
-      return cached.explore;
-    }
-    const read = { explore: await lookmlModelExplore({ model, explore }), readAtMs: now() };
-    explores.set(key, read);
-    if (explores.size > MAX_CACHED_EXPLORES) explores.delete(explores.keys().next().value!);
-    return read.explore;
-  }
+  const explores = createTtlCache<string, ExploreSummary>({ ttlMs: EXPLORE_TTL_MS, maxEntries: MAX_CACHED_EXPLORES, now });
+  const exploreOf = (model: string, explore: string, fresh: boolean) =>
+    explores.get(`${model}::${explore}`, () => lookmlModelExplore({ model, explore }), { fresh });
 
   return {
     /** Checks every field, filter and sort against the explore, then runs the query (polling options). */

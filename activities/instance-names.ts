@@ -8,6 +8,7 @@ import type { CheckNamesResult, NameKind, NameRef, UnknownName } from '../contra
 import { ifFound } from './looker-api-error';
 import type { LookerClient } from './looker-client';
 import { readEveryPage } from './paging';
+import { createTtlCache } from './ttl-cache';
 
 /** How long a read list is reused. */
 export const NAME_LISTS_TTL_MS = 30_000;
@@ -35,7 +36,7 @@ const RULES: Record<Exclude<NameKind, 'tileField'>, KindRule> = {
 };
 
 export function createInstanceNameActivities({ looker }: { looker: LookerClient }) {
-  const cache = new Map<ListName, { readAt: number; list: Promise<{ byName: NameList; ids: Set<string> }> }>();
+  const cache = createTtlCache<ListName, { byName: NameList; ids: Set<string> }>({ ttlMs: NAME_LISTS_TTL_MS });
 
   const named = (items: Array<{ id?: string | null; name?: string | null }>) => ({
     byName: new Map(items.filter((i) => i.name).map((i) => [i.name!.toLowerCase(), i.name!])),
@@ -62,15 +63,7 @@ export function createInstanceNameActivities({ looker }: { looker: LookerClient 
     },
   };
 
-  function list(name: ListName) {
-    const cached = cache.get(name);
-    if (cached && Date.now() - cached.readAt < NAME_LISTS_TTL_MS) return cached.list;
-    const read = READS[name]();
-    cache.set(name, { readAt: Date.now(), list: read });
-    // A failed read is not kept: the next check reads again.
-    read.catch(() => cache.delete(name));
-    return read;
-  }
+  const list = (name: ListName) => cache.get(name, READS[name]);
 
   /**
    * The fields a dashboard's tiles show (as the alert check of setupKpiMonitoring counts them),
