@@ -27,7 +27,7 @@ import { READ_TOOLS } from './read-tools';
 import { createReadToolRunner } from './read-tool-runner';
 import { createNameChecks } from './name-checks';
 import { createStoredFiles } from './stored-files';
-import { createSavedScripts, isSavedScriptType } from './saved-scripts';
+import { createSavedScripts, isSavedScriptType, savedScriptRun } from './saved-scripts';
 
 export { JobInputError, JobRequestError } from './job-errors';
 export type { JobAudit } from './job-audit';
@@ -125,7 +125,8 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       args: [job.workflow ? job.workflow.input(input) : input],
       typedSearchAttributes: [
         { key: LookerJobType, value: job.workflow?.type ?? job.type },
-        ...(encryptedPayloads ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
+        // Search attributes are not encrypted: with encrypted payloads only a saved script's name (no one's data) is kept.
+        ...(encryptedPayloads && !job.workflow ? [] : [{ key: LookerTarget, value: job.target(input).slice(0, 1000) }]),
         ...(principal ? [{ key: LookerPrincipal, value: principal.name }] : []),
       ],
       // A job that writes ends by counting its change list into its result (workflows/support/change-summary.ts).
@@ -169,11 +170,13 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
     if (filter.status && !JOB_STATUSES.includes(filter.status)) {
       throw new JobRequestError(`Unknown status \`${filter.status}\`. Known statuses: ${JOB_STATUSES.join(', ')}`);
     }
-    const types = filter.type ? [jobType(filter.type, catalog).type] : catalog.map((j) => j.type);
+    // A saved script's runs are runScript runs whose target names the script.
+    const script = filter.type && isSavedScriptType(filter.type) ? await resolveJobType(filter.type, catalog) : undefined;
+    const types = script ? [script.workflow!.type] : filter.type ? [jobType(filter.type, catalog).type] : catalog.map((j) => j.type);
     if (!types.length) return { jobs: [] };
     const response = await client.workflowService.listWorkflowExecutions({
       namespace,
-      query: visibilityQuery(taskQueue, types, filter),
+      query: visibilityQuery(taskQueue, types, { ...filter, ...(script ? { target: script.type } : {}) }),
       pageSize: Math.min(Math.max(filter.pageSize ?? 20, 1), 100),
       nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64') : undefined,
     });
@@ -181,7 +184,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       const info = listedExecution(raw);
       return {
         jobId: info.workflowId,
-        type: info.type,
+        type: savedScriptRun(info.type, info.keyword(LookerTarget)) ?? info.type,
         target: info.keyword(LookerTarget),
         status: jobStatus(info.statusName, info.keyword(LookerJobState)),
         startedAt: info.startTime.toISOString(),

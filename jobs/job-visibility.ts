@@ -1,6 +1,6 @@
 // The visibility query behind list_jobs / `lookerflow jobs`: the job service's task queue, the
 // job types, and the caller's status and start time filters.
-import { LookerJobState, LookerJobType } from '../contracts/job';
+import { LookerJobState, LookerJobType, LookerTarget } from '../contracts/job';
 import { JobRequestError } from './job-errors';
 import { TEMPORAL_STATUS, type JobStatus } from './job-status';
 
@@ -12,11 +12,14 @@ export interface JobListFilter {
   startedBefore?: string;
   pageSize?: number;
   pageToken?: string;
+  /** The LookerTarget the jobs carry (a saved script's runs: `script:<name>`). */
+  target?: string;
 }
 
 export function visibilityQuery(taskQueue: string, types: string[], filter: JobListFilter): string {
   const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const parts = [`TaskQueue = ${quote(taskQueue)}`, `${LookerJobType.name} IN (${types.map(quote).join(', ')})`];
+  if (filter.target) parts.push(`${LookerTarget.name} = ${quote(filter.target)}`);
   if (filter.status) parts.push(`ExecutionStatus = ${quote(TEMPORAL_STATUS[filter.status])}`);
   if (filter.status === 'waiting-for-approval') parts.push(`${LookerJobState.name} = 'waiting-for-approval'`);
   if (filter.startedAfter) parts.push(`StartTime >= ${quote(isoTime(filter.startedAfter, 'startedAfter'))}`);

@@ -91,6 +91,19 @@ describe('saved scripts', () => {
     assert.equal(description.type, 'runScript');
     assert.equal(await description.staticSummary(), 'Run saved script dashboard-title v2');
     assert.match(await callError(mcp, 'start_job', { type: 'script:no-such', input: {} }), /No saved script `script:no-such`. Saved: script:dashboard-title/);
+
+    // list_jobs by the saved script's type finds its runs (runScript runs named by their target), and lists them by that type.
+    const other = await callOk(mcp, 'start_job', { type: 'runScript', input: { script: `return 1` } });
+    await callOk(mcp, 'wait_for_job', { jobId: other.jobId, timeoutSeconds: 50 });
+    const listed = await waitFor('the run in visibility', async () => {
+      const { jobs } = await callOk(mcp, 'list_jobs', { type: 'script:dashboard-title' });
+      return jobs.some((j: { jobId: string }) => j.jobId === started.jobId) ? jobs : undefined;
+    }, { timeoutMs: 20_000 });
+    assert.deepEqual(listed.map((j: { jobId: string; type: string }) => [j.jobId, j.type]), [[started.jobId, 'script:dashboard-title']]);
+    const { jobs: scripts } = await callOk(mcp, 'list_jobs', { type: 'runScript' });
+    const typeOf = (jobId: string) => scripts.find((j: { jobId: string }) => j.jobId === jobId)?.type;
+    assert.equal(typeOf(started.jobId), 'script:dashboard-title', 'all runScript runs, a saved script’s by its own type');
+    assert.equal(typeOf(other.jobId), 'runScript');
   });
 
   it('a Temporal Schedule runs the saved script with the input it gives, at the version it was created with', async () => {
