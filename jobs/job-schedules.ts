@@ -2,11 +2,12 @@
 // the job service (createJobService composes these in), so MCP and the CLI reach them there.
 import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
-import { LookerJobType, type Principal } from '../contracts/job';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import { LookerJobType, LookerTarget, type Principal } from '../contracts/job';
 import { cronProblem } from './cron';
 import { JobRequestError } from './job-errors';
 import type { JobType } from './job-type';
+import { isSavedScriptType, savedScriptRun } from './saved-scripts';
 
 export interface ScheduleRequest {
   scheduleId?: string;
@@ -66,7 +67,8 @@ export function createJobSchedules({ client, jobTypes, resolveJobType, validateI
         spec: { cronExpressions: [request.cron], timezone: request.timezone },
         action: { type: 'startWorkflow', workflowId: `${job.type.replace(':', '-')}-${scheduleId}`, ...workflowOptions(job, input, request.principal) },
         state: { paused: request.paused ?? false, note: `created for ${job.summary(input)}` },
-        typedSearchAttributes: [{ key: LookerJobType, value: job.workflow?.type ?? job.type }],
+        // A saved script's schedule names the script, so listings show `script:<name>`, not runScript.
+        typedSearchAttributes: [{ key: LookerJobType, value: job.workflow?.type ?? job.type }, ...(job.workflow ? [{ key: LookerTarget, value: job.type }] : [])],
         // Temporal turns cron strings into calendar specs; the memo keeps what the caller wrote.
         memo: { cron: request.cron, timezone: request.timezone ?? 'UTC' },
       });
@@ -80,15 +82,22 @@ export function createJobSchedules({ client, jobTypes, resolveJobType, validateI
   async function describeSchedule(scheduleId: string): Promise<ScheduleSummary> {
     const s = await client.schedule.getHandle(scheduleId).describe();
     const action = s.action.type === 'startWorkflow' ? s.action : undefined;
-    return summarize(scheduleId, action?.workflowType, s);
+    const target = s.typedSearchAttributes.get(LookerTarget) ?? targetOf(action?.typedSearchAttributes);
+    return summarize(scheduleId, action && (savedScriptRun(action.workflowType, target) ?? action.workflowType), s);
   }
 
-  async function listSchedules(catalog: JobType[] = jobTypes): Promise<ScheduleSummary[]> {
+  /**
+   * The schedules of the catalog's jobs, and of saved scripts (`script:<name>`) that
+   * `showsSavedScript` lets through (an MCP server checks its policy; by default all).
+   */
+  async function listSchedules(catalog: JobType[] = jobTypes, showsSavedScript: (type: string) => Promise<boolean> = async () => true): Promise<ScheduleSummary[]> {
     const types = new Set(catalog.map((j) => j.type));
     const schedules: ScheduleSummary[] = [];
     for await (const s of client.schedule.list({ pageSize: 100 })) {
-      const type = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
-      if (!type || !types.has(type)) continue;
+      const workflowType = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
+      if (!workflowType) continue;
+      const type = savedScriptRun(workflowType, s.typedSearchAttributes?.get(LookerTarget)) ?? workflowType;
+      if (isSavedScriptType(type) ? !(await showsSavedScript(type)) : !types.has(type)) continue;
       schedules.push(summarize(s.scheduleId, type, s));
     }
     return schedules;
@@ -121,6 +130,14 @@ export function createJobSchedules({ client, jobTypes, resolveJobType, validateI
   }
 
   return { createSchedule, describeSchedule, listSchedules, scheduleJobType, setSchedulePaused, triggerSchedule, deleteSchedule };
+}
+
+/** The target the schedule's jobs carry (a schedule made before schedules named their script has only this). */
+function targetOf(attributes: SearchAttributePair[] | TypedSearchAttributes | undefined): string | undefined {
+  if (!attributes) return undefined;
+  if (attributes instanceof TypedSearchAttributes) return attributes.get(LookerTarget);
+  const pair = attributes.find((p) => p.key.name === LookerTarget.name);
+  return typeof pair?.value === 'string' ? pair.value : undefined;
 }
 
 /** What a described schedule and a listed one have in common. */

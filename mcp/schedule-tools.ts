@@ -15,11 +15,10 @@ export function registerScheduleTools(
   tool: ToolFn,
   {
     jobService,
-    exposed,
     startable,
     catalog,
     principal,
-  }: { jobService: JobService; exposed(type: string): JobType; startable(type: string): Promise<void>; catalog(): JobType[]; principal: Principal },
+  }: { jobService: JobService; startable(type: string): Promise<void>; catalog(): JobType[]; principal: Principal },
 ): void {
   const readOnly = { readOnlyHint: true };
 
@@ -46,13 +45,13 @@ export function registerScheduleTools(
   tool(
     'list_schedules',
     { description: 'Lists job schedules with their next runs and recent jobs.', input: {}, annotations: readOnly },
-    async () => ({ schedules: await jobService.listSchedules(catalog()) }),
+    async () => ({ schedules: await jobService.listSchedules(catalog(), (type) => startable(type).then(() => true, () => false)) }),
   );
 
   const checkSchedule = async (id: string) => {
     const type = await jobService.scheduleJobType(id);
     if (!type) throw new AccessDenied(`Access refused: schedule \`${id}\` does not start a lookerflow job`);
-    exposed(type);
+    await startable(type);
   };
 
   for (const paused of [true, false]) {

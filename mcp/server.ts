@@ -171,7 +171,7 @@ export function createMcpServer({ jobService, policy }: McpServerOptions): McpSe
     }
   }
 
-  registerScheduleTools(tool, { jobService, exposed, startable, catalog, principal });
+  registerScheduleTools(tool, { jobService, startable, catalog, principal });
 
   registerReadTools(tool, jobService);
 

@@ -117,6 +117,12 @@ describe('saved scripts', () => {
     assert.equal(done.status, 'completed');
     const title = getStack().emulator.admin.state().dashboards['2']?.title;
     assert.equal(done.result.value, title);
+    // Listed by the script's type, on a read-only server too (the script reads); that server may pause it.
+    for (const client of [mcp, readOnly]) {
+      const { schedules } = await callOk(client, 'list_schedules');
+      assert.equal(schedules.find((s: { scheduleId: string }) => s.scheduleId === schedule.scheduleId)?.type, 'script:dashboard-title');
+    }
+    assert.equal((await callOk(readOnly, 'pause_schedule', { scheduleId: schedule.scheduleId, reason: 'checked' })).paused, true);
     await handle.delete();
   });
 
@@ -142,6 +148,17 @@ describe('saved scripts', () => {
     const done = await callOk(mcp, 'wait_for_job', { jobId: started.jobId, timeoutSeconds: 50 });
     assert.equal(done.status, 'completed');
     assert.deepEqual(groups('Saved Script Group').map((g) => g.id), [done.result.value]);
+
+    // Its schedule: listed on the open server, neither listed nor paused on the read-only one.
+    const schedule = await callOk(mcp, 'create_schedule', { type: 'script:make-group', input: { name: 'Weekly Group' }, cron: '0 6 * * MON', paused: true });
+    try {
+      const listedBy = async (client: McpClient) => (await callOk(client, 'list_schedules')).schedules.some((s: { scheduleId: string }) => s.scheduleId === schedule.scheduleId);
+      assert.equal(await listedBy(mcp), true);
+      assert.equal(await listedBy(readOnly), false);
+      assert.match(await callError(readOnly, 'unpause_schedule', { scheduleId: schedule.scheduleId, reason: 'no' }), /read-only/);
+    } finally {
+      await getStack().client.schedule.getHandle(schedule.scheduleId).delete();
+    }
   });
 
   it('with no worker to read saved scripts, list_job_types still lists the built-in jobs and says so', async () => {
