@@ -1,6 +1,6 @@
 // Where a field is used, one page of one kind of content per call (the workflow drives the
-// paging): dashboard tiles (their queries and the Looks they show), Looks, alerts, and the
-// schedules that deliver the dashboards and Looks found.
+// paging): dashboards (their tiles' queries, the Looks they show, and their filters), Looks, alerts,
+// and the schedules that deliver the dashboards and Looks found.
 import type { IQuery } from '@looker/sdk';
 import type { LookerClient } from './looker-client';
 import { readPage } from './paging';
@@ -10,7 +10,7 @@ export type FieldUsageKind = 'dashboards' | 'looks' | 'alerts' | 'schedules';
 export interface FieldUsage {
   id: string;
   title: string | null;
-  /** Where the field appears: `fields`, `filters`, `sorts`, `pivots`, `alert`, or `delivers dashboard 3`. */
+  /** Where the field appears: `fields`, `filters`, `sorts`, `pivots`, `custom fields`, `custom filter`, `dashboard filter`, `alert`, or `delivers dashboard 3`. */
   where: string[];
   folderName?: string | null;
   /** Dashboards: the tiles that use it, by id. */
@@ -30,7 +30,7 @@ export interface FieldUsagePageInput {
   lookIds?: string[];
 }
 
-const QUERY_FIELDS = 'model,fields,filters,sorts,pivots';
+const QUERY_FIELDS = 'model,fields,filters,sorts,pivots,filter_expression,dynamic_fields';
 const QUERY = `query(${QUERY_FIELDS})`;
 
 /** Where `field` appears in a query, or [] (also for a query on another model). */
@@ -41,6 +41,9 @@ export function fieldPlaces(query: IQuery | null | undefined, field: string, mod
   if (query.filters && field in query.filters) places.push('filters');
   if (query.sorts?.some((sort) => sort.split(' ')[0] === field)) places.push('sorts');
   if (query.pivots?.includes(field)) places.push('pivots');
+  // Custom fields, table calculations and custom filters name a field as ${view.field}.
+  if (query.dynamic_fields?.includes(`\${${field}}`)) places.push('custom fields');
+  if (query.filter_expression?.includes(`\${${field}}`)) places.push('custom filter');
   return places;
 }
 
@@ -52,13 +55,15 @@ export function createFieldUsageActivities({ looker }: { looker: LookerClient })
       const { field, model } = input;
       if (input.kind === 'dashboards') {
         const page = await readPage(looker, 'search_dashboards', wanted, (sdk, p) =>
-          sdk.search_dashboards({ deleted: 'false', fields: `id,title,folder(name),dashboard_elements(id,${QUERY},look(${QUERY}))`, ...p }),
+          sdk.search_dashboards({ deleted: 'false', fields: `id,title,folder(name),dashboard_filters(dimension,model),dashboard_elements(id,${QUERY},look(${QUERY}))`, ...p }),
         );
         const usages = page.items.flatMap((d) => {
           const tiles = (d.dashboard_elements ?? []).map((e) => ({ id: String(e.id), where: [...fieldPlaces(e.query, field, model), ...fieldPlaces(e.look?.query, field, model)] }));
           const using = tiles.filter((t) => t.where.length);
-          if (!using.length) return [];
-          return [{ id: String(d.id), title: d.title ?? null, folderName: d.folder?.name ?? null, where: [...new Set(using.flatMap((t) => t.where))], tileIds: using.map((t) => t.id) }];
+          const filtering = (d.dashboard_filters ?? []).some((f) => f.dimension === field && (!model || f.model === model));
+          if (!using.length && !filtering) return [];
+          const where = [...new Set([...using.flatMap((t) => t.where), ...(filtering ? ['dashboard filter'] : [])])];
+          return [{ id: String(d.id), title: d.title ?? null, folderName: d.folder?.name ?? null, where, tileIds: using.map((t) => t.id) }];
         });
         return { usages, nextOffset: page.nextOffset };
       }

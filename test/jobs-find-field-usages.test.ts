@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { FindFieldUsagesResult } from '../contracts/find-field-usages';
 import { findFieldUsagesJob } from '../jobs/find-field-usages';
+import { makeSdk } from './emulator-helpers';
 import { runParsedJob, schemaError, writeCalls } from './job-helpers';
 import { startLookerStack, type LookerStack } from './stack';
 
@@ -56,6 +57,27 @@ describe('findFieldUsages', () => {
     assert.deepEqual(none.counts, { dashboards: 0, looks: 0, alerts: 0, schedules: 0 });
     const otherModel = await run({ field: 'order_items.total_revenue', model: 'no_such_model' });
     assert.deepEqual({ ...otherModel.counts, alerts: 0 }, { dashboards: 0, looks: 0, alerts: 0, schedules: 0 });
+  });
+
+  it('a dashboard filter on the field, and a custom field or table calculation naming it, are usages too', async () => {
+    const sdk = makeSdk(stack.emulator.baseUrl, stack.emulator.clientId, stack.emulator.clientSecret);
+    const field = 'products.brand';
+    const before = await run({ field });
+    const filtered = await sdk.ok(sdk.create_dashboard({ title: 'Filtered by brand', folder_id: '1' }));
+    await sdk.ok(sdk.create_dashboard_filter({ dashboard_id: filtered.id!, name: 'Brand', title: 'Brand', type: 'field_filter', model: 'ecommerce', explore: 'order_items', dimension: field }));
+    const calculated = await sdk.ok(
+      sdk.create_query({
+        model: 'ecommerce',
+        view: 'order_items',
+        fields: ['order_items.total_revenue'],
+        dynamic_fields: JSON.stringify([{ table_calculation: 'brand_label', label: 'Brand label', expression: `concat("Brand: ", \${${field}})` }]),
+      }),
+    );
+    const look = await sdk.ok(sdk.create_look({ title: 'Revenue with a brand label', folder_id: '1', query_id: calculated.id! }));
+    const after = await run({ field });
+    const added = (list: Array<{ id: string; where: string[] }>, earlier: Array<{ id: string }>) => list.filter((u) => !earlier.some((e) => e.id === u.id));
+    assert.deepEqual(added(after.dashboards, before.dashboards).map((d) => [d.id, d.where]), [[filtered.id, ['dashboard filter']]]);
+    assert.deepEqual(added(after.looks, before.looks).map((l) => [l.id, l.where]), [[look.id, ['custom fields']]]);
   });
 
   it('refuses a field that is not view.field', () => {
