@@ -16,9 +16,18 @@ export function createChangeSummaryActivities({ files, webUrl }: { files: FileSt
       const folder = path.slice(0, path.lastIndexOf('/'));
       const lists = (await files.list(folder, MAX_LISTS)).filter((file) => file.path.endsWith('/changes.jsonl'));
       const changes: LookerChange[] = [];
+      let unreadable = 0;
       for (const list of lists) {
         const text = (await files.read(list.path)).toString('utf8');
-        for (const line of text.split('\n')) if (line.trim()) changes.push(JSON.parse(line) as LookerChange);
+        for (const line of text.split('\n')) {
+          if (!line.trim()) continue;
+          // A worker killed mid-append leaves a partial line: counted apart, never a failed job.
+          try {
+            changes.push(JSON.parse(line) as LookerChange);
+          } catch {
+            unreadable++;
+          }
+        }
       }
       changes.sort((a, b) => a.at.localeCompare(b.at));
       const counts: Record<string, number> = {};
@@ -26,7 +35,7 @@ export function createChangeSummaryActivities({ files, webUrl }: { files: FileSt
       const sampled = changes.slice(0, CHANGE_SAMPLE_SIZE);
       // Links are a convenience: a Looker that does not say its web address leaves them out.
       const base = sampled.some((c) => c.page) ? await webUrl().catch(() => undefined) : undefined;
-      return { count: changes.length, counts, sample: sampled.map((change) => sampleOf(change, base)), path };
+      return { count: changes.length, counts, sample: sampled.map((change) => sampleOf(change, base)), path, ...(unreadable ? { unreadable } : {}) };
     },
   };
 }

@@ -61,6 +61,8 @@ export interface ChangeSummary {
   sample: ChangeSample[];
   /** The change list in the file store (its children's lists sit in the folder beside it). */
   path: string;
+  /** Lines that are not a change (a worker killed mid-append leaves part of one). */
+  unreadable?: number;
 }
 
 /** The key a change is counted under, e.g. `update scheduled_plan`, `update user roles`. */

@@ -38,7 +38,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
         }
         if (!patched(RESULT_COUNTS_CHANGES)) return result;
         const changes = await summarize();
-        return isRecord(result) ? { ...result, changes } : result;
+        return isRecord(result) && changes ? { ...result, changes } : result;
       },
     },
   ],
@@ -53,11 +53,18 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
   ],
 });
 
-async function summarize(): Promise<ChangeSummary> {
-  const { summarizeChanges } = proxyActivities<LookerActivities>(fileActivityOptions(workflowInfo().taskQueue));
-  const summary = await summarizeChanges({ jobId: workflowInfo().workflowId });
-  setCurrentDetails(detailsOf(summary));
-  return summary;
+/** The summary, or undefined when the file store cannot give it: the job's own outcome stands either way. */
+async function summarize(): Promise<ChangeSummary | undefined> {
+  const { summarizeChanges } = proxyActivities<LookerActivities>({ ...fileActivityOptions(workflowInfo().taskQueue), scheduleToCloseTimeout: '10m' });
+  try {
+    const summary = await summarizeChanges({ jobId: workflowInfo().workflowId });
+    setCurrentDetails(detailsOf(summary));
+    return summary;
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    setCurrentDetails(`Changes in Looker could not be counted (${error instanceof Error ? error.message : String(error)}); \`lookerflow jobs audit ${workflowInfo().workflowId}\` lists them.`);
+    return undefined;
+  }
 }
 
 /** Markdown for the Temporal UI: the counts, then each sampled change linked to its page. */
