@@ -66,7 +66,8 @@ export async function runJobCommand(command: string, { values, positionals }: Co
         const audit = await jobs.auditJob(positionals[1] ?? fail('jobs audit: give the jobId'));
         if (values.json) json(audit);
         else {
-          const unknown = audit.outcomeUnknown ? ` (${audit.outcomeUnknown} with outcome unknown: sent, no answer came back, Looker may have applied it)` : '';
+          const n = audit.outcomeUnknown ?? 0;
+          const unknown = n ? ` (${n} with outcome unknown: sent, no answer came back, Looker may have applied ${n === 1 ? 'it' : 'them'})` : '';
           out.log(`${audit.jobId}: ${audit.count} change(s) in Looker${unknown}; queries carry source ${audit.querySource}; all changes in ${audit.changesPath}`);
           const columns = ['at', ...(audit.outcomeUnknown ? ['outcome'] : []), 'action', 'type', 'id', 'part', 'fields', 'page'];
           if (audit.count) out.log(table(audit.changes.map(changeRow), columns));
