@@ -25,6 +25,6 @@ export const pruneJobFilesJob = defineJob({
   operatorOnly: true,
   tags: ['maintenance'],
   input: PruneJobFilesInput,
-  summary: (input) => `${input.dryRun ? 'Count' : 'Remove'} job files older than ${input.olderThanDays} days`,
+  summary: (input) => `${input.dryRun ? 'Count' : 'Remove'} job files and uploads older than ${input.olderThanDays} days`,
   target: (input) => `files older than ${input.olderThanDays} days`,
 });
