@@ -1,7 +1,9 @@
 // The job's change list (contracts/changes.ts), kept in one place: every Looker call goes
 // through LookerClient, which tells this module what Looker answered. Reads are remembered for
 // the activity's duration, so a write records each field's value before and after; each write
-// is appended to jobs/<jobId>/changes.jsonl before the activity goes on.
+// is appended to jobs/<jobId>/changes.jsonl before the activity goes on. A write that went out
+// and got no answer is appended too, with outcome 'unknown': Looker may have applied it, and the
+// retry that finds it done writes nothing, so without it the list would miss the change.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { findOperation } from '../common/operations/catalogue';
 import { OPERATION_TABLE } from '../common/operations/operation-table';
@@ -46,6 +48,18 @@ export async function noteAnswer(call: AnsweredCall): Promise<void> {
   if (!change) return;
   await scope.files.append(changeListPath(scope.jobId), `${JSON.stringify(change)}\n`);
   if (change.id && !change.part && isObject(call.value)) scope.seen.set(`${change.type}:${change.id}`, call.value);
+}
+
+/** A write sent with no answer back (connection lost or timed out after the request went out). */
+export type UnansweredWrite = Omit<AnsweredCall, 'value'>;
+
+/** Appends a write whose answer was lost to the job's change list, its outcome unknown. */
+export async function noteLostAnswer(call: UnansweredWrite): Promise<void> {
+  const scope = scopes.getStore();
+  const flags = OPERATION_TABLE[call.operation];
+  if (!scope || !flags || flags.startsWith('r') || /^log(in|out)/.test(call.operation)) return;
+  const change = changeOf(scope, { ...call, value: undefined });
+  if (change) await scope.files.append(changeListPath(scope.jobId), `${JSON.stringify({ ...change, outcome: 'unknown' } satisfies LookerChange)}\n`);
 }
 
 function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall): LookerChange | undefined {

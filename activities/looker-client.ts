@@ -11,7 +11,7 @@ import { Looker40SDK } from '@looker/sdk';
 import { NodeSession } from '@looker/sdk-node';
 import type { SDKResponse } from '@looker/sdk-rtl';
 import { noteActivityCall, waitInActivity } from './activity-wait';
-import { noteAnswer } from './change-log';
+import { noteAnswer, noteLostAnswer } from './change-log';
 import { CapturingTransport, callContext, type CallContext, type RecordedExchange } from './capturing-transport';
 import { LookerGovernor, sleep } from './governor';
 import { LookerApiError, LookerNetworkError, type LookerErrorDetail } from './looker-api-error';
@@ -156,6 +156,9 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     if (!result.ok) {
       const error = errorFromExchanges(operation, context.exchanges, result.error);
       if (isReadTransient(context.exchanges, error)) readTransient.add(error);
+      // Looker may have applied a write whose answer was lost: the change list keeps it, marked.
+      const lost = unansweredWrite(context.exchanges);
+      if (lost) await noteLostAnswer({ operation, path: lost.path, body: lost.body });
       throw error;
     }
     const last = context.exchanges.at(-1);
@@ -201,6 +204,30 @@ function isReadTransient(exchanges: RecordedExchange[], error: Error): boolean {
   if (!deciding || !(READ_METHODS.has(deciding.method) || deciding.path.endsWith('/login'))) return false;
   if (error instanceof LookerNetworkError) return error.reason === 'network';
   return error instanceof LookerApiError && ((error.status >= 500 && error.status !== 501) || error.status === 408);
+}
+
+/**
+ * The write of a failed call that went out and got no (whole) answer: the connection was lost or
+ * the request timed out or was aborted while Looker had it. Not a read or the login, not an
+ * answered refusal (4xx, 5xx, 429: Looker said it did not apply it), and not a connection that
+ * was never made (the request never reached Looker).
+ */
+function unansweredWrite(exchanges: RecordedExchange[]): RecordedExchange | undefined {
+  const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
+  if (!deciding?.networkError || READ_METHODS.has(deciding.method) || deciding.path.endsWith('/login')) return undefined;
+  if (deciding.status !== undefined && deciding.status >= 300) return undefined;
+  return neverConnected(deciding.networkError) ? undefined : deciding;
+}
+
+/** Errors of a connection that was never made (refused, no such host, TLS refused): nothing was sent. */
+const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_.*|.*CERT.*)$/;
+
+function neverConnected(error: Error): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_CONNECTED.test(code)) return true;
+  }
+  return false;
 }
 
 /**

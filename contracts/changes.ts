@@ -3,7 +3,7 @@
 // MCP get_job read it. Types only, so workflows, activities and the job service share them.
 
 export interface LookerChange {
-  /** When Looker answered the write (ISO). */
+  /** When Looker answered the write, or (outcome unknown) when the call gave up waiting (ISO). */
   at: string;
   /** The activity that made it, e.g. ensureScheduledPlan. */
   activity: string;
@@ -22,6 +22,14 @@ export interface LookerChange {
   page?: string;
   /** Each field the write set: its value before (when the activity had read it) and after. */
   fields?: Record<string, { before?: unknown; after?: unknown }>;
+  /**
+   * 'unknown': the write went out and no answer came back (the connection was lost or timed
+   * out), so Looker may have applied it; `fields` are the body as sent, `id` is there only when
+   * the path names it. The activity's retry looks before it writes, so it may write nothing
+   * more. Absent for a write Looker answered with success (the only other kind listed: refused
+   * or failed writes are not changes).
+   */
+  outcome?: 'unknown';
 }
 
 /**

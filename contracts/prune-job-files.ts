@@ -22,6 +22,24 @@ export interface PruneJobFilesResult {
   keptRecent: number;
   /** Folders left for the next run (maxJobs reached). */
   left: number;
+  /** The uploads (uploads/<id>/); absent from runs made before uploads were pruned. */
+  uploads?: PrunedUploads;
+}
+
+/** What the retention did with the uploads: one folder per upload. */
+export interface PrunedUploads {
+  /** Upload folders removed (or, in a dry run, that would be): older than `before`, named by no open job. */
+  removed: number;
+  removedFiles: number;
+  removedBytes: number;
+  /** The first removed folders (at most 25), e.g. uploads/<id>. */
+  removedPaths: string[];
+  /** Old enough, but an open job names it (or a file in it) in its input: kept. */
+  keptNamed: number;
+  /** Written to within the retention period (or still being written): kept. */
+  keptRecent: number;
+  /** Folders left for the next run (maxJobs reached). */
+  left: number;
 }
 
 export const pruneJobFilesContract = jobContract('pruneJobFiles');

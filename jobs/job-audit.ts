@@ -10,8 +10,13 @@ export interface JobAudit {
   /** The file holding every change, one JSON line each (lookerflow files get, MCP resource). */
   changesPath: string;
   count: number;
-  /** The changes by what they touched, e.g. { "update scheduled_plan": 1 }. */
+  /**
+   * The changes by what they touched, e.g. { "update scheduled_plan": 1 }; writes whose answer
+   * was lost count apart, e.g. { "create scheduled_plan (outcome unknown)": 1 }.
+   */
   counts: Record<string, number>;
+  /** How many of the changes went out with no answer back (outcome unknown), when any did. */
+  outcomeUnknown?: number;
   changes: LookerChange[];
   /** Set when only the first `limit` changes are listed. */
   more?: string;
@@ -33,12 +38,17 @@ export async function readJobAudit(files: StoredFiles, jobId: string, jobType: s
   }
   const all = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LookerChange);
   const counts: Record<string, number> = {};
-  for (const change of all) counts[`${change.action} ${change.type}`] = (counts[`${change.action} ${change.type}`] ?? 0) + 1;
+  for (const change of all) {
+    const key = `${change.action} ${change.type}${change.outcome ? ` (outcome ${change.outcome})` : ''}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  const outcomeUnknown = all.filter((change) => change.outcome === 'unknown').length;
   return {
     jobId,
     changesPath,
     count: all.length,
     counts,
+    ...(outcomeUnknown ? { outcomeUnknown } : {}),
     changes: all.slice(0, limit),
     ...(all.length > limit ? { more: `${limit} of ${all.length} shown; all are in ${changesPath}` } : {}),
     querySource: `lookerflow:${jobType}:${jobId}`,

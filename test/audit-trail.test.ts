@@ -33,11 +33,15 @@ async function runToEnd(type: string, input: unknown): Promise<string> {
   return jobId;
 }
 
-/** The writes the emulator answered with success since the test began, as `operation path`. */
+/**
+ * The writes the emulator applied since the test began, as `operation path`: those it answered
+ * with success, and those it applied and then dropped the connection of (no answer reached the client).
+ */
 function observedWrites(): string[] {
   return stack.emulator.admin
     .calls()
-    .filter((c) => c.operationId && /^[wd]/.test(OPERATION_TABLE[c.operationId] ?? '') && !/^log(in|out)/.test(c.operationId) && c.status !== null && c.status < 300)
+    .filter((c) => c.operationId && /^[wd]/.test(OPERATION_TABLE[c.operationId] ?? '') && !/^log(in|out)/.test(c.operationId))
+    .filter((c) => c.outcome === 'dropped' || (c.status !== null && c.status < 300))
     .map((c) => `${c.operationId} ${c.path.replace(/^\/api\/4\.0/, '')}`)
     .sort();
 }
@@ -88,6 +92,36 @@ describe('audit trail', () => {
     const made = dashboard.changes.find((c) => c.type === 'dashboard')!;
     assert.equal(made.page, `/dashboards/${made.id}`, 'the change names the object’s page in Looker');
     assert.equal(dashboard.querySource, `lookerflow:queryToDashboard:${board}`);
+  });
+
+  it('a write whose answer was lost is in the change list with outcome unknown; answered writes and refusals are as before', async () => {
+    stack.emulator.admin.injectFault({ kind: 'drop-after-apply', count: 1, operation: 'create_scheduled_plan' });
+    stack.emulator.admin.injectFault({ status: 503, count: 1, operation: 'create_alert' });
+    const jobId = await runToEnd('setupKpiMonitoring', kpi(4_500, ['lost@lookerflow.example']));
+    assert.deepEqual(stack.emulator.admin.faults(), [], 'the answer was lost and the 503 answered');
+
+    const plans = Object.values(stack.emulator.admin.state().scheduled_plans).filter((p) => p.destinations.some((d) => d.address === 'lost@lookerflow.example'));
+    assert.equal(plans.length, 1, 'the retry found the plan Looker had made and made no other');
+    const audit = await jobs.auditJob(jobId);
+    assert.deepEqual(recorded(audit.changes).sort(), observedWrites(), 'the change list covers every write Looker applied');
+    const lost = audit.changes.find((c) => c.operation === 'create_scheduled_plan')!;
+    assert.equal(lost.outcome, 'unknown');
+    assert.equal(lost.action, 'create');
+    assert.equal(lost.type, 'scheduled_plan');
+    assert.equal(lost.id, undefined, 'no answer named the object');
+    assert.equal(lost.fields?.crontab?.after, '0 7 * * *', 'the fields as sent');
+    const alert = audit.changes.find((c) => c.operation === 'create_alert')!;
+    assert.equal(alert.outcome, undefined, 'an answered write is recorded as before');
+    assert.ok(alert.id && stack.emulator.admin.state().alerts[alert.id]);
+    assert.deepEqual(audit.counts, { 'create scheduled_plan (outcome unknown)': 1, 'create alert': 1 }, 'the 503 is not a change');
+    assert.equal(audit.outcomeUnknown, 1);
+
+    const lines: string[] = [];
+    const out = { log: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+    const env = { TEMPORAL_ADDRESS: (await useTemporal()).address, LOOKERFLOW_TASK_QUEUE: stack.taskQueue };
+    assert.equal(await runCli(['jobs', 'audit', jobId], env, out as never), 0, lines.join('\n'));
+    assert.match(lines.join('\n'), /2 change\(s\) in Looker \(1 with outcome unknown: sent, no answer came back, Looker may have applied it\)/);
+    assert.match(lines.join('\n'), /unknown\s+create\s+scheduled_plan/);
   });
 
   it('query tasks carry lookerflow:<jobType>:<jobId>, and System Activity attributes each query to its job', async () => {

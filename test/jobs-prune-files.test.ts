@@ -1,10 +1,15 @@
 // pruneJobFiles on the real stack: the folders of closed jobs whose files are older than the
-// retention go; an open job's folder stays however old, and so do recent ones. It runs on a
-// Temporal Schedule only once an operator creates one, and MCP never offers it.
+// retention go; an open job's folder stays however old, and so do recent ones. Old uploads go
+// too, but for one an open job names in its input. It runs on a Temporal Schedule only once an
+// operator creates one, and MCP never offers it.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
+import { Client } from '@temporalio/client';
+import { foldersNamedByOpenJobs } from '../activities/open-job-inputs';
+import { AesGcmPayloadCodec } from '../common/payload-codec';
 import type { PruneJobFilesResult } from '../contracts/prune-job-files';
 import { JOB_TYPES } from '../jobs/catalog';
 import { createJobService, type JobService } from '../jobs/job-service';
@@ -18,8 +23,8 @@ let jobs: JobService;
 const ready = startLookerStack({ seed: 'demo', queryDurationMs: 100 });
 const DAY_MS = 24 * 3600_000;
 
-/** Makes every file under the job's folder look written `days` ago. */
-function age(jobId: string, days: number): void {
+/** Makes every file under the job's folder (or another folder of the store) look written `days` ago. */
+function age(jobId: string, days: number, under = 'jobs'): void {
   const when = new Date(Date.now() - days * DAY_MS);
   const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -28,7 +33,7 @@ function age(jobId: string, days: number): void {
       else utimesSync(full, when, when);
     }
   };
-  visit(join(stack.filesDir, 'jobs', jobId));
+  visit(join(stack.filesDir, under, jobId));
 }
 
 const folder = (jobId: string) => join(stack.filesDir, 'jobs', jobId);
@@ -79,6 +84,61 @@ describe('pruneJobFiles', () => {
     assert.ok(existsSync(folder(oldOpen)), 'the job waiting for approval keeps its list');
     assert.ok(existsSync(folder(recentClosed)));
     await jobs.decide(oldOpen, { approved: false, reason: 'test over', by: 'test' });
+  });
+
+  it('removes old uploads, but not one an open job names in its input, nor recent ones', async () => {
+    const csv = Buffer.from('email,firstName,lastName,roles,groups\nkept.upload@lookerflow.example,Kept,Upload,Viewer,\n');
+    const [unused, named, recent] = await Promise.all([jobs.files.upload('old.csv', csv), jobs.files.upload('named.csv', csv), jobs.files.upload('recent.csv', csv)]);
+    const uploadFolder = (path: string) => path.split('/')[1];
+    for (const upload of [unused, named]) age(uploadFolder(upload.path), 40, 'uploads');
+    // A bulkOnboard whose input names the upload, open in Temporal (no worker polls its queue yet).
+    const open = await stack.client.workflow.start('bulkOnboard', {
+      taskQueue: `${stack.taskQueue}-not-polled`,
+      workflowId: `bulkOnboard-holding-${uploadFolder(named.path)}`,
+      args: [{ csvFile: named.path, concurrency: 10, usersPerRun: 500 }],
+    });
+    try {
+      const dry = await prune({ olderThanDays: 30, dryRun: true });
+      assert.deepEqual(dry.uploads, { removed: 1, removedFiles: 1, removedBytes: csv.length, removedPaths: [`uploads/${uploadFolder(unused.path)}`], keptNamed: 1, keptRecent: 1, left: 0 });
+      assert.ok(existsSync(join(stack.filesDir, unused.path)), 'a dry run removes nothing');
+
+      const result = await prune({ olderThanDays: 30 });
+      assert.deepEqual(result.uploads, dry.uploads);
+      assert.ok(!existsSync(join(stack.filesDir, 'uploads', uploadFolder(unused.path))), 'the old upload no open job names is gone');
+      assert.ok(existsSync(join(stack.filesDir, named.path)), 'the open job’s upload stays however old');
+      assert.ok(existsSync(join(stack.filesDir, recent.path)));
+    } finally {
+      await open.terminate('test over');
+    }
+    const after = await prune({ olderThanDays: 30 });
+    assert.deepEqual(after.uploads?.removedPaths, [`uploads/${uploadFolder(named.path)}`], 'once the job is closed its old upload goes');
+    assert.ok(existsSync(join(stack.filesDir, recent.path)));
+  });
+
+  it('an open job’s encrypted input: a worker without its key keeps every old upload; with the key it reads which one is named', async () => {
+    const codec = new AesGcmPayloadCodec({ keys: new Map([['k1', randomBytes(32)]]), currentKeyId: 'k1' });
+    const encrypting = new Client({ connection: stack.client.connection, namespace: stack.client.options.namespace, dataConverter: { payloadCodecs: [codec] } });
+    const csv = Buffer.from('email,firstName,lastName,roles,groups\nsealed.upload@lookerflow.example,Sealed,Upload,Viewer,\n');
+    const [unused, named] = await Promise.all([jobs.files.upload('old.csv', csv), jobs.files.upload('named.csv', csv)]);
+    const folderOf = (path: string) => path.split('/').slice(0, 2).join('/');
+    for (const upload of [unused, named]) age(folderOf(upload.path).split('/')[1], 40, 'uploads');
+    const open = await encrypting.workflow.start('bulkOnboard', {
+      taskQueue: `${stack.taskQueue}-not-polled`,
+      workflowId: `bulkOnboard-sealed-${randomUUID()}`,
+      args: [{ csvFile: named.path, concurrency: 10, usersPerRun: 500 }],
+    });
+    try {
+      const result = await prune({ olderThanDays: 30 });
+      assert.deepEqual([result.uploads?.removed, result.uploads?.keptNamed], [0, 2], 'an input the worker cannot read names every upload');
+      assert.ok(existsSync(join(stack.filesDir, unused.path)));
+
+      const source = { workflowService: stack.client.workflowService, namespace: stack.client.options.namespace };
+      const folders = [folderOf(unused.path), folderOf(named.path)];
+      assert.deepEqual([...(await foldersNamedByOpenJobs({ ...source, payloadCodecs: [codec] }, folders, undefined, () => undefined))], [folderOf(named.path)]);
+    } finally {
+      await open.terminate('test over');
+    }
+    assert.deepEqual((await prune({ olderThanDays: 30 })).uploads?.removedPaths?.sort(), [folderOf(unused.path), folderOf(named.path)].sort());
   });
 
   it('runs on a schedule only once an operator creates one; MCP never offers it', async () => {

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { readJobClientSettings } from '../jobs/client-settings';
@@ -16,7 +16,7 @@ import { connectJobService } from '../jobs/connect';
 import { SettingsError, temporalSetup } from '../common/settings';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../common/payload-codec';
 import { runCodecServer, startCodecServer } from '../cli/codec-server';
-import { startEmulator } from '../emulator';
+import { startEmulator, type RunningEmulator } from '../emulator';
 import { makeSdk } from './emulator-helpers';
 import { uniqueTaskQueue, useTemporal } from './harness';
 import { runWorkerProcess } from './worker-process';
@@ -72,16 +72,29 @@ describe('lookerflow codec-server settings', () => {
   });
 });
 
+/**
+ * An emulator for the suite, closed when the suite ends: an `after` registered inside a test
+ * that has awaited useTemporal() may never run (see test/worker-process.ts); suite hooks do.
+ * The workers the tests start are stopped by worker-process.ts at the end of the file.
+ */
+function useSuiteEmulator(): () => RunningEmulator {
+  let emulator: RunningEmulator | undefined;
+  before(async () => {
+    emulator = await startEmulator({ port: 0, seed: 'demo' });
+  });
+  after(() => emulator?.close());
+  return () => emulator!;
+}
+
 describe('encrypted payloads on the real stack', () => {
-  // One test: the processes it starts stop when it ends (hooks would stop them after themselves).
+  const suiteEmulator = useSuiteEmulator();
   it('a job runs end to end, mid key rotation, while the raw history holds no email or user-attribute value; the codec server decodes it for its token only', async () => {
     const email = `enc-${randomUUID().slice(0, 8)}@example.com`;
     const region = `region-${randomUUID()}`;
     const token = randomBytes(24).toString('hex');
     const uiOrigin = 'http://ui.example.com:8080';
     const { address, client } = await useTemporal();
-    const emulator = await startEmulator({ port: 0, seed: 'demo' });
-    after(() => emulator.close());
+    const emulator = suiteEmulator();
     const sdk = makeSdk(emulator.baseUrl, emulator.clientId, emulator.clientSecret);
     await sdk.ok(sdk.create_user_attribute({ name: 'region', label: 'Region', type: 'string' }));
     const common = { TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: uniqueTaskQueue() };
@@ -124,35 +137,38 @@ describe('encrypted payloads on the real stack', () => {
     // The codec server, with the client's keys.
     const codec = temporalSetup(readJobClientSettings(clientEnv)).dataConverter.payloadCodecs![0]!;
     const codecServer = await startCodecServer({ codec, token, origins: [uiOrigin], port: 0, host: '127.0.0.1' });
-    after(() => codecServer.close());
-    const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
-    const body = JSON.stringify({
-      payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }],
-    });
-    const post = (headers: Record<string, string>) =>
-      fetch(`${codecServer.url}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body });
+    try {
+      const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      const body = JSON.stringify({
+        payloads: [{ metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') }],
+      });
+      const post = (headers: Record<string, string>) =>
+        fetch(`${codecServer.url}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body });
 
-    const ok = await post({ authorization: `Bearer ${token}`, origin: uiOrigin });
-    assert.equal(ok.status, 200);
-    assert.equal(ok.headers.get('access-control-allow-origin'), uiOrigin);
-    const decoded = (await ok.json()) as { payloads: { data: string }[] };
-    assert.equal(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString('utf8')).email, email);
+      const ok = await post({ authorization: `Bearer ${token}`, origin: uiOrigin });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get('access-control-allow-origin'), uiOrigin);
+      const decoded = (await ok.json()) as { payloads: { data: string }[] };
+      assert.equal(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString('utf8')).email, email);
 
-    assert.equal((await post({})).status, 401);
-    assert.equal((await post({ authorization: 'Bearer wrong-token' })).status, 401);
-    assert.equal((await post({ authorization: `Bearer ${token}`, origin: 'http://evil.example.com' })).status, 403);
-    const preflight = await fetch(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin: uiOrigin, 'access-control-request-method': 'POST' } });
-    assert.equal(preflight.status, 204);
-    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /authorization/);
+      assert.equal((await post({})).status, 401);
+      assert.equal((await post({ authorization: 'Bearer wrong-token' })).status, 401);
+      assert.equal((await post({ authorization: `Bearer ${token}`, origin: 'http://evil.example.com' })).status, 403);
+      const preflight = await fetch(`${codecServer.url}/decode`, { method: 'OPTIONS', headers: { origin: uiOrigin, 'access-control-request-method': 'POST' } });
+      assert.equal(preflight.status, 204);
+      assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    } finally {
+      await codecServer.close();
+    }
   });
 });
 
-// Its own suite, like the one above: a suite with one test stops that test's processes when it ends.
 describe('encrypted bulk onboarding on the real stack', () => {
+  const suiteEmulator = useSuiteEmulator();
   it('bulkOnboard: the children name no user in their ids or search attributes, and no history holds an email', async () => {
     const emails = [`bulk-enc-${randomUUID().slice(0, 8)}@example.com`, `bulk-enc-${randomUUID().slice(0, 8)}@example.com`];
     const { address, client } = await useTemporal();
-    const emulator = await startEmulator({ port: 0, seed: 'demo' });
+    const emulator = suiteEmulator();
     const keys = { LOOKERFLOW_CODEC_KEYS: `k1:${newKey}` };
     const common = { TEMPORAL_ADDRESS: address, LOOKERFLOW_TASK_QUEUE: uniqueTaskQueue(), ...keys };
     const worker = runWorkerProcess({
@@ -162,12 +178,6 @@ describe('encrypted bulk onboarding on the real stack', () => {
     });
     await worker.ready();
     const { jobService, close } = await connectJobService(common);
-    // Stopped here, worker first (it holds connections to the emulator), not in hooks.
-    const stop = async () => {
-      worker.child.kill('SIGKILL');
-      await worker.exited;
-      await emulator.close();
-    };
     try {
       const csv = ['email,firstName,lastName,roles,groups', ...emails.map((email) => `${email},Bulk,Encrypted,Viewer,Finance`)].join('\n');
       const { jobId } = await jobService.startJob({ type: 'bulkOnboard', input: { csv } });
@@ -184,7 +194,6 @@ describe('encrypted bulk onboarding on the real stack', () => {
       }
     } finally {
       await close();
-      await stop();
     }
   });
 });

@@ -62,7 +62,11 @@ export async function startWorker(
     dataConverter: temporal.dataConverter,
     taskQueue: settings.LOOKERFLOW_TASK_QUEUE,
     activities: createActivities({ looker, files, lookerWebUrl: settings.LOOKERFLOW_LOOKER_WEB_URL }),
-    fileActivities: createFileActivities({ files, jobs: { workflowService: connection.workflowService, namespace: temporal.namespace } }),
+    fileActivities: createFileActivities({
+      files,
+      // The codecs let the retention read an open job's input (which uploads it names) when payloads are encrypted.
+      jobs: { workflowService: connection.workflowService, namespace: temporal.namespace, payloadCodecs: temporal.dataConverter.payloadCodecs },
+    }),
     workflows: workflowsForWorker(),
     lookerApi: { requestsPerSecond: settings.LOOKER_API_RPS, concurrency: settings.LOOKER_API_CONCURRENCY },
     shutdownGraceTime: settings.LOOKERFLOW_SHUTDOWN_GRACE_SECONDS * 1000,

@@ -11,7 +11,7 @@ import { reportText, table, type Out } from '../output';
 /** One change as a table row: which fields went from what to what. */
 function changeRow(change: LookerChange) {
   const fields = Object.entries(change.fields ?? {}).map(([name, { before, after }]) => (before === undefined ? `${name}=${JSON.stringify(after)}` : `${name}: ${JSON.stringify(before)} → ${JSON.stringify(after)}`));
-  return { ...change, fields: fields.join('; ').slice(0, 200) };
+  return { ...change, outcome: change.outcome ?? 'applied', fields: fields.join('; ').slice(0, 200) };
 }
 
 export const JOB_COMMANDS = ['job-types', 'start', 'status', 'wait', 'approve', 'reject', 'cancel', 'jobs'];
@@ -66,8 +66,11 @@ export async function runJobCommand(command: string, { values, positionals }: Co
         const audit = await jobs.auditJob(positionals[1] ?? fail('jobs audit: give the jobId'));
         if (values.json) json(audit);
         else {
-          out.log(`${audit.jobId}: ${audit.count} change(s) in Looker; queries carry source ${audit.querySource}; all changes in ${audit.changesPath}`);
-          if (audit.count) out.log(table(audit.changes.map(changeRow), ['at', 'action', 'type', 'id', 'part', 'fields', 'page']));
+          const n = audit.outcomeUnknown ?? 0;
+          const unknown = n ? ` (${n} with outcome unknown: sent, no answer came back, Looker may have applied ${n === 1 ? 'it' : 'them'})` : '';
+          out.log(`${audit.jobId}: ${audit.count} change(s) in Looker${unknown}; queries carry source ${audit.querySource}; all changes in ${audit.changesPath}`);
+          const columns = ['at', ...(audit.outcomeUnknown ? ['outcome'] : []), 'action', 'type', 'id', 'part', 'fields', 'page'];
+          if (audit.count) out.log(table(audit.changes.map(changeRow), columns));
           if (audit.more) out.log(audit.more);
         }
         return EXIT.ok;
