@@ -72,7 +72,7 @@ function changeOf(scope: Scope, { operation, path, body, value }: AnsweredCall):
   const part = ownId && actual.length > 2 ? actual.slice(2).join('/') : undefined;
   const action = ACTIONS.find(([pattern]) => pattern.test(operation))?.[1] ?? operation;
   const before = id && !part ? scope.seen.get(`${type}:${id}`) : undefined;
-  const page = id && action !== 'delete' ? WEB_PAGES[type]?.(encodeURIComponent(id)) : undefined;
+  const page = id && action !== 'delete' ? WEB_PAGES[type]?.(encodeURIComponent(id)) ?? contentPage(value, body) : undefined;
   return {
     at: new Date().toISOString(),
     activity: scope.activity,
@@ -95,6 +95,16 @@ const WEB_PAGES: Record<string, (id: string) => string> = {
   user: (id) => `/admin/users/${id}/edit`,
   group: (id) => `/admin/groups/${id}/edit`,
 };
+
+/** An object without a page of its own (a tile, a dashboard filter, a schedule) opens on the dashboard or Look it belongs to. */
+function contentPage(...objects: unknown[]): string | undefined {
+  for (const object of objects) {
+    if (!isObject(object)) continue;
+    if (object.dashboard_id) return WEB_PAGES.dashboard(encodeURIComponent(String(object.dashboard_id)));
+    if (object.look_id) return WEB_PAGES.look(encodeURIComponent(String(object.look_id)));
+  }
+  return undefined;
+}
 
 const ACTIONS: Array<[RegExp, string]> = [
   [/^(create|add)_/, 'create'],

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ListedFile, ListStoredFilesInput, ReadStoredFileInput, StoredFileChunk, WriteStoredFileInput } from '../contracts/stored-files';
 import { FILE_CHUNK_BYTES } from '../contracts/stored-files';
 import { createBulkOnboardRowActivities } from './bulk-onboard-rows';
+import { createChangeListActivities } from './change-lists';
 import { contentTypeOf, safeName, type FileStore, type StoredFile } from './file-store';
 import { createRetentionActivities, type JobStatusSource } from './job-files-retention';
 import { createSavedScriptActivities } from './saved-scripts';
@@ -14,6 +15,7 @@ export function createFileActivities({ files, jobs }: { files: FileStore; jobs?:
     ...createBulkOnboardRowActivities({ files }),
     ...createRetentionActivities({ files, jobs }),
     ...createSavedScriptActivities({ files }),
+    ...createChangeListActivities({ files }),
     async readStoredFile({ path, offset, length }: ReadStoredFileInput): Promise<StoredFileChunk> {
       const name = checkedPath(path);
       const info = await files.stat(name);

@@ -18,7 +18,7 @@ export interface LookerChange {
   action: string;
   /** The request path, e.g. /api/4.0/scheduled_plans/12. */
   path: string;
-  /** The object's page in Looker's web UI, after its web address, e.g. /dashboards/12 (dashboards, looks, folders, users, groups). */
+  /** The object's page in Looker's web UI, after its web address, e.g. /dashboards/12 (dashboards, looks, folders, users, groups; a tile, dashboard filter or schedule: the dashboard or Look it belongs to). */
   page?: string;
   /** Each field the write set: its value before (when the activity had read it) and after. */
   fields?: Record<string, { before?: unknown; after?: unknown }>;
@@ -58,23 +58,35 @@ export interface ChangeSample {
   name?: string;
   /** The object's page in Looker (web address + page). */
   url?: string;
+  /** Set when the write went out and no answer came back. */
+  outcome?: 'unknown';
 }
 
-/** What a writing job's result carries of its change list (all of it is in `path`). */
-export interface ChangeSummary {
-  count: number;
-  /** By action and type, e.g. { "create dashboard": 1 }. */
-  counts: Record<string, number>;
-  /** The first changes, in the order they were made. */
-  sample: ChangeSample[];
-  /** The change list in the file store (its children's lists sit in the folder beside it). */
+/** How a job's change list (with its children's) counts. */
+export interface ChangeCounts {
+  /** The job's own change list (its children's lists sit in the folder beside it). */
   path: string;
+  count: number;
+  /** By action, type and part, e.g. { "create dashboard": 1, "update user roles": 3 }; writes whose answer was lost apart. */
+  counts: Record<string, number>;
+  /** How many went out with no answer back, when any did. */
+  outcomeUnknown?: number;
   /** Lines that are not a change (a worker killed mid-append leaves part of one). */
   unreadable?: number;
 }
 
-/** The key a change is counted under, e.g. `update scheduled_plan`, `update user roles`. */
-export function changeCountKey(change: Pick<LookerChange, 'action' | 'type' | 'part'>): string {
+/** What a writing job's result carries of its change list: the counts and the first changes, in order. */
+export interface ChangeSummary extends ChangeCounts {
+  sample: ChangeSample[];
+}
+
+/** The change list as the audit reads it: the counts and the first changes whole. */
+export interface JobChanges extends ChangeCounts {
+  changes: LookerChange[];
+}
+
+/** The key a change is counted under, e.g. `update scheduled_plan`, `update user roles`, `create alert (outcome unknown)`. */
+export function changeCountKey(change: Pick<LookerChange, 'action' | 'type' | 'part' | 'outcome'>): string {
   const part = change.part?.split('/')[0];
-  return [change.action, change.type, part].filter(Boolean).join(' ');
+  return [change.action, change.type, part].filter(Boolean).join(' ') + (change.outcome ? ` (outcome ${change.outcome})` : '');
 }

@@ -49,4 +49,10 @@ export interface ListedFile {
 }
 
 /** The workflow types the file store is served by (not jobs: list_jobs does not show them). */
-export const FILE_WORKFLOWS = { read: 'readStoredFile', write: 'writeStoredFile', list: 'listStoredFiles', savedScripts: 'listSavedScripts' } as const;
+export const FILE_WORKFLOWS = { read: 'readStoredFile', write: 'writeStoredFile', list: 'listStoredFiles', savedScripts: 'listSavedScripts', jobChanges: 'readJobChanges' } as const;
+
+/** A job's change list with its children's (contracts/changes.ts): the counts and the first `limit` changes. */
+export interface ReadJobChangesInput {
+  jobId: string;
+  limit: number;
+}

@@ -10,10 +10,12 @@ import {
   UPLOADS_FOLDER,
   type ListedFile,
   type ListStoredFilesInput,
+  type ReadJobChangesInput,
   type ReadStoredFileInput,
   type StoredFileChunk,
   type WriteStoredFileInput,
 } from '../contracts/stored-files';
+import type { JobChanges } from '../contracts/changes';
 import type { ListSavedScriptsInput, SavedScript, SavedScriptSummary } from '../contracts/save-script';
 import { JobRequestError } from './job-errors';
 import { failureChain } from './job-report';
@@ -27,7 +29,7 @@ export interface StoredFileRef {
 export type StoredFiles = ReturnType<typeof createStoredFiles>;
 
 export function createStoredFiles({ client, taskQueue }: { client: Client; taskQueue: string }) {
-  async function run<R>(type: string, input: ReadStoredFileInput | WriteStoredFileInput | ListStoredFilesInput | ListSavedScriptsInput, timeout = '10m'): Promise<R> {
+  async function run<R>(type: string, input: ReadStoredFileInput | WriteStoredFileInput | ListStoredFilesInput | ListSavedScriptsInput | ReadJobChangesInput, timeout = '10m'): Promise<R> {
     try {
       return (await client.workflow.execute(type, {
         taskQueue,
@@ -91,7 +93,12 @@ export function createStoredFiles({ client, taskQueue }: { client: Client; taskQ
     return run(FILE_WORKFLOWS.savedScripts, name === undefined ? {} : { name }, timeout);
   }
 
-  return { readChunk, read, chunks, upload, list, savedScripts };
+  /** A job's change list with its children's, counted, and its first `limit` changes. */
+  function jobChanges(jobId: string, limit: number): Promise<JobChanges> {
+    return run(FILE_WORKFLOWS.jobChanges, { jobId, limit });
+  }
+
+  return { readChunk, read, chunks, upload, list, savedScripts, jobChanges };
 }
 
 /** Refuses paths that leave the store or hold odd characters, before any workflow starts. */

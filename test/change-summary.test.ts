@@ -59,7 +59,9 @@ describe('change summary of a writing job', () => {
     const details = await currentDetails(jobId);
     assert.match(details, /\*\*2 change\(s\) in Looker\*\*/);
     assert.ok(details.includes(`- create dashboard [${dashboard.id} “Summarised revenue board”](${WEB}/dashboards/${dashboard.id})`), details);
-    assert.match(details, /- create dashboard\\_element \d+/, 'underscores read as text, not emphasis');
+    const tile = changes.sample.find((c) => c.type === 'dashboard_element')!;
+    assert.equal(tile.url, `${WEB}/dashboards/${dashboard.id}`, 'a tile opens on its dashboard');
+    assert.ok(details.includes(`- create dashboard\\_element [${tile.id} `), `underscores read as text, not emphasis: ${details}`);
   });
 
   it('a job that starts children counts their changes too (bulk onboarding: every user’s writes)', async () => {
@@ -68,6 +70,9 @@ describe('change summary of a writing job', () => {
     const changes = result.changes as ChangeSummary;
     assert.ok(changes.count > 0 && changes.count === appliedWrites().length, JSON.stringify({ changes, applied: appliedWrites().length }));
     assert.deepEqual(changes.counts, { 'create user': 3, 'create user credentials_email': 3, 'update user roles': 3, 'create group users': 3 });
+    const audit = await jobs.auditJob(jobId);
+    assert.equal(audit.count, changes.count, '`jobs audit` of the parent lists its children’s changes too');
+    assert.deepEqual(audit.counts, changes.counts);
     const users = changes.sample.filter((c) => c.type === 'user' && c.action === 'create' && !c.part);
     assert.equal(users.length, 3);
     for (const user of users) assert.equal(user.url, `${WEB}/admin/users/${user.id}/edit`);
