@@ -17,6 +17,7 @@ import { SettingsError, temporalSetup } from '../common/settings';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../common/payload-codec';
 import { runCodecServer, startCodecServer } from '../cli/codec-server';
 import { startEmulator, type RunningEmulator } from '../emulator';
+import { waitFor } from '../scripts/wait-for';
 import { makeSdk } from './emulator-helpers';
 import { uniqueTaskQueue, useTemporal } from './harness';
 import { runWorkerProcess } from './worker-process';
@@ -192,6 +193,20 @@ describe('encrypted bulk onboarding on the real stack', () => {
         const raw = Buffer.from(temporal.api.history.v1.History.encode(await client.workflow.getHandle(workflowId).fetchHistory()).finish());
         for (const email of emails) assert.ok(!raw.includes(email), `no plaintext email in the history of ${workflowId}`);
       }
+
+      // A saved script's run keeps its name as target (a script's name is no one's data), so list_jobs finds it by type.
+      const save = await jobService.startJob({
+        type: 'saveScript',
+        input: { name: 'encrypted-title', script: `return (await looker.dashboard({ dashboard_id: '1', fields: 'title' })).title;`, inputSchema: { type: 'object' }, exampleInput: {} },
+      });
+      assert.equal((await jobService.waitForJob(save.jobId, { timeoutMs: 60_000 })).status, 'completed');
+      const run = await jobService.startJob({ type: 'script:encrypted-title', input: {} });
+      assert.equal((await jobService.waitForJob(run.jobId, { timeoutMs: 60_000 })).status, 'completed');
+      const listed = await waitFor('the saved script run in visibility', async () => {
+        const { jobs } = await jobService.listJobs({ type: 'script:encrypted-title' });
+        return jobs.length ? jobs : undefined;
+      }, { timeoutMs: 20_000 });
+      assert.deepEqual(listed.map((j) => [j.jobId, j.type, j.target]), [[run.jobId, 'script:encrypted-title', 'script:encrypted-title']]);
     } finally {
       await close();
     }
