@@ -59,6 +59,8 @@ export interface GroupRecord {
   id: string;
   name: string;
   user_ids: string[];
+  /** Groups included in this one (add_group_group). */
+  group_ids?: string[];
 }
 
 export interface FolderRecord {

@@ -7,6 +7,7 @@ import { Reply } from '../core/reply';
 import { search, paginate } from '../core/search';
 import type { EmulatorState, UserRecord } from '../core/state';
 import { presentRole } from './roles-groups';
+import { embedCredentials, embedRecords } from './embed-credentials';
 import { CAN, assignDefined, byIds, displayName, findOr404, findOr422, nowIso, requireAdmin, sortById, type Wire } from './common';
 
 const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -17,7 +18,7 @@ export function groupIdsOf(state: EmulatorState, userId: string): string[] {
     .map((g) => g.id);
 }
 
-function presentEmail(ctx: RequestContext, user: UserRecord): Wire<ICredentialsEmail> | null {
+export function presentEmail(ctx: RequestContext, user: UserRecord): Wire<ICredentialsEmail> | null {
   const email = user.credentials_email;
   if (!email) return null;
   const resetExpired = !email.password_reset_expires_at || Date.parse(email.password_reset_expires_at) < ctx.core.clock.now().getTime();
@@ -55,7 +56,7 @@ export function presentUser(ctx: RequestContext, user: UserRecord): Wire<IUser> 
       url: `${ctx.origin}/api/4.0/users/${user.id}/credentials_api3/${c.id}`,
     })),
     credentials_email: presentEmail(ctx, user),
-    credentials_embed: [],
+    credentials_embed: embedCredentials(ctx, user.id),
     display_name: displayName(user),
     email: user.credentials_email?.email ?? null,
     first_name: user.first_name,
@@ -95,6 +96,7 @@ function userField(state: EmulatorState) {
       case 'role_id':
         return user.role_ids;
       case 'embed_user':
+        return embedRecords(state, user.id).length > 0;
       case 'verified_looker_employee':
       case 'is_service_account':
         return false;
@@ -114,7 +116,7 @@ function emailOwner(state: EmulatorState, email: string): UserRecord | undefined
   return Object.values(state.users).find((u) => u.credentials_email?.email.toLowerCase() === email.toLowerCase());
 }
 
-function setEmail(ctx: RequestContext, user: UserRecord, create: boolean): Wire<ICredentialsEmail> {
+export function setEmail(ctx: RequestContext, user: UserRecord, create: boolean): Wire<ICredentialsEmail> {
   const body = ctx.body ?? {};
   if (create && user.credentials_email) throw conflict('Email credentials already exist for this user');
   if (!create && !user.credentials_email) throw notFound('Email credentials not found');

@@ -1,6 +1,7 @@
 /** Engine behaviours more specific than the generic ones, by operationId. */
 import type { Behaviour } from '../engine';
 import { connectionBehaviours } from './connections';
+import { dialectBehaviours } from './dialects';
 import { embedSuggestionBehaviours } from './embed-suggestions';
 import { layoutBehaviours } from './layouts';
 import { projectBehaviours } from './projects';
@@ -12,6 +13,7 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   ...themeBehaviours,
   ...layoutBehaviours,
   ...connectionBehaviours,
+  ...dialectBehaviours,
   ...projectBehaviours,
   ...embedSuggestionBehaviours,
 };

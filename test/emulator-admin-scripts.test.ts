@@ -1,0 +1,160 @@
+/**
+ * What admin scripts written against Looker do, through the real @looker/sdk:
+ * records the engine serves stay consistent with the hand-written ones
+ * (groups, users, dashboards, LookML models), and what is created reads back.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DEMO_IDS } from '../emulator';
+import { sdkError, useTestEmulator } from './emulator-helpers';
+
+const t = useTestEmulator();
+
+describe('LookML projects, models and connections', () => {
+  test('a created project is named by its name; files, deploy keys, deploy and reset answer', async () => {
+    const { sdk } = t();
+    const created = await sdk.ok(sdk.create_project({ name: 'marketing' }));
+    assert.equal(created.id, 'marketing');
+    const updated = await sdk.ok(sdk.update_project('marketing', { git_remote_url: 'git@github.com:acme/marketing.git' }));
+    assert.equal(updated.git_remote_url, 'git@github.com:acme/marketing.git');
+    assert.ok((await sdk.ok(sdk.all_projects())).some((p) => p.id === 'marketing'));
+
+    const file = await sdk.ok(sdk.project_file('sales', 'sales.model.lkml'));
+    assert.equal(file.type, 'model');
+    assert.equal((await sdk.git_deploy_key('sales')).ok, false, 'no deploy key until one is created');
+    const key = await sdk.ok(sdk.create_git_deploy_key('sales'));
+    assert.match(key, /^ssh-rsa /);
+    assert.equal(await sdk.ok(sdk.git_deploy_key('sales')), key);
+
+    await sdk.ok(sdk.create_git_branch('sales', { name: 'dev-try', ref: 'main' }));
+    await sdk.ok(sdk.deploy_to_production('sales'));
+    await sdk.ok(sdk.reset_project_to_production('sales'));
+    assert.equal((await sdk.ok(sdk.git_branch('sales'))).name, 'main', 'reset checks out production again');
+  });
+
+  test('a created connection shows its dialect; dialects, databases, schemas and features come from it', async () => {
+    const { sdk } = t();
+    const dialects = await sdk.ok(sdk.all_dialect_infos());
+    const postgres = dialects.find((d) => d.name === 'postgres');
+    assert.ok(postgres, 'postgres is among the dialects');
+    assert.equal(postgres.default_port, '5432');
+    const conn = await sdk.ok(sdk.create_connection({ name: 'reporting', dialect_name: 'postgres', host: 'reporting-db', port: '5432', database: 'reports', schema: 'public' }));
+    assert.equal(conn.dialect?.name, 'postgres');
+    assert.equal(conn.dialect?.label, postgres.label);
+    assert.deepEqual(await sdk.ok(sdk.connection_databases('reporting')), ['reports']);
+    assert.deepEqual((await sdk.ok(sdk.connection_schemas({ connection_name: 'reporting' }))).map((s) => s.name), ['public']);
+    assert.equal((await sdk.ok(sdk.connection_features('reporting'))).dialect_name, 'postgres');
+    await sdk.ok(sdk.delete_connection('reporting'));
+    assert.equal((await sdk.connection('reporting')).ok, false);
+  });
+
+  test('LookML models: a created one is listed and read; a known one can be configured and deleted', async () => {
+    const { sdk } = t();
+    await sdk.ok(sdk.create_lookml_model({ name: 'finance_sandbox', project_name: 'sales', allowed_db_connection_names: ['crm'] }));
+    const read = await sdk.ok(sdk.lookml_model('finance_sandbox'));
+    assert.deepEqual([read.project_name, read.allowed_db_connection_names, read.explores], ['sales', ['crm'], []]);
+    assert.ok((await sdk.ok(sdk.all_lookml_models({}))).some((m) => m.name === 'finance_sandbox'));
+
+    const configured = await sdk.ok(sdk.update_lookml_model('sales', { allowed_db_connection_names: ['crm', 'warehouse'] }));
+    assert.deepEqual(configured.allowed_db_connection_names, ['crm', 'warehouse']);
+    const sales = await sdk.ok(sdk.lookml_model('sales'));
+    assert.deepEqual(sales.allowed_db_connection_names, ['crm', 'warehouse']);
+    assert.ok(sales.explores!.length > 0, 'its explores stay');
+
+    await sdk.ok(sdk.delete_lookml_model('finance_sandbox'));
+    assert.equal((await sdk.lookml_model('finance_sandbox')).ok, false);
+    assert.ok(!(await sdk.ok(sdk.all_lookml_models({}))).some((m) => m.name === 'finance_sandbox'));
+  });
+
+  test('workspaces: production and dev, each with the projects', async () => {
+    const { sdk } = t();
+    const workspaces = await sdk.ok(sdk.all_workspaces());
+    assert.deepEqual(workspaces.map((w) => w.id).sort(), ['dev', 'production']);
+    const dev = await sdk.ok(sdk.workspace('dev'));
+    assert.ok(dev.projects!.some((p) => p.id === 'sales'));
+    assert.equal((await sdk.workspace('staging')).ok, false);
+  });
+});
+
+describe('groups and users', () => {
+  test('a group added to a group is listed there, with its name; groups search with roles and hierarchy', async () => {
+    const { sdk } = t();
+    const parent = await sdk.ok(sdk.create_group({ name: 'All Analysts' }));
+    const finance = (await sdk.ok(sdk.search_groups({ name: 'Finance' })))[0];
+    const added = await sdk.ok(sdk.add_group_group(parent.id!, { group_id: finance.id! }));
+    assert.deepEqual([added.id, added.name], [finance.id, 'Finance']);
+    assert.deepEqual((await sdk.ok(sdk.all_group_groups(parent.id!))).map((g) => g.name), ['Finance']);
+    assert.equal((await sdk.add_group_group(parent.id!, { group_id: '999999' })).ok, false);
+
+    const role = await sdk.ok(sdk.create_role({ name: 'Finance reader', permission_set_id: '3', model_set_id: '3' }));
+    await sdk.ok(sdk.set_role_groups(role.id!, [finance.id!]));
+    const [withRoles] = await sdk.ok(sdk.search_groups_with_roles({ name: 'Finance' }));
+    assert.equal(withRoles.id, finance.id);
+    assert.ok(withRoles.roles!.some((r) => r.name === 'Finance reader'));
+    const [withHierarchy] = await sdk.ok(sdk.search_groups_with_hierarchy({ name: 'Finance' }));
+    assert.deepEqual(withHierarchy.parent_group_ids, [parent.id]);
+    assert.ok(withHierarchy.role_ids!.includes(role.id!));
+
+    await sdk.ok(sdk.delete_group_from_group(parent.id!, finance.id!));
+    assert.deepEqual(await sdk.ok(sdk.all_group_groups(parent.id!)), []);
+  });
+
+  test('wipeout_user_emails changes the email of a disabled user; an embed user is a real user', async () => {
+    const { sdk } = t();
+    const user = await sdk.ok(sdk.create_user({ first_name: 'Wipe', last_name: 'Out' }));
+    await sdk.ok(sdk.create_user_credentials_email(user.id!, { email: 'wipe.out@lookerflow.example' }));
+    const refused = await sdkError(sdk.wipeout_user_emails(user.id!, { email: 'gone@lookerflow.example' }));
+    assert.match(refused.errors![0].message, /disabled/);
+    await sdk.ok(sdk.update_user(user.id!, { is_disabled: true }));
+    const changed = await sdk.ok(sdk.wipeout_user_emails(user.id!, { email: 'gone@lookerflow.example' }));
+    assert.equal(changed.id, user.id);
+    assert.equal(changed.email, 'gone@lookerflow.example');
+    assert.equal((await sdk.ok(sdk.user(user.id!))).credentials_email?.email, 'gone@lookerflow.example');
+
+    const embed = await sdk.ok(sdk.create_embed_user({ external_user_id: 'partner-42' }));
+    assert.match(embed.id!, /^\d+$/);
+    const full = await sdk.ok(sdk.user(embed.id!));
+    assert.equal(full.credentials_embed![0].external_user_id, 'partner-42');
+    assert.ok((await sdk.ok(sdk.search_users({ embed_user: true }))).some((u) => u.id === embed.id));
+  });
+
+  test('search_credentials_email finds users by their email', async () => {
+    const { sdk } = t();
+    const found = await sdk.ok(sdk.search_credentials_email({ email: 'admin@%' }));
+    assert.deepEqual(found.map((c) => c.email), ['admin@lookerflow.example']);
+    assert.equal(found[0].user_id, (await sdk.ok(sdk.me())).id);
+  });
+});
+
+describe('dashboards and LookML', () => {
+  test('a dashboard exported as LookML imports as a new dashboard readable like any other', async () => {
+    const { sdk } = t();
+    const exported = await sdk.ok(sdk.dashboard_lookml(DEMO_IDS.dauDashboard));
+    assert.match(exported.lookml!, /- dashboard: daily_active_users\n\s+title: Daily Active Users/);
+    const imported = await sdk.ok(sdk.import_dashboard_from_lookml({ folder_id: '4', lookml: exported.lookml! }));
+    assert.notEqual(imported.id, DEMO_IDS.dauDashboard);
+    const read = await sdk.ok(sdk.dashboard(imported.id!));
+    assert.deepEqual([read.title, read.folder_id], ['Daily Active Users', '4']);
+    const original = await sdk.ok(sdk.dashboard(DEMO_IDS.dauDashboard));
+    const tiles = (d: typeof read) => d.dashboard_elements!.map((e) => [e.title, e.query?.model, e.query?.view, e.query?.fields, e.query?.filters ?? {}]);
+    assert.deepEqual(tiles(read), tiles(original));
+    const refused = await sdkError(sdk.import_dashboard_from_lookml({ folder_id: '4', lookml: 'not lookml' }));
+    assert.deepEqual(refused.errors!.map((e) => e.field), ['lookml']);
+    assert.match(refused.errors![0].message, /LookML/);
+  });
+
+  test('a dashboard filter state sent as a JSON string is saved', async () => {
+    const { sdk } = t();
+    const result = await sdk.create_dashboard_filter_state(JSON.stringify({ 'order_items.created_date': '7 days' }));
+    assert.equal(result.ok, true, JSON.stringify(result));
+  });
+
+  test('a favorite of a dashboard names that dashboard', async () => {
+    const { sdk } = t();
+    const dashboard = await sdk.ok(sdk.dashboard(DEMO_IDS.dauDashboard));
+    const favorite = await sdk.ok(sdk.create_content_favorite({ user_id: (await sdk.ok(sdk.me())).id!, content_metadata_id: dashboard.content_metadata_id! }));
+    assert.equal(favorite.dashboard_id, dashboard.id);
+    assert.equal(favorite.dashboard?.title, 'Daily Active Users');
+    assert.equal(favorite.look_id, null);
+  });
+});
