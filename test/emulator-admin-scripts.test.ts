@@ -66,6 +66,14 @@ describe('LookML projects, models and connections', () => {
     assert.ok(!(await sdk.ok(sdk.all_lookml_models({}))).some((m) => m.name === 'finance_sandbox'));
   });
 
+  test('datagroups: listed per model, and a change reads back', async () => {
+    const { sdk } = t();
+    const [first] = await sdk.ok(sdk.all_datagroups());
+    assert.match(first.name!, /_default_datagroup$/);
+    await sdk.ok(sdk.update_datagroup(first.id!, { stale_before: 1_796_000_000 }));
+    assert.equal((await sdk.ok(sdk.datagroup(first.id!))).stale_before, 1_796_000_000);
+  });
+
   test('workspaces: production and dev, each with the projects', async () => {
     const { sdk } = t();
     const workspaces = await sdk.ok(sdk.all_workspaces());
@@ -141,6 +149,23 @@ describe('dashboards and LookML', () => {
     const refused = await sdkError(sdk.import_dashboard_from_lookml({ folder_id: '4', lookml: 'not lookml' }));
     assert.deepEqual(refused.errors!.map((e) => e.field), ['lookml']);
     assert.match(refused.errors![0].message, /LookML/);
+  });
+
+  test('a LookML dashboard is found by search, imported as a linked copy, and a sync restores the copy', async () => {
+    const { sdk } = t();
+    const found = await sdk.ok(sdk.search_lookml_dashboards({ title: '%overview%' }));
+    assert.equal(found.dashboard_id, 'ecommerce::overview');
+    assert.match(found.lookml!, /^- dashboard: /);
+    const copy = await sdk.ok(sdk.import_lookml_dashboard('ecommerce::overview', '4'));
+    assert.equal(copy.lookml_link_id, 'ecommerce::overview');
+    const source = await sdk.ok(sdk.dashboard('ecommerce::overview'));
+    assert.deepEqual([copy.title, copy.dashboard_elements!.length], [source.title, source.dashboard_elements!.length]);
+    await sdk.ok(sdk.update_dashboard(copy.id!, { title: 'Changed by hand' }));
+    await sdk.ok(sdk.create_dashboard_element({ body: { dashboard_id: copy.id!, type: 'text', title: 'Added by hand', body_text: 'x' } }));
+    assert.deepEqual(await sdk.ok(sdk.sync_lookml_dashboard({ lookml_dashboard_id: 'ecommerce::overview' })), [Number(copy.id)]);
+    const synced = await sdk.ok(sdk.dashboard(copy.id!));
+    assert.deepEqual([synced.title, synced.dashboard_elements!.length], [source.title, source.dashboard_elements!.length]);
+    assert.equal((await sdk.import_lookml_dashboard(DEMO_IDS.dauDashboard, '4')).ok, false, 'a user-defined dashboard is not a LookML one');
   });
 
   test('a dashboard filter state sent as a JSON string is saved', async () => {

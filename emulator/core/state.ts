@@ -100,6 +100,8 @@ export interface DashboardRecord extends ContentRecord {
   /** LookML dashboards have ids like `model::name` and can never be trashed. */
   lookml: boolean;
   model: string | null;
+  /** The LookML dashboard this one was imported from; a sync brings it up to date. */
+  lookml_link_id?: string | null;
 }
 
 export interface LookRecord extends ContentRecord {

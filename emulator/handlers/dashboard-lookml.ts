@@ -2,14 +2,16 @@
  * Dashboards as LookML: `dashboard_lookml` writes a user-defined dashboard
  * (title, tiles with their queries, filters) as Looker does, and
  * `import_dashboard_from_lookml` / `create_dashboard_from_lookml` read such
- * LookML back into a new dashboard, so export-then-import scripts work.
+ * LookML back into a new dashboard, so export-then-import scripts work. A
+ * LookML dashboard imports as a linked copy that `sync_lookml_dashboard` refreshes.
  * Dashboard filter states are kept and named by a GUID.
  */
 import { createHash } from 'node:crypto';
 import type { HandlerTable, RequestContext } from '../core/context';
-import { invalidField, missingField } from '../core/errors';
+import { invalidField, missingField, notFound } from '../core/errors';
 import { findOrInsertQuery, insertDashboard } from '../core/records';
 import { Reply } from '../core/reply';
+import { search } from '../core/search';
 import { nextId, type DashboardElementRecord, type DashboardFilterRecord, type DashboardRecord } from '../core/state';
 import { insertRecord, nextEngineId } from '../engine/store';
 import { findOr404, findOr422, nowIso, sortById } from './common';
@@ -71,13 +73,11 @@ function parseDashboard(source: unknown): YamlMap {
   return doc;
 }
 
-function importDashboard(ctx: RequestContext): Reply {
-  const doc = parseDashboard(ctx.body?.lookml);
+/** Gives a dashboard the tiles and filters a LookML document describes, replacing what it had. */
+function fillFromLookml(ctx: RequestContext, dashboard: DashboardRecord, doc: YamlMap): void {
   const state = ctx.core.state;
-  const folderId = String(ctx.body?.folder_id ?? ctx.user.personal_folder_id);
-  findOr422(state.folders, folderId, 'folder_id', 'Folder');
-  const title = text(doc.title) ?? String(doc.dashboard);
-  const dashboard = insertDashboard(state, { title, folder_id: folderId, user_id: ctx.user.id, description: text(doc.description) ?? '' }, nowIso(ctx));
+  for (const e of Object.values(state.dashboard_elements)) if (e.dashboard_id === dashboard.id) delete state.dashboard_elements[e.id];
+  for (const f of Object.values(state.dashboard_filters)) if (f.dashboard_id === dashboard.id) delete state.dashboard_filters[f.id];
   for (const item of Array.isArray(doc.elements) ? doc.elements : []) {
     if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
     const filters = item.filters && typeof item.filters === 'object' && !Array.isArray(item.filters)
@@ -101,13 +101,53 @@ function importDashboard(ctx: RequestContext): Reply {
     };
     state.dashboard_filters[filter.id] = filter;
   }
-  return Reply.json(presentDashboard(ctx, dashboard));
+  dashboard.title = text(doc.title) ?? String(doc.dashboard);
+  dashboard.description = text(doc.description) ?? '';
+}
+
+function newDashboard(ctx: RequestContext, doc: YamlMap, folderId: string, lookmlLinkId: string | null = null): DashboardRecord {
+  findOr422(ctx.core.state.folders, folderId, 'folder_id', 'Folder');
+  const title = text(doc.title) ?? String(doc.dashboard);
+  const dashboard = insertDashboard(ctx.core.state, { title, folder_id: folderId, user_id: ctx.user.id, lookml_link_id: lookmlLinkId }, nowIso(ctx));
+  fillFromLookml(ctx, dashboard, doc);
+  return dashboard;
+}
+
+function importDashboard(ctx: RequestContext): Reply {
+  const doc = parseDashboard(ctx.body?.lookml);
+  return Reply.json(presentDashboard(ctx, newDashboard(ctx, doc, String(ctx.body?.folder_id ?? ctx.user.personal_folder_id))));
+}
+
+function lookmlDashboardOr404(ctx: RequestContext): DashboardRecord {
+  const dashboard = ctx.core.state.dashboards[ctx.params.string('lookml_dashboard_id')];
+  if (!dashboard?.lookml) throw notFound('LookML dashboard not found');
+  return dashboard;
 }
 
 export const dashboardLookmlHandlers: HandlerTable = {
   dashboard_lookml: (ctx) => {
     const dashboard = findOr404(ctx.core.state.dashboards, ctx.params.string('dashboard_id'), 'Dashboard');
     return { dashboard_id: dashboard.id, folder_id: dashboard.folder_id, lookml: dashboardLookml(ctx, dashboard) };
+  },
+  search_lookml_dashboards: (ctx) => {
+    const { page } = search(ctx, sortById(Object.values(ctx.core.state.dashboards).filter((d) => d.lookml)), { criteria: ['folder_id', 'title', 'content_favorite_id'] });
+    // The spec declares one DashboardLookml: the first match.
+    if (!page.length) throw notFound('LookML dashboard not found');
+    return { dashboard_id: page[0].id, folder_id: page[0].folder_id, lookml: dashboardLookml(ctx, page[0]) };
+  },
+  // A user-defined copy of a LookML dashboard, linked to it so a sync brings it up to date.
+  import_lookml_dashboard: (ctx) => {
+    const source = lookmlDashboardOr404(ctx);
+    const doc = parseDashboard(dashboardLookml(ctx, source));
+    return Reply.json(presentDashboard(ctx, newDashboard(ctx, doc, ctx.params.string('space_id'), source.id)), 201);
+  },
+  sync_lookml_dashboard: (ctx) => {
+    const source = lookmlDashboardOr404(ctx);
+    const doc = parseDashboard(dashboardLookml(ctx, source));
+    const only = ctx.params.list('dashboard_ids');
+    const linked = sortById(Object.values(ctx.core.state.dashboards)).filter((d) => d.lookml_link_id === source.id && !d.deleted && (!only || only.includes(d.id)));
+    for (const dashboard of linked) fillFromLookml(ctx, dashboard, doc);
+    return linked.map((d) => Number(d.id));
   },
   import_dashboard_from_lookml: importDashboard,
   create_dashboard_from_lookml: importDashboard,

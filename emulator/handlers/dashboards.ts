@@ -78,6 +78,7 @@ export function presentDashboard(ctx: RequestContext, dashboard: DashboardRecord
     view_count: dashboard.view_count,
     is_owner_disabled: owner?.is_disabled ?? false,
     url: `/dashboards/${dashboard.id}`,
+    lookml_link_id: dashboard.lookml_link_id ?? null,
   };
 }
 
