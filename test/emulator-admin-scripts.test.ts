@@ -3,10 +3,11 @@
  * records the engine serves stay consistent with the hand-written ones
  * (groups, users, dashboards, LookML models), and what is created reads back.
  */
+import { DelimArray } from '@looker/sdk-rtl';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEMO_IDS } from '../emulator';
-import { sdkError, useTestEmulator } from './emulator-helpers';
+import { loginToken, sdkError, useTestEmulator } from './emulator-helpers';
 
 const t = useTestEmulator();
 
@@ -124,6 +125,10 @@ describe('groups and users', () => {
     const full = await sdk.ok(sdk.user(embed.id!));
     assert.equal(full.credentials_embed![0].external_user_id, 'partner-42');
     assert.ok((await sdk.ok(sdk.search_users({ embed_user: true }))).some((u) => u.id === embed.id));
+    // Taking the user out of a group removes the membership, not what the user owns.
+    await sdk.ok(sdk.add_group_user('3', { user_id: embed.id! }));
+    await sdk.ok(sdk.delete_group_user('3', embed.id!));
+    assert.equal((await sdk.ok(sdk.all_user_credentials_embeds(embed.id!))).length, 1);
   });
 
   test('search_credentials_email finds users by their email', async () => {
@@ -131,6 +136,38 @@ describe('groups and users', () => {
     const found = await sdk.ok(sdk.search_credentials_email({ email: 'admin@%' }));
     assert.deepEqual(found.map((c) => c.email), ['admin@lookerflow.example']);
     assert.equal(found[0].user_id, (await sdk.ok(sdk.me())).id);
+  });
+});
+
+describe('user attributes and URL-encoded queries', () => {
+  test('group values of a user attribute: set as a ranked list, changed, removed; members without their own value get the best-ranked one', async () => {
+    const { sdk } = t();
+    const attribute = await sdk.ok(sdk.create_user_attribute({ name: 'region', label: 'Region', type: 'string', default_value: 'global' }));
+    const [finance, marketing] = [(await sdk.ok(sdk.search_groups({ name: 'Finance' })))[0], (await sdk.ok(sdk.search_groups({ name: 'Marketing' })))[0]];
+    const member = await sdk.ok(sdk.create_user({ first_name: 'Region', last_name: 'Member' }));
+    await sdk.ok(sdk.add_group_user(finance.id!, { user_id: member.id! }));
+    await sdk.ok(sdk.add_group_user(marketing.id!, { user_id: member.id! }));
+    const set = await sdk.ok(sdk.set_user_attribute_group_values(attribute.id!, [{ group_id: marketing.id!, value: 'emea' }, { group_id: finance.id!, value: 'us' }]));
+    assert.deepEqual(set.map((v) => [v.group_id, v.value, v.rank]), [[marketing.id, 'emea', 1], [finance.id, 'us', 2]]);
+    const valueOf = async () => (await sdk.ok(sdk.user_attribute_user_values({ user_id: member.id!, user_attribute_ids: new DelimArray([attribute.id!]) })))[0];
+    assert.deepEqual([(await valueOf()).value, (await valueOf()).source], ['emea', 'group']);
+    await sdk.ok(sdk.update_user_attribute_group_value(marketing.id!, attribute.id!, { value: 'apac' }));
+    assert.equal((await valueOf()).value, 'apac');
+    await sdk.ok(sdk.delete_user_attribute_group_value(marketing.id!, attribute.id!));
+    assert.equal((await valueOf()).value, 'us');
+    assert.deepEqual((await sdk.ok(sdk.all_user_attribute_group_values(attribute.id!))).map((v) => v.group_id), [finance.id]);
+    await sdk.ok(sdk.set_user_attribute_user_value(member.id!, attribute.id!, { value: 'mine' }));
+    assert.deepEqual([(await valueOf()).value, (await valueOf()).source], ['mine', 'user']);
+  });
+
+  test('run_url_encoded_query runs the query its URL describes (fields, f[...], sorts, limit)', async () => {
+    const { emu } = t();
+    const token = await loginToken(emu);
+    const url = `${emu.baseUrl}/api/4.0/queries/models/ecommerce/views/order_items/run/json?fields=products.category,order_items.count&f[products.category]=S%25&sorts=products.category&limit=3`;
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    const rows = (await res.json()) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => r['products.category']), ['Shorts', 'Sleep & Lounge', 'Socks']);
   });
 });
 
@@ -170,8 +207,11 @@ describe('dashboards and LookML', () => {
 
   test('a dashboard filter state sent as a JSON string is saved', async () => {
     const { sdk } = t();
-    const result = await sdk.create_dashboard_filter_state(JSON.stringify({ 'order_items.created_date': '7 days' }));
+    const state = JSON.stringify({ 'order_items.created_date': '7 days' });
+    const result = await sdk.create_dashboard_filter_state(state);
     assert.equal(result.ok, true, JSON.stringify(result));
+    const guid = result.ok ? (result.value as unknown as string) : '';
+    assert.equal(await sdk.ok(sdk.dashboard_filter_state(guid)), state);
   });
 
   test('a favorite of a dashboard names that dashboard', async () => {

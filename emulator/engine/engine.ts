@@ -177,6 +177,8 @@ export class ResourceEngine {
     const model = last ? this.catalog.paramModels.get(last) : undefined;
     const id = last ? ctx.params.optString(last) : undefined;
     if (!model || id === undefined || !HAND_COLLECTIONS[model]) return;
+    // Removing an association (a user from a group, a user's attribute value) leaves the record named last in place.
+    if ((ctx.core.state[HAND_COLLECTIONS[model]] as Record<string, unknown>)[id]) return;
     const params = [...this.catalog.paramModels].filter(([, m]) => m === model).map(([p]) => p);
     removeChildren(ctx.core.state, params, id);
   }

@@ -13,7 +13,7 @@ import { findOrInsertQuery, insertDashboard } from '../core/records';
 import { Reply } from '../core/reply';
 import { search } from '../core/search';
 import { nextId, type DashboardElementRecord, type DashboardFilterRecord, type DashboardRecord } from '../core/state';
-import { insertRecord, nextEngineId } from '../engine/store';
+import { findRecord, insertRecord, nextEngineId } from '../engine/store';
 import { findOr404, findOr422, nowIso, sortById } from './common';
 import { presentDashboard } from './dashboards';
 import { parseYaml, toYaml, YamlError, type Yaml } from './lookml-yaml';
@@ -151,6 +151,11 @@ export const dashboardLookmlHandlers: HandlerTable = {
   },
   import_dashboard_from_lookml: importDashboard,
   create_dashboard_from_lookml: importDashboard,
+  dashboard_filter_state: (ctx) => {
+    const found = findRecord(ctx.core.state, 'DashboardFilterState', 'id', ctx.params.string('guid'));
+    if (!found) throw notFound('Dashboard filter state not found');
+    return Reply.json(found.value.state);
+  },
   create_dashboard_filter_state: (ctx) => {
     const serial = nextEngineId(ctx.core.state, 'DashboardFilterState');
     const guid = createHash('sha1').update(`filter-state:${serial}:${String(ctx.body)}`).digest('hex').slice(0, 22);

@@ -19,6 +19,7 @@ import { roleGroupHandlers } from './roles-groups';
 import { scheduledPlanHandlers } from './scheduled-plans';
 import { sessionHandlers } from './session';
 import { sessionListHandlers } from './sessions';
+import { userAttributeGroupHandlers } from './user-attribute-groups';
 import { userAttributeHandlers } from './user-attributes';
 import { userCredentialHandlers } from './user-credentials';
 import { userEmbedHandlers } from './user-embed';
@@ -31,6 +32,7 @@ export const HANDLERS: HandlerTable = {
   ...userCredentialHandlers,
   ...userEmbedHandlers,
   ...userAttributeHandlers,
+  ...userAttributeGroupHandlers,
   ...roleGroupHandlers,
   ...roleAssignmentHandlers,
   ...groupHierarchyHandlers,

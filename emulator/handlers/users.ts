@@ -8,6 +8,7 @@ import { search, paginate } from '../core/search';
 import type { EmulatorState, UserRecord } from '../core/state';
 import { presentRole } from './roles-groups';
 import { embedCredentials, embedRecords } from './embed-credentials';
+import { groupValueFor } from './user-attribute-groups';
 import { CAN, assignDefined, byIds, displayName, findOr404, findOr422, nowIso, requireAdmin, sortById, type Wire } from './common';
 
 const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -147,17 +148,18 @@ function resetPassword(ctx: RequestContext): Wire<ICredentialsEmail> {
 function presentAttributeValue(ctx: RequestContext, user: UserRecord, attributeId: string): Wire<IUserAttributeWithValue> {
   const attribute = ctx.core.state.user_attributes[attributeId];
   const direct = user.attribute_values[attributeId];
+  const fromGroup = direct === undefined ? groupValueFor(ctx.core.state, user.id, attributeId) : undefined;
   return {
     can: CAN,
     name: attribute.name,
     label: attribute.label,
-    rank: direct !== undefined ? 1 : 0,
-    value: direct ?? attribute.default_value,
+    rank: direct !== undefined ? 1 : fromGroup?.rank ?? 0,
+    value: direct ?? fromGroup?.value ?? attribute.default_value,
     user_id: user.id,
     user_can_edit: attribute.user_can_edit,
     value_is_hidden: attribute.value_is_hidden,
     user_attribute_id: attribute.id,
-    source: direct !== undefined ? 'user' : 'default',
+    source: direct !== undefined ? 'user' : fromGroup ? 'group' : 'default',
     hidden_value_domain_whitelist: null,
   };
 }
@@ -259,7 +261,7 @@ export const userHandlers: HandlerTable = {
     const includeUnset = ctx.params.bool('include_unset') === true || ctx.params.bool('all_values') === true;
     return sortById(Object.values(ctx.core.state.user_attributes))
       .filter((a) => !wanted || wanted.includes(a.id))
-      .filter((a) => includeUnset || user.attribute_values[a.id] !== undefined || a.default_value !== null)
+      .filter((a) => includeUnset || user.attribute_values[a.id] !== undefined || groupValueFor(ctx.core.state, user.id, a.id) || a.default_value !== null)
       .map((a) => presentAttributeValue(ctx, user, a.id));
   },
 
