@@ -205,6 +205,18 @@ describe('dashboards and LookML', () => {
     assert.equal((await sdk.import_lookml_dashboard(DEMO_IDS.dauDashboard, '4')).ok, false, 'a user-defined dashboard is not a LookML one');
   });
 
+  test('a dashboard carries the layouts dashboard_dashboard_layouts lists; a tile made with an inline query gets that query', async () => {
+    const { sdk } = t();
+    const dashboard = await sdk.ok(sdk.create_dashboard({ title: 'Built by a script', folder_id: '3' }));
+    const tile = await sdk.ok(sdk.create_dashboard_element({ body: { dashboard_id: dashboard.id!, type: 'looker_column', title: 'Orders', query: { model: 'ecommerce', view: 'order_items', fields: ['order_items.count'] } } }));
+    assert.deepEqual(tile.query?.fields, ['order_items.count']);
+    assert.equal(tile.query_id, tile.query?.id);
+    const read = await sdk.ok(sdk.dashboard(dashboard.id!));
+    const layouts = await sdk.ok(sdk.dashboard_dashboard_layouts(dashboard.id!));
+    assert.deepEqual(read.dashboard_layouts!.map((l) => l.id), layouts.map((l) => l.id));
+    assert.deepEqual(read.dashboard_layouts![0].dashboard_layout_components!.map((c) => c.dashboard_element_id), [tile.id]);
+  });
+
   test('a dashboard filter state sent as a JSON string is saved', async () => {
     const { sdk } = t();
     const state = JSON.stringify({ 'order_items.created_date': '7 days' });
