@@ -171,6 +171,22 @@ describe('user attributes and URL-encoded queries', () => {
   });
 });
 
+describe('SQL Runner', () => {
+  test('a SQL query shows its connection; running it counts the run and answers rows in the asked format', async () => {
+    const { sdk } = t();
+    const query = await sdk.ok(sdk.create_sql_query({ connection_name: 'warehouse', sql: "select 1 as one, 'a' as letter" }));
+    assert.equal(query.connection?.name, 'warehouse');
+    assert.deepEqual(await sdk.ok(sdk.run_sql_query(query.slug!, 'json')), [{ one: 1, letter: 'a' }]);
+    assert.equal(await sdk.ok(sdk.run_sql_query(query.slug!, 'csv')), 'one,letter\n1,a\n');
+    assert.equal((await sdk.ok(sdk.sql_query(query.slug!))).run_count, 2);
+    const onTable = await sdk.ok(sdk.create_sql_query({ model_name: 'ecommerce', sql: 'select * from order_items' }));
+    assert.equal(onTable.connection?.name, 'warehouse', "a model's connection");
+    assert.deepEqual(await sdk.ok(sdk.run_sql_query(onTable.slug!, 'json')), []);
+    const refused = await sdkError(sdk.create_sql_query({ connection_name: 'nope', sql: 'select 1' }));
+    assert.deepEqual(refused.errors!.map((e) => e.field), ['connection_name']);
+  });
+});
+
 describe('dashboards and LookML', () => {
   test('a dashboard exported as LookML imports as a new dashboard readable like any other', async () => {
     const { sdk } = t();

@@ -6,6 +6,7 @@ import { embedSuggestionBehaviours } from './embed-suggestions';
 import { layoutBehaviours } from './layouts';
 import { projectBehaviours } from './projects';
 import { specBehaviours } from './spec-document';
+import { sqlRunnerBehaviours } from './sql-runner';
 import { themeBehaviours } from './themes';
 
 export const BEHAVIOURS: Record<string, Behaviour> = {
@@ -16,4 +17,5 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   ...dialectBehaviours,
   ...projectBehaviours,
   ...embedSuggestionBehaviours,
+  ...sqlRunnerBehaviours,
 };
