@@ -171,6 +171,22 @@ describe('user attributes and URL-encoded queries', () => {
   });
 });
 
+describe('instance settings', () => {
+  test('help resources, support access and a forced password reset for everyone read back', async () => {
+    const { sdk } = t();
+    assert.equal((await sdk.ok(sdk.update_internal_help_resources({ enabled: true }))).enabled, true);
+    assert.equal((await sdk.ok(sdk.internal_help_resources())).enabled, true);
+    const opened = await sdk.ok(sdk.enable_support_access({ duration_in_seconds: 3600 }));
+    assert.equal(opened.open, true);
+    assert.equal((await sdk.ok(sdk.support_access_status())).open, true);
+    assert.ok(new Date(opened.open_until!).getTime() > Date.now());
+    await sdk.ok(sdk.disable_support_access());
+    assert.equal((await sdk.ok(sdk.support_access_status())).open, false);
+    await sdk.ok(sdk.force_password_reset_at_next_login_for_all_users());
+    assert.equal((await sdk.ok(sdk.user_credentials_email('5'))).forced_password_reset_at_next_login, true);
+  });
+});
+
 describe('SQL Runner', () => {
   test('a SQL query shows its connection; running it counts the run and answers rows in the asked format', async () => {
     const { sdk } = t();

@@ -5,6 +5,7 @@ import { dialectBehaviours } from './dialects';
 import { embedSuggestionBehaviours } from './embed-suggestions';
 import { layoutBehaviours } from './layouts';
 import { projectBehaviours } from './projects';
+import { settingsBehaviours } from './settings';
 import { specBehaviours } from './spec-document';
 import { sqlRunnerBehaviours } from './sql-runner';
 import { themeBehaviours } from './themes';
@@ -18,4 +19,5 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   ...projectBehaviours,
   ...embedSuggestionBehaviours,
   ...sqlRunnerBehaviours,
+  ...settingsBehaviours,
 };
