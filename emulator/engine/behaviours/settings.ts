@@ -6,8 +6,9 @@ import { collection, insertRecord } from '../store';
 
 export const SETTINGS_MODEL = '_settings';
 
-export function settingsOf(state: EmulatorState): Record<string, unknown> {
-  const record = collection(state, SETTINGS_MODEL)[0] ?? insertRecord(state, SETTINGS_MODEL, {});
+/** The one record of an instance-wide map (the settings, or another kept apart under its own name). */
+export function settingsOf(state: EmulatorState, model = SETTINGS_MODEL): Record<string, unknown> {
+  const record = collection(state, model)[0] ?? insertRecord(state, model, {});
   return record.value;
 }
 
