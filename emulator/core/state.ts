@@ -250,6 +250,8 @@ export interface AlertRecord {
   disabled_reason: string | null;
   is_public: boolean;
   applied_dashboard_filters: unknown[] | null;
+  /** Users who follow the alert. */
+  follower_ids?: string[];
 }
 
 export interface UserAttributeRecord {
