@@ -131,6 +131,19 @@ describe('groups and users', () => {
     assert.equal((await sdk.ok(sdk.all_user_credentials_embeds(embed.id!))).length, 1);
   });
 
+  test('a service account is a user marked as one, with API credentials of its own', async () => {
+    const { sdk } = t();
+    const account = await sdk.ok(sdk.create_service_account({ service_account_name: 'nightly-export' }));
+    assert.deepEqual([account.service_account_name, account.is_service_account, account.is_disabled], ['nightly-export', true, false]);
+    await sdk.ok(sdk.create_user_credentials_api3(account.id!));
+    assert.equal((await sdk.ok(sdk.update_service_account(account.id!, { is_disabled: true }))).credentials_api3!.length, 1);
+    assert.equal((await sdk.ok(sdk.user(account.id!))).is_service_account, true);
+    assert.deepEqual((await sdk.ok(sdk.search_users({ is_service_account: true }))).map((u) => u.id), [account.id]);
+    assert.equal((await sdk.update_service_account('1', { is_disabled: true })).ok, false, 'a regular user is not a service account');
+    await sdk.ok(sdk.delete_service_account(account.id!));
+    assert.equal((await sdk.user(account.id!)).ok, false);
+  });
+
   test('search_credentials_email finds users by their email', async () => {
     const { sdk } = t();
     const found = await sdk.ok(sdk.search_credentials_email({ email: 'admin@%' }));

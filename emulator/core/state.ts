@@ -38,6 +38,8 @@ export interface UserRecord {
   created_at: string;
   credentials_email: EmailCredentialRecord | null;
   credentials_api3: ApiCredentialRecord[];
+  /** A service account (created through /users/service_accounts). */
+  is_service_account?: boolean;
   /** user_attribute_id -> value set directly on the user */
   attribute_values: Record<string, string>;
 }

@@ -17,6 +17,7 @@ import { renderTaskHandlers } from './render-tasks';
 import { roleAssignmentHandlers } from './role-assignments';
 import { roleGroupHandlers } from './roles-groups';
 import { scheduledPlanHandlers } from './scheduled-plans';
+import { serviceAccountHandlers } from './service-accounts';
 import { sessionHandlers } from './session';
 import { sessionListHandlers } from './sessions';
 import { userAttributeGroupHandlers } from './user-attribute-groups';
@@ -31,6 +32,7 @@ export const HANDLERS: HandlerTable = {
   ...userHandlers,
   ...userCredentialHandlers,
   ...userEmbedHandlers,
+  ...serviceAccountHandlers,
   ...userAttributeHandlers,
   ...userAttributeGroupHandlers,
   ...roleGroupHandlers,

@@ -77,7 +77,7 @@ export function presentUser(ctx: RequestContext, user: UserRecord): Wire<IUser> 
     allow_roles_from_normal_groups: true,
     is_iam_admin: false,
     can_manage_api3_creds: true,
-    is_service_account: false,
+    is_service_account: user.is_service_account ?? false,
     url: `${ctx.origin}/api/4.0/users/${user.id}`,
   };
 }
@@ -98,8 +98,9 @@ function userField(state: EmulatorState) {
         return user.role_ids;
       case 'embed_user':
         return embedRecords(state, user.id).length > 0;
-      case 'verified_looker_employee':
       case 'is_service_account':
+        return user.is_service_account ?? false;
+      case 'verified_looker_employee':
         return false;
       case 'can_manage_api3_creds':
         return true;
