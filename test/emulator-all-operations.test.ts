@@ -2,7 +2,7 @@
  * Every operation of the Looker API 4.0 spec, called once through the real
  * @looker/sdk method of the same name with arguments synthesized from the
  * spec: each answers 2xx or a Looker-shaped 4xx (never 501 or 5xx), with a
- * body valid against the spec.
+ * body valid against the spec that carries every property its model declares.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -48,6 +48,16 @@ function argNames(fn: (...args: unknown[]) => unknown): string[] {
   return (match?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** Declared properties of the 2xx JSON model a value lacks (Looker returns every one: null, false, [] or a value). */
+function missingProperties(spec: ReturnType<typeof loadSpec>, op: SpecOperation, status: number, value: unknown): string[] {
+  const schema = op.responses[String(status)]?.['application/json'] as { $ref?: string; items?: { $ref?: string } } | undefined;
+  const ref = schema?.$ref ?? schema?.items?.$ref;
+  const one = Array.isArray(value) ? value[0] : value;
+  if (!ref || !one || typeof one !== 'object') return [];
+  const props = Object.keys((spec.schemas[ref.split('/').pop()!].properties ?? {}) as object);
+  return props.filter((p) => !(p in (one as object)));
+}
+
 function sdkArgs(fn: (...args: unknown[]) => unknown, params: Record<string, unknown>, body: unknown): unknown[] {
   return argNames(fn).map((name) => {
     if (name === 'options') return undefined;
@@ -57,7 +67,7 @@ function sdkArgs(fn: (...args: unknown[]) => unknown, params: Record<string, unk
   });
 }
 
-test('all 483 operations answer 2xx or a Looker-like 4xx with spec-valid bodies, through the SDK', { timeout: 240_000 }, async () => {
+test('all 483 operations answer 2xx or a Looker-like 4xx with spec-valid, complete bodies, through the SDK', { timeout: 240_000 }, async () => {
   const spec = loadSpec();
   assert.equal(spec.operations.length, 483);
   const t = await startTestEmulator({ seed: 'demo' });
@@ -89,6 +99,8 @@ test('all 483 operations answer 2xx or a Looker-like 4xx with spec-valid bodies,
         if (!error?.message || !error.documentation_url?.includes(`/err/4.0/${status}/`)) problem = `a ${status} without Looker's error body`;
       }
       if (mismatches.length) problem = `${problem ?? ''} spec mismatch: ${mismatches.slice(0, 3).join('; ')}`;
+      const missing = status !== null && status < 300 ? missingProperties(spec, op, status, result.value) : [];
+      if (missing.length) problem = `${problem ?? ''} lacks declared properties: ${missing.join(', ')}`;
       outcomes.push({ op: op.operationId, status, problem });
       if (process.env.ENUM_STATUSES && status && status >= 400) process.stderr.write(`refused ${op.operationId} ${status} ${JSON.stringify(result.error).slice(0, 300)}\n`);
     }

@@ -97,6 +97,8 @@ test('plans run on their cron and alerts are evaluated on theirs while the emula
   offsetMs = 2 * 60 * 60_000 + 3 * 60_000; // 10:01: both alerts were evaluated at 10:00
   const fired = await waitFor('the alert notification', async () => emu.admin.outbox().find((d) => d.alert_id === holds.id), { timeoutMs: 10_000 });
   assert.equal(fired.kind, 'alert');
+  const overHttp = (await (await fetch(`${emu.baseUrl}/_emulator/outbox`)).json()) as { kind: string; alert_id?: string }[];
+  assert.ok(overHttp.some((d) => d.kind === 'alert' && d.alert_id === holds.id), 'the fired alert is in the outbox over the admin HTTP API too');
   assert.equal(fired.address, 'dau-greater_than@lookerflow.example');
   assert.match(fired.status_detail!, /events\.daily_active_users = \d+/);
   assert.equal(emu.admin.outbox().some((d) => d.alert_id === never.id), false, 'a condition that does not hold sends nothing');

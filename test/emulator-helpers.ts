@@ -88,8 +88,12 @@ export function useTestEmulator(options: EmulatorOptions = {}, setup?: (t: TestE
     await setup?.(current);
   });
   after(async () => {
-    assertNoSpecMismatches(current!.emu);
-    await current!.close();
+    // Closed even when the check fails, so a failing file still ends.
+    try {
+      assertNoSpecMismatches(current!.emu);
+    } finally {
+      await current!.close();
+    }
   });
   return () => current!;
 }

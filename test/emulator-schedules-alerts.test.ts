@@ -104,3 +104,15 @@ test('alerts: missing required fields, a bad comparison type or a too-frequent c
   assert.equal(tooOften.errors![0].field, 'cron');
   assert.ok((await sdk.create_alert({ ...base, cron: '*/15 * * * *' })).ok);
 });
+
+test('alerts: following is per user, and get_alert says whether the caller follows', async () => {
+  const { sdk, userSdk } = t();
+  const [alert] = await sdk.ok(sdk.search_alerts({}));
+  assert.equal((await sdk.ok(sdk.get_alert(alert.id!))).followed, false);
+  await sdk.ok(sdk.follow_alert(alert.id!));
+  assert.equal((await sdk.ok(sdk.get_alert(alert.id!))).followed, true);
+  assert.equal((await userSdk.ok(userSdk.get_alert(alert.id!))).followed, false, 'another user does not follow it');
+  await sdk.ok(sdk.unfollow_alert(alert.id!));
+  assert.equal((await sdk.ok(sdk.get_alert(alert.id!))).followed, false);
+  assert.equal((await sdk.follow_alert('999999')).ok, false);
+});

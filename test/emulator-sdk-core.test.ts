@@ -93,6 +93,13 @@ describe('routing and errors', () => {
     assert.equal(((await res.json()) as { message: string }).message, 'Not found');
   });
 
+  test('an engine-served operation with a bad body answers 422 naming the field (validation comes before behaviour)', async () => {
+    const res = await api(t().emu, 'POST', '/boards', await loginToken(t().emu), { title: 42 });
+    assert.equal(res.status, 422);
+    const body = (await res.json()) as { message: string; errors: { field: string }[] };
+    assert.deepEqual([body.message, body.errors.map((e) => e.field)], ['Validation Failed', ['title']]);
+  });
+
   test('unknown paths answer 404 JSON Error', async () => {
     const res = await api(t().emu, 'GET', '/no/such/thing', await loginToken(t().emu));
     assert.equal(res.status, 404);

@@ -125,3 +125,16 @@ test('scheduled_plan lists schedules with destinations; scheduled_job lists each
   const fromSchedules = await activity('history', ['history.source', 'history.query_run_count'], { 'history.source': 'scheduled_task' });
   assert.ok(fromSchedules[0]['history.query_run_count'] >= 1, 'the run shows in history as a scheduled task');
 });
+
+test('user_facts carries last UI and API logins, so inactive users are found the way admins find them', async () => {
+  const { emu } = t();
+  const users = await activity('user', ['user.id', 'user.email', 'user_facts.last_ui_login_date', 'user_facts.last_api_login_time']);
+  const admin = users.find((u) => u['user.email'] === 'admin@lookerflow.example')!;
+  assert.match(String(admin['user_facts.last_api_login_time']), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'the admin logged in over the API for these calls');
+  const seeded = Object.values(emu.admin.state().users).filter((u) => u.credentials_email?.logged_in_at);
+  assert.ok(seeded.length > 0);
+  const someone = users.find((u) => u['user.id'] === Number(seeded[0].id))!;
+  assert.equal(someone['user_facts.last_ui_login_date'], seeded[0].credentials_email!.logged_in_at!.slice(0, 10));
+  const inactive = await activity('user', ['user.id'], { 'user_facts.last_ui_login_date': 'before 90 days ago' });
+  assert.ok(inactive.length < users.length);
+});

@@ -22,6 +22,12 @@ const KNOWN: Record<string, string> = {
 /** Bodies that are lists of ids, which a type alone cannot guess. */
 const BODIES: Record<string, unknown> = {
   set_role_groups: ['5'], set_role_users: ['2'], set_user_roles: ['3'],
+  // Bodies whose meaningful fields the spec does not mark required.
+  create_service_account: { service_account_name: 'enum-service' },
+  create_sql_query: { connection_name: 'warehouse', sql: 'select 1 as one' },
+  set_user_attribute_group_values: [{ group_id: '3', value: 'enum' }],
+  update_user_attribute_group_value: { value: 'enum' },
+  create_dashboard_filter_state: '{"order_items.created_date":"7 days"}',
 };
 
 function known(name: string): string | undefined {

@@ -8,10 +8,23 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Parses a JSON or form body; undefined when empty. Malformed JSON is a 400 like Looker's. */
-export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+/**
+ * Parses a JSON or form body; undefined when empty. Malformed JSON is a 400 like Looker's.
+ * A body the spec declares as a string (a filter state, SAML metadata) is taken as
+ * sent: clients send the text itself, not a JSON string literal.
+ */
+export function parseBody(raw: Buffer, contentType: string | undefined, declaredString = false): unknown {
   if (!raw.length) return undefined;
   const text = raw.toString('utf8');
+  if (declaredString) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'string') return parsed;
+    } catch {
+      // Not JSON at all: the text is the value.
+    }
+    return text;
+  }
   if ((contentType ?? '').includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(text));
   }

@@ -88,8 +88,8 @@ export async function handleApiRequest(deps: PipelineDeps, req: IncomingMessage,
     }
 
     const params = parseParams(op, pathParams, url.searchParams);
-    const body = deps.engine.normalizeBody(op, parseBody(raw, req.headers['content-type']));
-    if (op.requestBody?.required && body === undefined && op.requestBody.contentType === 'application/json') {
+    const body = deps.engine.normalizeBody(op, parseBody(raw, req.headers['content-type'], op.requestBody?.schema.type === 'string'));
+    if (op.requestBody?.required && body === undefined && op.requestBody.contentType !== 'application/x-www-form-urlencoded') {
       throw new ApiError(400, 'Request body is required');
     }
     if (body !== undefined) {

@@ -45,7 +45,8 @@ export function loadSpec(): LoadedSpec {
     for (const [method, op] of Object.entries<any>(methods)) {
       const json = op.requestBody?.content?.['application/json'];
       const form = op.requestBody?.content?.['application/x-www-form-urlencoded'];
-      const body = json ?? form;
+      const text = op.requestBody?.content?.['text/plain'];
+      const body = json ?? form ?? text;
       const responses: SpecOperation['responses'] = {};
       for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
         responses[status] = response.content
@@ -58,7 +59,7 @@ export function loadSpec(): LoadedSpec {
         pathTemplate,
         parameters: op.parameters ?? [],
         requestBody: body
-          ? { schema: body.schema ?? {}, contentType: json ? 'application/json' : 'application/x-www-form-urlencoded', required: !!op.requestBody.required }
+          ? { schema: body.schema ?? {}, contentType: json ? 'application/json' : form ? 'application/x-www-form-urlencoded' : 'text/plain', required: !!op.requestBody.required }
           : undefined,
         responses,
       });

@@ -38,6 +38,8 @@ export interface UserRecord {
   created_at: string;
   credentials_email: EmailCredentialRecord | null;
   credentials_api3: ApiCredentialRecord[];
+  /** A service account (created through /users/service_accounts). */
+  is_service_account?: boolean;
   /** user_attribute_id -> value set directly on the user */
   attribute_values: Record<string, string>;
 }
@@ -59,6 +61,8 @@ export interface GroupRecord {
   id: string;
   name: string;
   user_ids: string[];
+  /** Groups included in this one (add_group_group). */
+  group_ids?: string[];
 }
 
 export interface FolderRecord {
@@ -98,6 +102,8 @@ export interface DashboardRecord extends ContentRecord {
   /** LookML dashboards have ids like `model::name` and can never be trashed. */
   lookml: boolean;
   model: string | null;
+  /** The LookML dashboard this one was imported from; a sync brings it up to date. */
+  lookml_link_id?: string | null;
 }
 
 export interface LookRecord extends ContentRecord {
@@ -246,6 +252,8 @@ export interface AlertRecord {
   disabled_reason: string | null;
   is_public: boolean;
   applied_dashboard_filters: unknown[] | null;
+  /** Users who follow the alert. */
+  follower_ids?: string[];
 }
 
 export interface UserAttributeRecord {

@@ -108,6 +108,8 @@ export const systemActivity: ModelDef = {
       ...userFields(),
       dim('user.is_disabled', 'Is Disabled', 'yesno'),
       dim('user.created_date', 'Created Date', 'date'),
+      ...time('user_facts', 'last_ui_login', 'Last UI Login'),
+      ...time('user_facts', 'last_api_login', 'Last API Login'),
       count('user.count'),
     ]),
     explore('dashboard', 'Dashboard', 'Dashboards', [

@@ -22,6 +22,9 @@ const HAND_COLLECTIONS: Record<string, keyof EmulatorState> = {
   DashboardElement: 'dashboard_elements', DashboardFilter: 'dashboard_filters', ContentMeta: 'content_metadata',
 };
 
+/** Models whose id Looker takes from another property (a project is named by its name). */
+const IDENTITY_FROM: Record<string, string> = { Project: 'name' };
+
 export type Behaviour = (ctx: RequestContext, engine: ResourceEngine) => unknown;
 
 export class ResourceEngine {
@@ -130,7 +133,9 @@ export class ResourceEngine {
   create(ctx: RequestContext, model: string, body: Record<string, unknown>, links: Record<string, string> = {}): EngineRecord {
     const state = ctx.core.state;
     const idProp = this.catalog.idProps.get(model) ?? 'id';
-    let id = body[idProp];
+    const from = IDENTITY_FROM[model];
+    if (from && (body[from] === undefined || body[from] === null || body[from] === '')) throw missingField(from);
+    let id = from ? body[from] : body[idProp];
     // Looker assigns ids (and read-only identities such as a test config's slug) itself.
     const assigned = idProp === 'id' || this.models.properties(model)[idProp]?.readOnly === true;
     if (assigned && (id === undefined || id === null || id === '')) id = idProp === 'id' ? nextEngineId(state, model) : `${model.toLowerCase()}-${nextEngineId(state, model)}`;
@@ -172,6 +177,8 @@ export class ResourceEngine {
     const model = last ? this.catalog.paramModels.get(last) : undefined;
     const id = last ? ctx.params.optString(last) : undefined;
     if (!model || id === undefined || !HAND_COLLECTIONS[model]) return;
+    // Removing an association (a user from a group, a user's attribute value) leaves the record named last in place.
+    if ((ctx.core.state[HAND_COLLECTIONS[model]] as Record<string, unknown>)[id]) return;
     const params = [...this.catalog.paramModels].filter(([, m]) => m === model).map(([p]) => p);
     removeChildren(ctx.core.state, params, id);
   }

@@ -16,12 +16,27 @@ export function collection(state: EmulatorState, model: string): EngineRecord[] 
   return (state.resources[model] ??= []);
 }
 
+/** Ids in use per collection, extended as records are appended (rebuilt when the list was changed otherwise). */
+const idSets = new WeakMap<EngineRecord[], { size: number; last: EngineRecord | undefined; ids: Set<string> }>();
+
+function takenIds(records: EngineRecord[]): Set<string> {
+  let cached = idSets.get(records);
+  if (!cached || cached.size > records.length || (cached.size > 0 && records[cached.size - 1] !== cached.last)) {
+    cached = { size: 0, last: undefined, ids: new Set() };
+    idSets.set(records, cached);
+  }
+  for (let i = cached.size; i < records.length; i++) cached.ids.add(String(records[i].value.id));
+  cached.size = records.length;
+  cached.last = records.at(-1);
+  return cached.ids;
+}
+
 /** Next numeric id of an engine collection, stable for a given seed. */
 export function nextEngineId(state: EmulatorState, model: string): string {
   const key = `engine:${model}`;
   let id = state.nextIds[key] ?? 1;
   // Seeds may have inserted records with explicit ids.
-  const taken = new Set(collection(state, model).map((r) => String(r.value.id)));
+  const taken = takenIds(collection(state, model));
   while (taken.has(String(id))) id++;
   state.nextIds[key] = id + 1;
   return String(id);

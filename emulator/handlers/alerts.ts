@@ -15,10 +15,11 @@ const MIN_ALERT_INTERVAL_MINUTES = 15;
 
 function presentAlert(ctx: RequestContext, alert: AlertRecord): Wire<IAlert> {
   const element = alert.dashboard_element_id ? ctx.core.state.dashboard_elements[alert.dashboard_element_id] : undefined;
+  const { follower_ids: followers, ...stored } = alert;
   return {
-    ...alert,
+    ...stored,
     show_custom_url: false,
-    followed: false,
+    followed: followers?.includes(ctx.user.id) ?? false,
     followable: true,
     owner_display_name: displayName(ctx.core.state.users[alert.owner_id]),
     investigative_content_type: element ? 'dashboard' : null,
@@ -141,6 +142,17 @@ export const alertHandlers: HandlerTable = {
     return presentNotification(ctx, notification);
   },
   create_alert: (ctx) => saveAlert(ctx, alertFromBody(ctx.body ?? {})),
+  // Following is per user: `followed` says whether the caller follows the alert.
+  follow_alert: (ctx) => {
+    const alert = findOr404(ctx.core.state.alerts, ctx.params.string('alert_id'), 'Alert');
+    alert.follower_ids = [...new Set([...(alert.follower_ids ?? []), ctx.user.id])];
+    return Reply.empty(204);
+  },
+  unfollow_alert: (ctx) => {
+    const alert = findOr404(ctx.core.state.alerts, ctx.params.string('alert_id'), 'Alert');
+    alert.follower_ids = (alert.follower_ids ?? []).filter((id) => id !== ctx.user.id);
+    return Reply.empty(204);
+  },
   get_alert: (ctx) => presentAlert(ctx, findOr404(ctx.core.state.alerts, ctx.params.string('alert_id'), 'Alert')),
   update_alert: (ctx) => {
     const alert = ownedAlertOr404(ctx);

@@ -2,14 +2,16 @@
 import type { IDashboard, IDashboardElement, IDashboardFilter } from '@looker/sdk';
 import type { HandlerTable, RequestContext } from '../core/context';
 import { invalidField } from '../core/errors';
-import { insertDashboard } from '../core/records';
+import { findOrInsertQuery, insertDashboard } from '../core/records';
 import { Reply } from '../core/reply';
 import { search } from '../core/search';
 import { nextId, type DashboardElementRecord, type DashboardFilterRecord, type DashboardRecord } from '../core/state';
 import { CAN, applyTrashState, assignDefined, displayName, findOr404, findOr422, methodNotAllowed, nowIso, requireString, sortById, type Wire } from './common';
 import { presentFolderBase } from './folders';
 import { presentLook } from './looks';
-import { presentQuery } from './queries';
+import { presentQuery, queryFromBody } from './queries';
+import { loadEngine } from '../engine';
+import { ensureLayout } from '../engine/behaviours/layouts';
 
 export function presentElement(ctx: RequestContext, element: DashboardElementRecord): Wire<IDashboardElement> {
   const { state } = ctx.core;
@@ -41,6 +43,15 @@ export function presentFilter(filter: DashboardFilterRecord): Wire<IDashboardFil
   return { can: CAN, ...filter, field: null, listens_to_filters: [], ui_config: null };
 }
 
+/** The layouts dashboard_dashboard_layouts lists (made on first use, like the engine's). */
+function dashboardLayouts(ctx: RequestContext, dashboard: DashboardRecord): Record<string, unknown>[] {
+  // Not worked out when `fields=` leaves them out (a search over thousands of dashboards).
+  const fields = ctx.params.optString('fields');
+  if (fields && !fields.includes('dashboard_layouts')) return [];
+  const layout = ensureLayout(ctx, dashboard);
+  return layout ? [loadEngine().present(ctx, 'DashboardLayout', layout)] : [];
+}
+
 export function presentDashboard(ctx: RequestContext, dashboard: DashboardRecord): Wire<IDashboard> {
   const { state } = ctx.core;
   const folder = state.folders[dashboard.folder_id];
@@ -65,7 +76,7 @@ export function presentDashboard(ctx: RequestContext, dashboard: DashboardRecord
     created_at: dashboard.created_at,
     dashboard_elements: sortById(Object.values(state.dashboard_elements).filter((e) => e.dashboard_id === dashboard.id)).map((e) => presentElement(ctx, e)),
     dashboard_filters: sortById(Object.values(state.dashboard_filters).filter((f) => f.dashboard_id === dashboard.id)).map(presentFilter),
-    dashboard_layouts: [],
+    dashboard_layouts: dashboardLayouts(ctx, dashboard),
     deleted: dashboard.deleted,
     deleted_at: dashboard.deleted_at,
     deleter_id: dashboard.deleter_id,
@@ -78,6 +89,7 @@ export function presentDashboard(ctx: RequestContext, dashboard: DashboardRecord
     view_count: dashboard.view_count,
     is_owner_disabled: owner?.is_disabled ?? false,
     url: `/dashboards/${dashboard.id}`,
+    lookml_link_id: dashboard.lookml_link_id ?? null,
   };
 }
 
@@ -100,7 +112,9 @@ function elementOr404(ctx: RequestContext): DashboardElementRecord {
   return findOr404(ctx.core.state.dashboard_elements, ctx.params.string('dashboard_element_id'), 'Dashboard element');
 }
 
+/** Checks the ids a tile names; a tile sent with an inline query gets that query (made or found) as its query_id. */
 function assertElementRefs(ctx: RequestContext, body: Record<string, any>) {
+  if (!body.query_id && body.query && typeof body.query === 'object') body.query_id = findOrInsertQuery(ctx.core.state, queryFromBody(body.query)).id;
   if (body.query_id) findOr422(ctx.core.state.queries, body.query_id, 'query_id', 'Query');
   if (body.look_id) findOr422(ctx.core.state.looks, body.look_id, 'look_id', 'Look');
 }

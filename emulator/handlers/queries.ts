@@ -127,6 +127,21 @@ export const queryHandlers: HandlerTable = {
   },
   // Looker saves an inline query like any other, so its runs show in History.
   run_inline_query: (ctx) => runAndFormat(ctx, findOrInsertQuery(ctx.core.state, queryFromBody(ctx.body ?? {})), ctx.params.string('result_format'), { source: 'api4' }),
+  // The query is in the URL as an Explore URL writes it: fields=, f[field]=, sorts=, limit=, pivots=.
+  run_url_encoded_query: (ctx) => {
+    const search = ctx.url.searchParams;
+    const list = (name: string) => search.get(name)?.split(',').map((v) => v.trim()).filter(Boolean);
+    const filters = Object.fromEntries([...search.entries()].flatMap(([k, v]) => {
+      const field = /^f\[(.+)\]$/.exec(k)?.[1];
+      return field ? [[field, v]] : [];
+    }));
+    const query = findOrInsertQuery(ctx.core.state, queryFromBody({
+      model: ctx.params.string('model_name'), view: ctx.params.string('view_name'), fields: list('fields') ?? [], sorts: list('sorts'), pivots: list('pivots'),
+      filters: Object.keys(filters).length ? filters : null, limit: search.get('limit') ?? undefined, query_timezone: search.get('query_timezone') ?? undefined,
+      total: search.get('total') === 'true' || undefined,
+    }));
+    return runAndFormat(ctx, query, ctx.params.string('result_format'), { source: 'api4' });
+  },
   run_look: (ctx) => {
     const look = findOr404(ctx.core.state.looks, ctx.params.string('look_id'), 'Look');
     const query = findOr404(ctx.core.state.queries, look.query_id, 'Query');

@@ -50,6 +50,14 @@ function assertUniqueGroupName(ctx: RequestContext, name: string, exceptId?: str
   if (clash) throw conflict(`A group named "${name}" already exists`);
 }
 
+/** search_groups and its variants (with roles, with hierarchy) filter alike. */
+export function searchGroups(ctx: RequestContext) {
+  return search(ctx, sortById(Object.values(ctx.core.state.groups)), {
+    criteria: ['id', 'name', 'external_group_id', 'externally_managed', 'externally_orphaned'],
+    accessor: (g, field) => (field === 'externally_managed' || field === 'externally_orphaned' ? false : field === 'external_group_id' ? null : (g as unknown as Record<string, unknown>)[field]),
+  });
+}
+
 const roleField = (role: RoleRecord, field: string): unknown =>
   field === 'built_in' ? role.built_in : field === 'model_set_ids' || field === 'permission_set_ids' ? role.id : (role as unknown as Record<string, unknown>)[field];
 
@@ -75,10 +83,7 @@ export const roleGroupHandlers: HandlerTable = {
     return reply(page.map((g) => presentGroup(ctx, g)));
   },
   search_groups: (ctx) => {
-    const { page, reply } = search(ctx, sortById(Object.values(ctx.core.state.groups)), {
-      criteria: ['id', 'name', 'external_group_id', 'externally_managed', 'externally_orphaned'],
-      accessor: (g, field) => (field === 'externally_managed' || field === 'externally_orphaned' ? false : field === 'external_group_id' ? null : (g as unknown as Record<string, unknown>)[field]),
-    });
+    const { page, reply } = searchGroups(ctx);
     return reply(page.map((g) => presentGroup(ctx, g)));
   },
   group: (ctx) => presentGroup(ctx, findOr404(ctx.core.state.groups, ctx.params.string('group_id'), 'Group')),
@@ -103,6 +108,9 @@ export const roleGroupHandlers: HandlerTable = {
     requireAdmin(ctx);
     const group = findOr404(ctx.core.state.groups, ctx.params.string('group_id'), 'Group');
     delete ctx.core.state.groups[group.id];
+    // Nothing keeps pointing at a deleted group: neither a group that included it nor a role given to it.
+    for (const other of Object.values(ctx.core.state.groups)) other.group_ids = other.group_ids?.filter((id) => id !== group.id);
+    for (const role of Object.values(ctx.core.state.roles)) role.group_ids = role.group_ids?.filter((id) => id !== group.id);
     return Reply.empty(204);
   },
   all_group_users: (ctx) => {

@@ -5,6 +5,7 @@ import { ApiError, forbidden, notFound } from '../core/errors';
 import { Reply } from '../core/reply';
 import { loadSpec } from '../core/spec';
 import type { TokenRecord } from '../core/auth';
+import { recordApiLogin } from '../query/activity-columns';
 import { findOr404, isAdmin, type Wire } from './common';
 
 function accessToken(ctx: RequestContext, token: TokenRecord): Wire<IAccessToken> {
@@ -26,6 +27,7 @@ export const sessionHandlers: HandlerTable = {
     );
     if (!clientId || !clientSecret || !user || user.is_disabled) throw notFound('Not found');
     const token = ctx.core.tokens.issue(user.id, ctx.core.config.tokenTtlSeconds, ctx.core.clock.wallMs());
+    recordApiLogin(ctx.core.state, user.id, ctx.core.clock.now().toISOString());
     return accessToken(ctx, token);
   },
 

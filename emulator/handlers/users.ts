@@ -7,6 +7,8 @@ import { Reply } from '../core/reply';
 import { search, paginate } from '../core/search';
 import type { EmulatorState, UserRecord } from '../core/state';
 import { presentRole } from './roles-groups';
+import { embedCredentials, embedRecords } from './embed-credentials';
+import { groupValueFor } from './user-attribute-groups';
 import { CAN, assignDefined, byIds, displayName, findOr404, findOr422, nowIso, requireAdmin, sortById, type Wire } from './common';
 
 const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -17,7 +19,7 @@ export function groupIdsOf(state: EmulatorState, userId: string): string[] {
     .map((g) => g.id);
 }
 
-function presentEmail(ctx: RequestContext, user: UserRecord): Wire<ICredentialsEmail> | null {
+export function presentEmail(ctx: RequestContext, user: UserRecord): Wire<ICredentialsEmail> | null {
   const email = user.credentials_email;
   if (!email) return null;
   const resetExpired = !email.password_reset_expires_at || Date.parse(email.password_reset_expires_at) < ctx.core.clock.now().getTime();
@@ -55,7 +57,7 @@ export function presentUser(ctx: RequestContext, user: UserRecord): Wire<IUser> 
       url: `${ctx.origin}/api/4.0/users/${user.id}/credentials_api3/${c.id}`,
     })),
     credentials_email: presentEmail(ctx, user),
-    credentials_embed: [],
+    credentials_embed: embedCredentials(ctx, user.id),
     display_name: displayName(user),
     email: user.credentials_email?.email ?? null,
     first_name: user.first_name,
@@ -75,7 +77,7 @@ export function presentUser(ctx: RequestContext, user: UserRecord): Wire<IUser> 
     allow_roles_from_normal_groups: true,
     is_iam_admin: false,
     can_manage_api3_creds: true,
-    is_service_account: false,
+    is_service_account: user.is_service_account ?? false,
     url: `${ctx.origin}/api/4.0/users/${user.id}`,
   };
 }
@@ -95,8 +97,10 @@ function userField(state: EmulatorState) {
       case 'role_id':
         return user.role_ids;
       case 'embed_user':
-      case 'verified_looker_employee':
+        return embedRecords(state, user.id).length > 0;
       case 'is_service_account':
+        return user.is_service_account ?? false;
+      case 'verified_looker_employee':
         return false;
       case 'can_manage_api3_creds':
         return true;
@@ -114,7 +118,7 @@ function emailOwner(state: EmulatorState, email: string): UserRecord | undefined
   return Object.values(state.users).find((u) => u.credentials_email?.email.toLowerCase() === email.toLowerCase());
 }
 
-function setEmail(ctx: RequestContext, user: UserRecord, create: boolean): Wire<ICredentialsEmail> {
+export function setEmail(ctx: RequestContext, user: UserRecord, create: boolean): Wire<ICredentialsEmail> {
   const body = ctx.body ?? {};
   if (create && user.credentials_email) throw conflict('Email credentials already exist for this user');
   if (!create && !user.credentials_email) throw notFound('Email credentials not found');
@@ -145,17 +149,18 @@ function resetPassword(ctx: RequestContext): Wire<ICredentialsEmail> {
 function presentAttributeValue(ctx: RequestContext, user: UserRecord, attributeId: string): Wire<IUserAttributeWithValue> {
   const attribute = ctx.core.state.user_attributes[attributeId];
   const direct = user.attribute_values[attributeId];
+  const fromGroup = direct === undefined ? groupValueFor(ctx.core.state, user.id, attributeId) : undefined;
   return {
     can: CAN,
     name: attribute.name,
     label: attribute.label,
-    rank: direct !== undefined ? 1 : 0,
-    value: direct ?? attribute.default_value,
+    rank: direct !== undefined ? 1 : fromGroup?.rank ?? 0,
+    value: direct ?? fromGroup?.value ?? attribute.default_value,
     user_id: user.id,
     user_can_edit: attribute.user_can_edit,
     value_is_hidden: attribute.value_is_hidden,
     user_attribute_id: attribute.id,
-    source: direct !== undefined ? 'user' : 'default',
+    source: direct !== undefined ? 'user' : fromGroup ? 'group' : 'default',
     hidden_value_domain_whitelist: null,
   };
 }
@@ -257,7 +262,7 @@ export const userHandlers: HandlerTable = {
     const includeUnset = ctx.params.bool('include_unset') === true || ctx.params.bool('all_values') === true;
     return sortById(Object.values(ctx.core.state.user_attributes))
       .filter((a) => !wanted || wanted.includes(a.id))
-      .filter((a) => includeUnset || user.attribute_values[a.id] !== undefined || a.default_value !== null)
+      .filter((a) => includeUnset || user.attribute_values[a.id] !== undefined || groupValueFor(ctx.core.state, user.id, a.id) || a.default_value !== null)
       .map((a) => presentAttributeValue(ctx, user, a.id));
   },
 

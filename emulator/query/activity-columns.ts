@@ -1,5 +1,6 @@
 /** Column helpers shared by the System Activity row builders: joined views and Looker's date/time formats. */
 import type { EmulatorState, QueryRecord } from '../core/state';
+import { settingsOf } from '../engine/behaviours/settings';
 import type { Row } from './facts';
 
 /** `2026-11-30` */
@@ -13,6 +14,23 @@ export function userColumns(state: EmulatorState, userId: string | null | undefi
     'user.id': user ? Number(user.id) : null,
     'user.name': user ? `${user.first_name} ${user.last_name}`.trim() : null,
     'user.email': user?.credentials_email?.email ?? null,
+  };
+}
+
+/** API logins the emulator answered, per user (kept apart from the user record, as Looker keeps them in its logs). */
+export const API_LOGINS = '_api_logins';
+
+export function recordApiLogin(state: EmulatorState, userId: string, at: string): void {
+  settingsOf(state, API_LOGINS)[userId] = at;
+}
+
+/** When a user last logged in to the UI (email credentials) and over the API. */
+export function userFacts(state: EmulatorState, userId: string): Row {
+  const ui = state.users[userId]?.credentials_email?.logged_in_at ?? null;
+  const api = (settingsOf(state, API_LOGINS)[userId] as string | undefined) ?? null;
+  return {
+    'user_facts.last_ui_login_date': day(ui), 'user_facts.last_ui_login_time': time(ui),
+    'user_facts.last_api_login_date': day(api), 'user_facts.last_api_login_time': time(api),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { DAY_MS } from '../core/clock';
 import type { ContentRecord, EmulatorState } from '../core/state';
-import { dashboardColumns, day, lookColumns, userColumns } from './activity-columns';
+import { dashboardColumns, day, lookColumns, userColumns, userFacts } from './activity-columns';
 import { eventAttributeRows, eventRows, fieldUsageRows, historyRows } from './activity-history';
 import { scheduledJobRows, scheduledPlanRows } from './activity-schedules';
 import type { Row } from './facts';
@@ -89,6 +89,7 @@ export function activityRows(state: EmulatorState, explore: string, now: Date): 
         ...userColumns(state, u.id),
         'user.is_disabled': u.is_disabled ? 'Yes' : 'No',
         'user.created_date': day(u.created_at),
+        ...userFacts(state, u.id),
       }));
     case 'dashboard':
       return Object.values(state.dashboards).map((d) => ({

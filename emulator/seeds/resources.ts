@@ -7,6 +7,7 @@
 import type { Clock } from '../core/clock';
 import type { EmulatorState } from '../core/state';
 import { insertRecord } from '../engine/store';
+import { dialectInfos } from '../engine/behaviours/dialects';
 import { settingsOf } from '../engine/behaviours/settings';
 import { CATALOGUE } from '../data/catalogue';
 
@@ -43,6 +44,8 @@ export function seedStandardResources(state: EmulatorState): void {
   const permissions = [...new Set(Object.values(state.roles).flatMap((r) => r.permissions))].sort();
   for (const permission of permissions) insertRecord(state, 'Permission', { permission, parent: null, description: permission.replace(/_/g, ' ') });
   insertRecord(state, 'ApiSession', { workspace_id: 'production', sudo_user_id: null });
+  for (const id of ['production', 'dev']) insertRecord(state, 'Workspace', { id });
+  for (const dialect of dialectInfos()) insertRecord(state, 'DialectInfo', dialect);
   for (const [name, label] of [['en', 'English'], ['de_DE', 'German'], ['fr_FR', 'French'], ['ja_JP', 'Japanese']]) insertRecord(state, 'Locale', { code: name, native_name: label, english_name: label });
   for (const [value, label, group] of [['UTC', 'UTC', 'Etc'], ['America/New_York', 'New York', 'America'], ['Europe/London', 'London', 'Europe'], ['Asia/Tokyo', 'Tokyo', 'Asia']]) insertRecord(state, 'Timezone', { value, label, group });
 }
@@ -53,7 +56,6 @@ export function seedResources(state: EmulatorState, clock: Clock): void {
   for (const c of CONNECTIONS) {
     insertRecord(state, 'DBConnection', {
       ...c, port: c.port ?? null, username: 'looker', created_at: now, user_id: '1', pdts_enabled: true, uses_oauth: false, sql_runner_precache_tables: true,
-      dialect: { name: c.dialect_name, label: c.dialect_name, supports_ssl: true },
       snippets: [], max_connections: 30, tmp_db_name: 'looker_scratch',
     });
   }

@@ -8,9 +8,9 @@ import { matchesValue } from '../../core/search';
 import { CATALOGUE, type DimensionType } from '../../data/catalogue';
 import type { Behaviour, ResourceEngine } from '../engine';
 import { requireRecord } from '../engine';
+import { CONNECTION_TESTS } from './dialects';
 
 const SQL_TYPES: Record<DimensionType, string> = { string: 'VARCHAR', number: 'NUMERIC', date: 'DATE', date_time: 'TIMESTAMP', yesno: 'BOOLEAN' };
-const DEFAULT_TESTS = ['connect', 'kill', 'query', 'database_timezone', 'database_version', 'tmp_db', 'cdt', 'tmp_db_views'];
 
 interface Table {
   schema: string;
@@ -40,7 +40,7 @@ function tables(conn: Record<string, unknown>): Table[] {
 }
 
 function testResults(ctx: RequestContext, conn: Record<string, unknown>) {
-  const wanted = ctx.params.list('tests') ?? DEFAULT_TESTS;
+  const wanted = ctx.params.list('tests') ?? CONNECTION_TESTS;
   const host = String(conn.host ?? '');
   return wanted.map((name) => ({
     name,

@@ -1,10 +1,13 @@
 /** Engine behaviours more specific than the generic ones, by operationId. */
 import type { Behaviour } from '../engine';
 import { connectionBehaviours } from './connections';
+import { dialectBehaviours } from './dialects';
 import { embedSuggestionBehaviours } from './embed-suggestions';
 import { layoutBehaviours } from './layouts';
 import { projectBehaviours } from './projects';
+import { settingsBehaviours } from './settings';
 import { specBehaviours } from './spec-document';
+import { sqlRunnerBehaviours } from './sql-runner';
 import { themeBehaviours } from './themes';
 
 export const BEHAVIOURS: Record<string, Behaviour> = {
@@ -12,6 +15,9 @@ export const BEHAVIOURS: Record<string, Behaviour> = {
   ...themeBehaviours,
   ...layoutBehaviours,
   ...connectionBehaviours,
+  ...dialectBehaviours,
   ...projectBehaviours,
   ...embedSuggestionBehaviours,
+  ...sqlRunnerBehaviours,
+  ...settingsBehaviours,
 };

@@ -5,35 +5,63 @@
  */
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
+import type { DashboardRecord } from '../../core/state';
 import type { Behaviour, ResourceEngine } from '../engine';
 import { collection, insertRecord, nextEngineId } from '../store';
 
 const GRID_COLUMNS = 24;
 const TILE = { width: 8, height: 6 };
 
-export function ensureLayouts(ctx: RequestContext): void {
-  const state = ctx.core.state;
-  const layouts = collection(state, 'DashboardLayout');
-  const components = collection(state, 'DashboardLayoutComponent');
-  const byDashboard = new Map(layouts.map((r) => [String(r.value.dashboard_id), r.value]));
-  const placed = new Set(components.map((r) => `${String(r.value.dashboard_layout_id)}:${String(r.value.dashboard_element_id)}`));
-  for (const dashboard of Object.values(state.dashboards)) {
-    if (dashboard.lookml) continue;
-    let layout = byDashboard.get(dashboard.id);
-    if (!layout) {
-      layout = { id: nextEngineId(state, 'DashboardLayout'), dashboard_id: dashboard.id, type: 'newspaper', active: true, column_width: null, width: null, deleted: false, label: null, description: null, order: 0 };
-      insertRecord(state, 'DashboardLayout', layout);
-    }
-    const elements = Object.values(state.dashboard_elements).filter((e) => e.dashboard_id === dashboard.id);
-    elements.forEach((element, index) => {
-      if (placed.has(`${String(layout!.id)}:${element.id}`)) return;
-      const perRow = GRID_COLUMNS / TILE.width;
-      insertRecord(state, 'DashboardLayoutComponent', {
-        id: nextEngineId(state, 'DashboardLayoutComponent'), dashboard_layout_id: layout!.id, dashboard_element_id: element.id,
-        row: Math.floor(index / perRow) * TILE.height, column: (index % perRow) * TILE.width, width: TILE.width, height: TILE.height, deleted: false,
-      });
-    });
+type Value = Record<string, unknown>;
+
+/** Indexes of a collection by a property, rebuilt when the collection changes (so presenting many dashboards stays linear). */
+const indexes = new WeakMap<object, { size: number; byKey: Map<string, Value[]> }>();
+
+function indexBy(records: { value: Value }[], key: string): Map<string, Value[]> {
+  const cached = indexes.get(records);
+  if (cached && cached.size === records.length) return cached.byKey;
+  const byKey = new Map<string, Value[]>();
+  for (const r of records) {
+    const k = String(r.value[key]);
+    byKey.set(k, [...(byKey.get(k) ?? []), r.value]);
   }
+  indexes.set(records, { size: records.length, byKey });
+  return byKey;
+}
+
+/** Inserts a record and keeps the collection's index current (one rebuild per insert would be quadratic). */
+function insertIndexed(ctx: RequestContext, model: string, key: string, value: Value): void {
+  const records = collection(ctx.core.state, model);
+  const byKey = indexBy(records, key);
+  insertRecord(ctx.core.state, model, value);
+  byKey.set(String(value[key]), [...(byKey.get(String(value[key])) ?? []), value]);
+  indexes.set(records, { size: records.length, byKey });
+}
+
+/** The dashboard's layout, made (with a component per tile not yet placed) when missing. */
+export function ensureLayout(ctx: RequestContext, dashboard: DashboardRecord): Value | undefined {
+  if (dashboard.lookml) return undefined;
+  const state = ctx.core.state;
+  let layout = indexBy(collection(state, 'DashboardLayout'), 'dashboard_id').get(dashboard.id)?.[0];
+  if (!layout) {
+    layout = { id: nextEngineId(state, 'DashboardLayout'), dashboard_id: dashboard.id, type: 'newspaper', active: true, column_width: null, width: null, deleted: false, label: null, description: null, order: 0 };
+    insertIndexed(ctx, 'DashboardLayout', 'dashboard_id', layout);
+  }
+  const placed = new Set((indexBy(collection(state, 'DashboardLayoutComponent'), 'dashboard_layout_id').get(String(layout.id)) ?? []).map((c) => String(c.dashboard_element_id)));
+  const elements = Object.values(state.dashboard_elements).filter((e) => e.dashboard_id === dashboard.id);
+  elements.forEach((element, index) => {
+    if (placed.has(element.id)) return;
+    const perRow = GRID_COLUMNS / TILE.width;
+    insertIndexed(ctx, 'DashboardLayoutComponent', 'dashboard_layout_id', {
+      id: nextEngineId(state, 'DashboardLayoutComponent'), dashboard_layout_id: layout!.id, dashboard_element_id: element.id,
+      row: Math.floor(index / perRow) * TILE.height, column: (index % perRow) * TILE.width, width: TILE.width, height: TILE.height, deleted: false,
+    });
+  });
+  return layout;
+}
+
+export function ensureLayouts(ctx: RequestContext): void {
+  for (const dashboard of Object.values(ctx.core.state.dashboards)) ensureLayout(ctx, dashboard);
 }
 
 /** Components show their tile's title and type, and disappear with the tile. */
@@ -44,9 +72,8 @@ export function presentComponent(ctx: RequestContext, value: Record<string, unkn
 }
 
 export function presentLayout(ctx: RequestContext, engine: ResourceEngine, value: Record<string, unknown>): Record<string, unknown> {
-  const components = collection(ctx.core.state, 'DashboardLayoutComponent')
-    .filter((r) => String(r.value.dashboard_layout_id) === String(value.id))
-    .map((r) => presentComponent(ctx, r.value))
+  const components = (indexBy(collection(ctx.core.state, 'DashboardLayoutComponent'), 'dashboard_layout_id').get(String(value.id)) ?? [])
+    .map((c) => presentComponent(ctx, c))
     .filter((c): c is Record<string, unknown> => !!c)
     .map((c) => engine.present(ctx, 'DashboardLayoutComponent', c));
   return { ...value, dashboard_title: ctx.core.state.dashboards[String(value.dashboard_id)]?.title ?? null, dashboard_layout_components: components };

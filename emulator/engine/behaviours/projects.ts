@@ -1,7 +1,7 @@
 /**
  * LookML projects: the checked-out branch per project, validation with a
- * cached result, LookML tests that pass, deploy keys. Deploys and resets
- * answer 204 (the engine's action default).
+ * cached result, LookML tests that pass, deploy keys; a reset goes back to
+ * production. Deploys answer 204 (the engine's action default).
  */
 import { createHash } from 'node:crypto';
 import type { RequestContext } from '../../core/context';
@@ -69,6 +69,12 @@ export const projectBehaviours: Record<string, Behaviour> = {
     return collection(ctx.core.state, 'LookmlTest')
       .filter((r) => r.links.project_id === String(p.id) && (!test || r.value.name === test) && (!model || r.value.model_name === model))
       .map((r) => ({ model_name: r.value.model_name, test_name: r.value.name, assertions_count: 1, assertions_failed: 0, errors: [], warnings: [], success: true }));
+  },
+  // Resetting a developer's workspace puts it back on the production branch.
+  reset_project_to_production: (ctx, engine) => {
+    const p = project(ctx, engine);
+    delete p._current_branch;
+    return Reply.empty(204);
   },
   git_deploy_key: (ctx, engine) => {
     const p = project(ctx, engine);
