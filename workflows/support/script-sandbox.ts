@@ -58,9 +58,10 @@ export function runInSandbox(script: string, globals: Record<string, unknown>, l
   const ticks = compiled.context.ctx.ticks;
   const total = BigInt(limits.maxSteps);
   // The interpreter cannot pause inside plain code, and Temporal ends a workflow task that
-  // computes for more than 2 s (a step in the script's async body costs about 2 ms there, since
-  // every promise records a stack trace). So each stretch between two waits (a Looker call, a
-  // timer, an approval) gets its own small step allowance, re-armed by `waited()`.
+  // computes for more than 2 s (a step in the script's async body costs about 0.4 ms there on an
+  // idle machine and several times that on a loaded one, since every promise records a stack
+  // trace). So each stretch between two waits (a Looker call, a timer, an approval) gets its own
+  // small step allowance, re-armed by `waited()`.
   let sliceEnd = 0n;
   const waited = () => {
     sliceEnd = ticks.ticks + BigInt(STEPS_BETWEEN_WAITS);
