@@ -47,6 +47,23 @@ describe('runScript: reads and writes', () => {
     assert.ok(result.steps > 0 && result.lookerMs >= 0);
   });
 
+  it('parallel lanes each compute between their Looker calls (each lane resumed has its own step allowance)', async () => {
+    const handle = await startScript({
+      requireApproval: false,
+      script: `
+        const compute = (n) => { let s = 0; for (let i = 0; i < 25; i++) { s += i * n; } return s; };
+        const sums = await parallel(['1', '2', '3', '1', '2', '3'], 6, async (id) => {
+          const user = await looker.user({ user_id: id, fields: 'id' });
+          return compute(Number(user.id));
+        });
+        return sums;`,
+    });
+    const result = (await handle.result()) as RunScriptResult;
+    assert.deepEqual(result.value, [300, 600, 900, 300, 600, 900]);
+    const { searchAttributes } = await handle.describe();
+    assert.ok((searchAttributes.TemporalChangeVersion as string[]).includes('script-steps-per-lane'), 'the run takes the per-lane path');
+  });
+
   it('looker.query checks fields first (did you mean) and returns rows', async () => {
     const result = await runScript({
       script: `

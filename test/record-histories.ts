@@ -226,6 +226,11 @@ test('record a history of every job type and path', { timeout: 15 * 60_000 }, as
   await run('runScript', 'reads', parsed('runScript', {
     script: `const d = await looker.dashboard({ dashboard_id: '1', fields: 'id,title' }); const q = await looker.query({ model: 'ecommerce', explore: 'order_items', fields: ['products.category'], limit: 3 }); log(d.title); return { title: d.title, rows: q.rowCount };`,
   }));
+  // Written by the code that gives each parallel lane its own step allowance (patched(): the cases above are older runs).
+  await run('runScript', 'parallel-lanes', parsed('runScript', {
+    requireApproval: false,
+    script: `return await parallel(['1', '2', '3'], 3, async (id) => (await looker.user({ user_id: id, fields: 'id' })).id);`,
+  }));
   const scripted = await start('runScript', 'approved-writes', parsed('runScript', { script: `const g = await looker.create_group({ body: { name: 'Replayed Script Group' } }); await looker.add_group_user({ group_id: g.id, body: { user_id: '1' } }); return g.id;` }));
   await decide(scripted, true);
   await record('runScript', 'approved-writes', scripted, 'completed');

@@ -4,13 +4,13 @@
 //
 // With writes and no `requireApproval: false`: a dry run first (reads run, writes are planned),
 // then approval of the plan, then the real run, held to the plan. `dryRun` stops after the plan.
-import { ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
 import { SCRIPT_LIMITS, type RunScriptInput, type RunScriptResult, type ScriptWrite } from '../contracts/run-script';
 import { Approval } from './support/approval';
 import { lookerActivities } from './support/looker';
 import { Progress } from './support/progress';
 import { ScriptCalls, plain, type ScriptMode } from './support/script-calls';
-import { ScriptBudgetError, runInSandbox } from './support/script-sandbox';
+import { SCRIPT_STEPS_PER_LANE, ScriptBudgetError, runInSandbox } from './support/script-sandbox';
 import { scriptGlobals } from './support/script-globals';
 
 export async function runScript(input: RunScriptInput): Promise<RunScriptResult> {
@@ -29,7 +29,12 @@ export async function runScript(input: RunScriptInput): Promise<RunScriptResult>
     const calls = new ScriptCalls({ mode, allowWrites, maxCalls: limits.maxCalls, approvedPlan });
     const logs: string[] = [];
     const globals = scriptGlobals({ calls, input: input.input, progress, logs, approve: (summary) => askApproval(mode, summary) });
-    const run = runInSandbox(input.script, globals, { maxSteps: limits.maxSteps, maxStringLength: SCRIPT_LIMITS.maxStringLength });
+    const run = runInSandbox(input.script, globals, {
+      maxSteps: limits.maxSteps,
+      maxStringLength: SCRIPT_LIMITS.maxStringLength,
+      // Workflow time is fixed within a workflow task: lanes resumed in the same task each get their steps.
+      ...(patched(SCRIPT_STEPS_PER_LANE) ? { lanesAdd: { clock: () => Date.now() } } : {}),
+    });
     calls.onWaited = run.waited;
     let value: unknown;
     try {
