@@ -19,6 +19,8 @@ export interface JobStatusSource extends OpenJobInputsSource {
   workflowService: WorkflowDescriber & OpenWorkflowReader;
 }
 
+type StoredListing = Awaited<ReturnType<FileStore['list']>>;
+
 const RUNNING = 1; // temporal.api.enums.v1.WorkflowExecutionStatus.RUNNING
 const NOT_FOUND = 5; // gRPC status: the run is past the namespace's retention
 const LISTED = 25;
@@ -65,22 +67,27 @@ export function createRetentionActivities({ files, jobs }: { files: FileStore; j
           result.keptOpen++;
           continue;
         }
-        if (!dryRun) await files.removeFolder(`jobs/${jobId}`);
+        await removeCounted(`jobs/${jobId}`, listed, dryRun, result);
         result.removedJobs++;
-        result.removedFiles += listed.length;
-        result.removedBytes += listed.reduce((sum, file) => sum + file.bytes, 0);
         if (result.removed.length < LISTED) result.removed.push(jobId);
       }
       return { ...result, uploads: await removeOldUploads({ before, dryRun, maxJobs }) };
     },
   };
 
+  /** Removes a folder (unless a dry run) and counts its files and bytes into `tally`. */
+  async function removeCounted(path: string, listed: StoredListing, dryRun: boolean, tally: { removedFiles: number; removedBytes: number }): Promise<void> {
+    if (!dryRun) await files.removeFolder(path);
+    tally.removedFiles += listed.length;
+    tally.removedBytes += listed.reduce((sum, file) => sum + file.bytes, 0);
+  }
+
   /** Upload folders whose newest file is older than `before`, but for those an open job names. */
   async function removeOldUploads({ before, dryRun, maxJobs }: RemoveOldJobFilesInput): Promise<PrunedUploads> {
     const result: PrunedUploads = { removed: 0, removedFiles: 0, removedBytes: 0, removedPaths: [], keptNamed: 0, keptRecent: 0, left: 0 };
     const folders = await files.folders(UPLOADS_FOLDER);
     result.left = Math.max(0, folders.length - maxJobs);
-    const old: Array<{ path: string; listed: Awaited<ReturnType<FileStore['list']>> }> = [];
+    const old: Array<{ path: string; listed: StoredListing }> = [];
     for (const id of folders.slice(0, maxJobs)) {
       Context.current().heartbeat(id);
       const path = `${UPLOADS_FOLDER}/${id}`;
@@ -96,10 +103,8 @@ export function createRetentionActivities({ files, jobs }: { files: FileStore; j
         result.keptNamed++;
         continue;
       }
-      if (!dryRun) await files.removeFolder(path);
+      await removeCounted(path, listed, dryRun, result);
       result.removed++;
-      result.removedFiles += listed.length;
-      result.removedBytes += listed.reduce((sum, file) => sum + file.bytes, 0);
       if (result.removedPaths.length < LISTED) result.removedPaths.push(path);
     }
     return result;

@@ -81,7 +81,7 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
         await callContext.run(context, () => session.login());
         loginCount++;
       } catch (error) {
-        throw errorFromExchanges('login', context.exchanges, error);
+        throw errorFromExchanges('login', decidingExchange(context.exchanges), error);
       } finally {
         loginInFlight = undefined;
       }
@@ -154,10 +154,11 @@ export function createLookerClient(settings: LookerSettings, options: LookerClie
     const context: CallContext = { exchanges: [], signal };
     const result = await callContext.run(context, () => fn(sdk));
     if (!result.ok) {
-      const error = errorFromExchanges(operation, context.exchanges, result.error);
-      if (isReadTransient(context.exchanges, error)) readTransient.add(error);
+      const deciding = decidingExchange(context.exchanges);
+      const error = errorFromExchanges(operation, deciding, result.error);
+      if (isReadTransient(deciding, error)) readTransient.add(error);
       // Looker may have applied a write whose answer was lost: the change list keeps it, marked.
-      const lost = unansweredWrite(context.exchanges);
+      const lost = unansweredWrite(deciding);
       if (lost) await noteLostAnswer({ operation, path: lost.path, body: lost.body });
       throw error;
     }
@@ -199,9 +200,8 @@ const readTransient = new WeakSet<Error>();
  * A 5xx (but 501), a 408 or a lost connection (not a timeout: that already took
  * LOOKERSDK_TIMEOUT) of a read, or of the login the SDK made on the way.
  */
-function isReadTransient(exchanges: RecordedExchange[], error: Error): boolean {
-  const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
-  if (!deciding || !(READ_METHODS.has(deciding.method) || deciding.path.endsWith('/login'))) return false;
+function isReadTransient(deciding: RecordedExchange | undefined, error: Error): boolean {
+  if (!deciding || !isReadOrLogin(deciding)) return false;
   if (error instanceof LookerNetworkError) return error.reason === 'network';
   return error instanceof LookerApiError && ((error.status >= 500 && error.status !== 501) || error.status === 408);
 }
@@ -212,9 +212,8 @@ function isReadTransient(exchanges: RecordedExchange[], error: Error): boolean {
  * answered refusal (4xx, 5xx, 429: Looker said it did not apply it), and not a connection that
  * was never made (the request never reached Looker).
  */
-function unansweredWrite(exchanges: RecordedExchange[]): RecordedExchange | undefined {
-  const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
-  if (!deciding?.networkError || READ_METHODS.has(deciding.method) || deciding.path.endsWith('/login')) return undefined;
+function unansweredWrite(deciding: RecordedExchange | undefined): RecordedExchange | undefined {
+  if (!deciding?.networkError || isReadOrLogin(deciding)) return undefined;
   if (deciding.status !== undefined && deciding.status >= 300) return undefined;
   return neverConnected(deciding.networkError) ? undefined : deciding;
 }
@@ -231,12 +230,17 @@ function neverConnected(error: Error): boolean {
 }
 
 /**
- * Builds the error for a failed call from the requests it made. The deciding request is the
- * last one that got an answer or a network error: usually the call itself, or the login the
- * SDK made on the way (then the error names 'login').
+ * The request that decided a failed call: the last one that got an answer or a network error,
+ * usually the call itself, or the login the SDK made on the way.
  */
-function errorFromExchanges(operation: string, exchanges: RecordedExchange[], error: unknown): Error {
-  const deciding = [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
+function decidingExchange(exchanges: RecordedExchange[]): RecordedExchange | undefined {
+  return [...exchanges].reverse().find((e) => e.status !== undefined || e.networkError);
+}
+
+const isReadOrLogin = (exchange: RecordedExchange) => READ_METHODS.has(exchange.method) || exchange.path.endsWith('/login');
+
+/** Builds the error for a failed call from its deciding request (decidingExchange); a failed login names 'login'. */
+function errorFromExchanges(operation: string, deciding: RecordedExchange | undefined, error: unknown): Error {
   if (!deciding) return new LookerNetworkError(operation, 'network', messageOf(error));
   const failedOperation = deciding.path.endsWith('/login') && operation !== 'login' ? 'login' : operation;
   if (deciding.networkError) {

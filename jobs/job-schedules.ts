@@ -7,7 +7,7 @@ import { LookerJobType, LookerTarget, type Principal } from '../contracts/job';
 import { cronProblem } from './cron';
 import { JobRequestError } from './job-errors';
 import type { JobType } from './job-type';
-import { isSavedScriptType, savedScriptRun } from './saved-scripts';
+import { isSavedScriptType, listedJobType } from './saved-scripts';
 
 export interface ScheduleRequest {
   scheduleId?: string;
@@ -83,7 +83,7 @@ export function createJobSchedules({ client, jobTypes, resolveJobType, validateI
     const s = await client.schedule.getHandle(scheduleId).describe();
     const action = s.action.type === 'startWorkflow' ? s.action : undefined;
     const target = s.typedSearchAttributes.get(LookerTarget) ?? targetOf(action?.typedSearchAttributes);
-    return summarize(scheduleId, action && (savedScriptRun(action.workflowType, target) ?? action.workflowType), s);
+    return summarize(scheduleId, action && listedJobType(action.workflowType, target), s);
   }
 
   /**
@@ -96,7 +96,7 @@ export function createJobSchedules({ client, jobTypes, resolveJobType, validateI
     for await (const s of client.schedule.list({ pageSize: 100 })) {
       const workflowType = s.action?.type === 'startWorkflow' ? s.action.workflowType : undefined;
       if (!workflowType) continue;
-      const type = savedScriptRun(workflowType, s.typedSearchAttributes?.get(LookerTarget)) ?? workflowType;
+      const type = listedJobType(workflowType, s.typedSearchAttributes?.get(LookerTarget));
       if (isSavedScriptType(type) ? !(await showsSavedScript(type)) : !types.has(type)) continue;
       schedules.push(summarize(s.scheduleId, type, s));
     }

@@ -27,7 +27,7 @@ import { READ_TOOLS } from './read-tools';
 import { createReadToolRunner } from './read-tool-runner';
 import { createNameChecks } from './name-checks';
 import { createStoredFiles } from './stored-files';
-import { createSavedScripts, isSavedScriptType, savedScriptRun } from './saved-scripts';
+import { createSavedScripts, isSavedScriptType, listedJobType } from './saved-scripts';
 
 export { JobInputError, JobRequestError } from './job-errors';
 export type { JobAudit } from './job-audit';
@@ -184,7 +184,7 @@ export function createJobService({ client, taskQueue, uiBaseUrl, jobTypes = JOB_
       const info = listedExecution(raw);
       return {
         jobId: info.workflowId,
-        type: savedScriptRun(info.type, info.keyword(LookerTarget)) ?? info.type,
+        type: listedJobType(info.type, info.keyword(LookerTarget)),
         target: info.keyword(LookerTarget),
         status: jobStatus(info.statusName, info.keyword(LookerJobState)),
         startedAt: info.startTime.toISOString(),

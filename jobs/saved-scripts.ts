@@ -12,9 +12,9 @@ import type { StoredFiles } from './stored-files';
 
 export const isSavedScriptType = (type: string) => type.startsWith(SAVED_SCRIPT_PREFIX);
 
-/** `script:<name>` for a runScript run started as a saved script (its target names it). */
-export function savedScriptRun(workflowType: string, target: string | undefined): string | undefined {
-  return workflowType === runScriptContract.type && target && isSavedScriptType(target) ? target : undefined;
+/** The job type a run (or a schedule) of `workflowType` is listed as: `script:<name>` for a saved script's runScript (its target names it). */
+export function listedJobType(workflowType: string, target: string | undefined): string {
+  return workflowType === runScriptContract.type && target && isSavedScriptType(target) ? target : workflowType;
 }
 
 /** The job type of one saved version; only a whole version (with its script) can be started. */

@@ -4,11 +4,11 @@
 // System Activity, and `lookerflow jobs audit` / MCP get_job hand the list out.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { OPERATION_TABLE } from '../common/operations/operation-table';
 import { changeListPath, type LookerChange } from '../contracts/changes';
 import { createJobService, type JobService } from '../jobs/job-service';
 import { runCli } from '../cli/main';
 import { useFreshLookerStack } from './fresh-stack';
+import { appliedWrites } from './job-helpers';
 import { makeSdk } from './emulator-helpers';
 import { useTemporal } from './harness';
 import { spawnStdioMcp } from './mcp-helpers';
@@ -38,10 +38,7 @@ async function runToEnd(type: string, input: unknown): Promise<string> {
  * with success, and those it applied and then dropped the connection of (no answer reached the client).
  */
 function observedWrites(): string[] {
-  return stack.emulator.admin
-    .calls()
-    .filter((c) => c.operationId && /^[wd]/.test(OPERATION_TABLE[c.operationId] ?? '') && !/^log(in|out)/.test(c.operationId))
-    .filter((c) => c.outcome === 'dropped' || (c.status !== null && c.status < 300))
+  return appliedWrites(stack.emulator)
     .map((c) => `${c.operationId} ${c.path.replace(/^\/api\/4\.0/, '')}`)
     .sort();
 }

@@ -3,10 +3,10 @@
 // On the real stack: dev server, worker, SDK, emulator (reporting a web address of its own).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { OPERATION_TABLE } from '../common/operations/operation-table';
 import type { ChangeSummary } from '../contracts/changes';
 import { createJobService, type JobService } from '../jobs/job-service';
 import { useFreshLookerStack } from './fresh-stack';
+import { appliedWrites } from './job-helpers';
 import type { LookerStack } from './stack';
 
 const WEB = 'https://looker.example.com';
@@ -21,11 +21,8 @@ async function runToEnd(type: string, input: unknown): Promise<{ jobId: string; 
   return { jobId, result: report.result as Record<string, unknown> };
 }
 
-/** Writes the emulator applied (answered 2xx) since the test began. */
-const appliedWrites = () =>
-  stack.emulator.admin
-    .calls()
-    .filter((c) => c.operationId && /^[wd]/.test(OPERATION_TABLE[c.operationId] ?? '') && !/^log(in|out)/.test(c.operationId) && c.status !== null && c.status < 300);
+/** Writes the emulator applied since the test began. */
+const applied = () => appliedWrites(stack.emulator);
 
 /** What the Temporal UI shows as the run's current details (the SDK's built-in metadata query). */
 async function currentDetails(jobId: string): Promise<string> {
@@ -48,7 +45,7 @@ describe('change summary of a writing job', () => {
     assert.ok(changes, `the result carries changes: ${JSON.stringify(result)}`);
     const audit = await jobs.auditJob(jobId);
     assert.equal(changes.count, audit.count);
-    assert.equal(changes.count, appliedWrites().length, 'as many as the emulator applied');
+    assert.equal(changes.count, applied().length, 'as many as the emulator applied');
     assert.deepEqual(changes.counts, { 'create dashboard': 1, 'create dashboard_element': 1 });
     assert.equal(changes.path, audit.changesPath);
     const dashboard = changes.sample.find((c) => c.type === 'dashboard')!;
@@ -68,7 +65,7 @@ describe('change summary of a writing job', () => {
     const csv = ['email,firstName,lastName,roles,groups', ...['ann', 'bob', 'cy'].map((n) => `${n}@summary.example,${n},Test,Viewer,Finance`)].join('\n');
     const { jobId, result } = await runToEnd('bulkOnboard', { csv });
     const changes = result.changes as ChangeSummary;
-    assert.ok(changes.count > 0 && changes.count === appliedWrites().length, JSON.stringify({ changes, applied: appliedWrites().length }));
+    assert.ok(changes.count > 0 && changes.count === applied().length, JSON.stringify({ changes, applied: applied().length }));
     assert.deepEqual(changes.counts, { 'create user': 3, 'create user credentials_email': 3, 'update user roles': 3, 'create group users': 3 });
     const audit = await jobs.auditJob(jobId);
     assert.equal(audit.count, changes.count, '`jobs audit` of the parent lists its children’s changes too');
@@ -84,7 +81,7 @@ describe('change summary of a writing job', () => {
     await runToEnd('queryToDashboard', input);
     stack.emulator.admin.clearCalls();
     const again = await runToEnd('queryToDashboard', input);
-    assert.deepEqual(appliedWrites(), []);
+    assert.deepEqual(applied(), []);
     assert.deepEqual((again.result.changes as ChangeSummary).count, 0);
     assert.equal(await currentDetails(again.jobId), '**No changes in Looker.**');
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
-import type { RunningEmulator } from '../emulator';
+import { OPERATION_TABLE } from '../common/operations/operation-table';
+import type { CallRecord, RunningEmulator } from '../emulator';
 import type { JobType } from '../jobs/job-type';
 import type { LookerStack } from './stack';
 
@@ -41,6 +42,17 @@ export function writeCalls(emulator: RunningEmulator): string[] {
     .calls()
     .filter((c) => c.method !== 'GET' && c.operationId !== 'login' && !c.operationId?.startsWith('search_'))
     .map((c) => c.operationId ?? c.path);
+}
+
+/**
+ * The writes the emulator applied (the login and logout aside), by the operation table: answered
+ * with success, or applied and then the connection dropped before the answer.
+ */
+export function appliedWrites(emulator: RunningEmulator): CallRecord[] {
+  return emulator.admin
+    .calls()
+    .filter((c) => c.operationId && /^[wd]/.test(OPERATION_TABLE[c.operationId] ?? '') && !/^log(in|out)/.test(c.operationId))
+    .filter((c) => c.outcome === 'dropped' || (c.status !== null && c.status < 300));
 }
 
 /** An access token as Looker (and the emulator) issues it: 40 hex characters. */

@@ -3,31 +3,18 @@
 // the input against the saved schema, a Temporal Schedule runs the version it was made with,
 // and a script that writes is saved only once its plan is approved.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createJobService, type JobService } from '../jobs/job-service';
-import { startMcpHttpServer } from '../mcp/http';
 import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
 import { waitFor } from '../scripts/wait-for';
 import { useFreshLookerStack } from './fresh-stack';
-import { assertStartsNothing, callError, callOk } from './mcp-helpers';
+import { assertStartsNothing, callError, callOk, useHttpMcp } from './mcp-helpers';
 
 const getStack = useFreshLookerStack({ seed: 'demo' });
 let jobService: JobService;
-const closers: Array<() => Promise<void>> = [];
-after(async () => {
-  while (closers.length) await closers.pop()!().catch(() => undefined);
-});
-
-async function connect(policy: AccessPolicy, service: JobService = jobService): Promise<McpClient> {
-  const server = await startMcpHttpServer({ port: 0, jobService: service, policy, token: undefined, log: () => {} });
-  closers.push(() => server.close());
-  const client = new McpClient({ name: 'saved-scripts-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
-  closers.push(() => client.close());
-  return client;
-}
+const connectWith = useHttpMcp('saved-scripts-test');
+const connect = (policy: AccessPolicy, service: JobService = jobService): Promise<McpClient> => connectWith(service, policy);
 
 const titleScript = `const d = await looker.dashboard({ dashboard_id: input.id, fields: 'id,title' }); return d.title;`;
 const titleSchema = { type: 'object', properties: { id: { type: 'string', description: 'a dashboard id' } }, required: ['id'] };

@@ -1,18 +1,42 @@
 // Helpers for the MCP tests: calling tools through the SDK's own Client, counting jobs, and the
 // tests every transport (stdio, Streamable HTTP) must pass against the real worker and emulator.
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { after, it } from 'node:test';
 import { resolve } from 'node:path';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
 import { checkNamesContract } from '../contracts/check-names';
 import { FILE_WORKFLOWS } from '../contracts/stored-files';
+import type { JobService } from '../jobs/job-service';
+import { startMcpHttpServer } from '../mcp/http';
+import type { AccessPolicy } from '../mcp/policy';
 import { waitFor } from '../scripts/wait-for';
 import { useTemporal } from './harness';
 import type { LookerStack } from './stack';
 import { usersWithEmail } from './user-jobs';
+
+/**
+ * Call at file top level: a connect function that starts an MCP HTTP server (no token) over a
+ * job service with an access policy and connects the SDK's Client to it; every server and
+ * client it made is closed after the file.
+ */
+export function useHttpMcp(name: string): (jobService: JobService, policy: AccessPolicy) => Promise<McpClient> {
+  const closers: Array<() => Promise<void>> = [];
+  after(async () => {
+    while (closers.length) await closers.pop()!().catch(() => undefined);
+  });
+  return async (jobService, policy) => {
+    const server = await startMcpHttpServer({ port: 0, jobService, policy, token: undefined, log: () => {} });
+    closers.push(() => server.close());
+    const client = new McpClient({ name, version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    closers.push(() => client.close());
+    return client;
+  };
+}
 
 /**
  * The SDK's Client spawning `lookerflow mcp` over stdio (what `npx lookerflow mcp` runs) with

@@ -2,31 +2,18 @@
 // search_operations, describe_operation, call_operation and run_script (with its dry run and
 // without approval), and a read-only server refusing a script's first write.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createJobService, type JobService } from '../jobs/job-service';
-import { startMcpHttpServer } from '../mcp/http';
 import { OPEN_POLICY, type AccessPolicy } from '../mcp/policy';
 import { useFreshLookerStack } from './fresh-stack';
-import { callError, callOk } from './mcp-helpers';
+import { callError, callOk, useHttpMcp } from './mcp-helpers';
 import { writeCalls } from './job-helpers';
 
 const getStack = useFreshLookerStack({ seed: 'demo' });
 let jobService: JobService;
-const closers: Array<() => Promise<void>> = [];
-after(async () => {
-  while (closers.length) await closers.pop()!().catch(() => undefined);
-});
-
-async function connect(policy: AccessPolicy): Promise<McpClient> {
-  const server = await startMcpHttpServer({ port: 0, jobService, policy, token: undefined, log: () => {} });
-  closers.push(() => server.close());
-  const client = new McpClient({ name: 'mcp-script-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
-  closers.push(() => client.close());
-  return client;
-}
+const connectWith = useHttpMcp('mcp-script-test');
+const connect = (policy: AccessPolicy): Promise<McpClient> => connectWith(jobService, policy);
 
 describe('MCP code mode', () => {
   let open: McpClient;
